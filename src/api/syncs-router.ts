@@ -1,0 +1,50 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { listSyncsQuerySchema, pageQuerySchema, syncActionSchema, syncIdSchema } from '../contracts/api.js';
+import { createSyncSchema } from '../contracts/sync-definition.js';
+import type { SyncService } from './sync-service.js';
+import { validate } from './validate.js';
+
+const noBody = z.union([z.undefined(), z.strictObject({})]);
+
+/** Routes only parse, call the service and hand errors on. */
+export function syncsRouter(service: SyncService): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    res.status(201).json(await service.create(validate(createSyncSchema, req.body)));
+  });
+
+  router.get('/', async (req, res) => {
+    res.json(await service.list(validate(listSyncsQuerySchema, req.query, 'query')));
+  });
+
+  // The seed contract: PUT /v1/syncs {"action": "pause", "sync_id": 123}.
+  router.put('/', async (req, res) => {
+    const { action, sync_id } = validate(syncActionSchema, req.body);
+    res.json(await service.act(sync_id, action));
+  });
+
+  router.get('/:id', async (req, res) => {
+    res.json(await service.get(validate(syncIdSchema, req.params.id, 'sync_id')));
+  });
+
+  router.post('/:id/:action', async (req, res) => {
+    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    const action = validate(syncActionSchema.shape.action, req.params.action, 'action');
+    validate(noBody, req.body);
+    res.json(await service.act(syncId, action));
+  });
+
+  router.get('/:id/jobs', async (req, res) => {
+    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    res.json(await service.jobs(syncId, validate(pageQuerySchema, req.query, 'query')));
+  });
+
+  router.get('/:id/records', async (req, res) => {
+    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    res.json(await service.records(syncId, validate(pageQuerySchema, req.query, 'query')));
+  });
+
+  return router;
+}

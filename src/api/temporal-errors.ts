@@ -1,0 +1,36 @@
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import { ErrorCode } from '../contracts/errors.js';
+import { ConflictError, UnavailableError } from './errors.js';
+
+const GRPC_UNAVAILABLE = 14;
+
+function isUnreachable(error: unknown): boolean {
+  if (isGrpcDeadlineError(error) || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (isGrpcServiceError(error)) return error.code === GRPC_UNAVAILABLE;
+  return error instanceof ServiceError && isUnreachable(error.cause);
+}
+
+/** Turns what the Temporal client throws into the API's 409 and 503 answers; anything else passes on. */
+export function translateTemporalError(error: unknown, syncId: number): unknown {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    return new ConflictError(ErrorCode.SyncCancelled, error.cause.message);
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new ConflictError(
+      ErrorCode.SyncWorkflowClosed,
+      `the workflow of sync ${syncId} is no longer running (ended outside syncd); create a new sync`,
+    );
+  }
+  if (isUnreachable(error)) {
+    return new UnavailableError('Temporal or the syncd worker did not answer in time; the request can be retried');
+  }
+  return error;
+}

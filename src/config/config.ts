@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const searchAttributeType = z.enum(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList']);
+
+const temporalYamlSchema = z.strictObject({
+  temporal: z.strictObject({
+    address: z.string().min(1),
+    namespace: z.string().min(1),
+    task_queue: z.string().min(1),
+  }),
+  dev_server: z.strictObject({
+    port: z.number().int().min(1).max(65535),
+    ui_port: z.number().int().min(1).max(65535),
+    db_file: z.string().min(1),
+    log_level: z.enum(['debug', 'info', 'warn', 'error']),
+    search_attributes: z.record(z.string(), searchAttributeType),
+  }),
+});
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).optional(),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  SYNCD_TASK_QUEUE: z.string().min(1).optional(),
+  SYNCD_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SYNCD_DB_PATH: z.string().min(1).optional(),
+  SYNCD_FIRST_SYNC_ID: z.coerce.number().int().min(1).optional(),
+});
+
+export interface Config {
+  temporal: { address: string; namespace: string; taskQueue: string };
+  devServer: {
+    port: number;
+    uiPort: number;
+    dbFile: string;
+    logLevel: string;
+    searchAttributes: Record<string, string>;
+    cliPath: string | undefined;
+  };
+  api: { port: number };
+  database: { path: string; firstSyncId: number };
+}
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+function problemsOf(error: z.ZodError, source: string): string[] {
+  return error.issues.map((issue) => `${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+/** The only reader of temporal.yaml and process.env; fails fast with every problem listed. */
+export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env): Config {
+  const yamlPath = path.join(rootDir, 'temporal.yaml');
+  const fileResult = temporalYamlSchema.safeParse(parseYaml(readFileSync(yamlPath, 'utf8')));
+  const envResult = envSchema.safeParse(env);
+  const problems = [
+    ...(fileResult.success ? [] : problemsOf(fileResult.error, yamlPath)),
+    ...(envResult.success ? [] : problemsOf(envResult.error, 'environment')),
+  ];
+  if (!fileResult.success || !envResult.success) throw new ConfigError(problems);
+  const file = fileResult.data;
+  const vars = envResult.data;
+  return {
+    temporal: {
+      address: vars.TEMPORAL_ADDRESS ?? file.temporal.address,
+      namespace: vars.TEMPORAL_NAMESPACE ?? file.temporal.namespace,
+      taskQueue: vars.SYNCD_TASK_QUEUE ?? file.temporal.task_queue,
+    },
+    devServer: {
+      port: file.dev_server.port,
+      uiPort: file.dev_server.ui_port,
+      dbFile: path.resolve(rootDir, file.dev_server.db_file),
+      logLevel: file.dev_server.log_level,
+      searchAttributes: file.dev_server.search_attributes,
+      cliPath: vars.TEMPORAL_CLI_PATH,
+    },
+    api: { port: vars.SYNCD_API_PORT ?? 3003 },
+    database: {
+      path: path.resolve(rootDir, vars.SYNCD_DB_PATH ?? 'data/syncd.db'),
+      firstSyncId: vars.SYNCD_FIRST_SYNC_ID ?? 1,
+    },
+  };
+}

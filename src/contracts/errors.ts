@@ -1,0 +1,21 @@
+/** Machine-readable codes of API errors; also the `type` of workflow ApplicationFailures. */
+export const ErrorCode = {
+  InvalidRequest: 'invalid_request',
+  NotFound: 'not_found',
+  SyncCancelled: 'sync_cancelled',
+  SyncWorkflowClosed: 'sync_workflow_closed',
+  TemporalUnavailable: 'temporal_unavailable',
+  JobConfiguration: 'job_configuration_error',
+  JobResponse: 'job_response_error',
+  Internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ErrorDetail {
+  field: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: ErrorDetail[] };
+}

@@ -1,0 +1,36 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { SyncSchedule } from './schedule.js';
+import type { SyncStatus } from './sync.js';
+
+export interface SyncWorkflowInput {
+  sync_id: number;
+  schedule: SyncSchedule;
+  status: Exclude<SyncStatus, 'cancelled'>;
+  /** True when continued-as-new: the schedule exists already. */
+  schedule_ready?: boolean;
+}
+
+export interface SyncJobWorkflowInput {
+  sync_id: number;
+}
+
+/** What every lifecycle update answers: the sync's state once the change is applied everywhere. */
+export interface SyncLifecycle {
+  sync_id: number;
+  status: SyncStatus;
+}
+
+/** Answers once the schedule exists, so a created sync is ready to show its next run. */
+export const readyUpdate = defineUpdate<SyncLifecycle>('ready');
+export const pauseUpdate = defineUpdate<SyncLifecycle>('pause');
+export const resumeUpdate = defineUpdate<SyncLifecycle>('resume');
+export const cancelUpdate = defineUpdate<SyncLifecycle>('cancel');
+export const triggerUpdate = defineUpdate<SyncLifecycle>('trigger');
+export const lifecycleQuery = defineQuery<SyncLifecycle>('lifecycle');
+
+export const lifecycleUpdates = {
+  pause: pauseUpdate,
+  resume: resumeUpdate,
+  cancel: cancelUpdate,
+  trigger: triggerUpdate,
+} as const;

@@ -1,0 +1,37 @@
+import { createRequire } from 'node:module';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import type { Storage } from '../src/storage/storage.js';
+
+export interface SyncWorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  storage: Storage;
+  /** Client the schedule activities use to create, pause and trigger schedules. */
+  client: Client;
+  requestTimeoutMs: number;
+  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export const workflowsPath = createRequire(import.meta.url).resolve('../workflows/index.ts');
+
+export function createSyncWorker(deps: SyncWorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
+    activities: createActivities({
+      storage: deps.storage,
+      client: deps.client,
+      taskQueue: deps.taskQueue,
+      requestTimeoutMs: deps.requestTimeoutMs,
+    }),
+    // Heartbeats carry cancellation to a running job: flush them often so cancel is prompt.
+    maxHeartbeatThrottleInterval: '1 second',
+    defaultHeartbeatThrottleInterval: '1 second',
+  });
+}

@@ -1,0 +1,2 @@
+export { syncJobWorkflow } from './sync-job-workflow.js';
+export { syncWorkflow } from './sync-workflow.js';
