@@ -1,0 +1,115 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createApp } from '../../src/api/app.js';
+import { listen } from '../../src/api/listen.js';
+import { syncScheduleId } from '../../src/contracts/ids.js';
+import { SyncClient } from '../../src/sdk/sync-client.js';
+import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { createSyncWorker } from '../../worker/create-worker.js';
+import { FakeApi } from './fake-api.js';
+
+export interface Harness {
+  baseUrl: string;
+  sdk: SyncClient;
+  client: Client;
+  storage: SqliteStorage;
+  fakeApi: FakeApi;
+  taskQueue: string;
+  /** Raw JSON request to the API, for asserting status and body exactly as a user sees them. */
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+/**
+ * A whole syncd against the suite's dev server: its own task queue, database, sync id range,
+ * worker, API on a free port and fake external API, so test files never share state.
+ */
+export async function startHarness(options: { apiTimeoutMs?: number } = {}): Promise<Harness> {
+  const address = inject('temporalAddress');
+  const taskQueue = `test-${randomUUID()}`;
+  const dir = await mkdtemp(path.join(tmpdir(), 'syncd-harness-'));
+  const storage = new SqliteStorage({ file: path.join(dir, 'syncd.db'), firstSyncId: randomInt(1_000, 1_000_000_000) });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createSyncWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    storage,
+    client,
+    requestTimeoutMs: 10_000,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  const workerRun = worker.run();
+  const app = createApp({
+    storage,
+    client,
+    taskQueue,
+    updateTimeoutMs: options.apiTimeoutMs ?? 30_000,
+    readTimeoutMs: 5_000,
+    log: (message, error) => console.error(message, error),
+  });
+  const { server, port } = await listen(app, 0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const fakeApi = await new FakeApi().start();
+
+  return {
+    baseUrl,
+    sdk: new SyncClient({ baseUrl }),
+    client,
+    storage,
+    fakeApi,
+    taskQueue,
+    async api(method, apiPath, body) {
+      const response = await fetch(`${baseUrl}${apiPath}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    async stop() {
+      // Schedules outlive workers: delete them so they stop firing into a dead task queue.
+      for (const sync of await storage.listSyncs({ limit: 10_000 })) {
+        await client.schedule.getHandle(syncScheduleId(sync.sync_id)).delete().catch((error: unknown) => {
+          if (!(error instanceof ScheduleNotFoundError)) throw error;
+        });
+      }
+      await closeServer(server);
+      await fakeApi.stop();
+      worker.shutdown();
+      await workerRun;
+      await nativeConnection.close();
+      await connection.close();
+      await storage.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Polls `probe` until it returns a value that passes `done`, or fails after `timeoutMs`. */
+export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await sleep(200);
+    last = await probe();
+  }
+  return last;
+}
