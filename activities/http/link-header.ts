@@ -1,4 +1,4 @@
-const LINK_PATTERN = /<([^>]*)>((?:\s*;\s*[^;,]+(?:=(?:"[^"]*"|[^;,]*))?)*)/g;
+const LINK_PATTERN = /<([^>]*)>((?:\s*;\s*[^;,=]+(?:=(?:"[^"]*"|[^;,]*))?)*)/g;
 const REL_PATTERN = /;\s*rel\s*=\s*(?:"([^"]*)"|([^;,\s]+))/i;
 
 /** The target of rel="next" in an RFC 8288 Link header, resolved against the request's URL. */

@@ -215,7 +215,8 @@ export class SqliteStorage implements Storage {
     );
     const change = this.db.prepare(
       `UPDATE records SET data = @data, content_hash = @hash, updated_at = @at,
-         job_change = CASE WHEN seen_job_id = @job_id THEN job_change ELSE 'updated' END, seen_job_id = @job_id
+         job_change = CASE WHEN seen_job_id = @job_id AND job_change = 'created' THEN 'created' ELSE 'updated' END,
+         seen_job_id = @job_id
        WHERE sync_id = @sync_id AND record_key = @key`,
     );
     this.db.transaction(() => {

@@ -29,6 +29,8 @@ export class FakeApi {
   /** Each page waits this long before answering. */
   delayMs = 0;
   readonly requests: LoggedRequest[] = [];
+  /** Answer 503 to the requests with these 1-based numbers (counted over the server's life). */
+  failingRequests = new Set<number>();
   private server: Server | undefined;
   private base = '';
 
@@ -62,6 +64,11 @@ export class FakeApi {
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body });
     if (this.delayMs > 0) await sleep(this.delayMs);
+    if (this.failingRequests.has(this.requests.length)) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'temporarily unavailable' }));
+      return;
+    }
     const params = { ...query, ...(typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}) };
     const json = (value: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(200, { 'content-type': 'application/json', ...headers });

@@ -1,0 +1,254 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
+import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+
+const definition = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
+
+let dir: string;
+let storage: SqliteStorage;
+let run = 0;
+
+function open(firstSyncId?: number): SqliteStorage {
+  return new SqliteStorage({ file: path.join(dir, 'nested', 'syncd.db'), ...(firstSyncId === undefined ? {} : { firstSyncId }) });
+}
+
+async function startJob(syncId: number) {
+  run += 1;
+  const job = await storage.startJob({ syncId, workflowId: `sync-${syncId}-job-${run}`, runId: `run-${run}` });
+  if (job === null) throw new Error('expected a job');
+  return job;
+}
+
+const succeeded = { status: 'succeeded', error: null } as const;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'syncd-unit-'));
+  storage = open();
+});
+
+afterEach(async () => {
+  await storage.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('SqliteStorage syncs', () => {
+  it('numbers syncs from 1 by default', async () => {
+    expect((await storage.createSync(definition, 'active')).sync_id).toBe(1);
+    expect((await storage.createSync(definition, 'active')).sync_id).toBe(2);
+  });
+
+  it('firstSyncId makes the first sync id equal to it', async () => {
+    await storage.close();
+    await rm(dir, { recursive: true, force: true });
+    storage = open(5000);
+    expect((await storage.createSync(definition, 'active')).sync_id).toBe(5000);
+    expect((await storage.createSync(definition, 'paused')).sync_id).toBe(5001);
+  });
+
+  it('stores the definition and status as given', async () => {
+    const created = await storage.createSync(definition, 'paused');
+    const read = await storage.getSync(created.sync_id);
+    expect(read?.definition).toEqual(definition);
+    expect(read?.status).toBe('paused');
+    expect(await storage.getSync(999)).toBeNull();
+  });
+});
+
+describe('SqliteStorage records and job counts', () => {
+  it('counts created, updated and unchanged records exactly across two jobs', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+
+    const first = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, first.job_id, [
+      { key: 'a', data: { id: 'a', v: 1 } },
+      { key: 'b', data: { id: 'b', v: 1 } },
+    ]);
+    await storage.upsertRecords(sync_id, first.job_id, [{ key: 'c', data: { id: 'c', v: 1 } }]);
+    const firstDone = await storage.finishJob(first.job_id, succeeded);
+    expect(firstDone.status).toBe('succeeded');
+    expect(firstDone.ended_at).not.toBeNull();
+    expect(firstDone.records).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+
+    const second = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, second.job_id, [
+      { key: 'a', data: { v: 1, id: 'a' } }, // same content, other key order
+      { key: 'b', data: { id: 'b', v: 2 } },
+      { key: 'd', data: { id: 'd', v: 1 } },
+    ]);
+    const secondDone = await storage.finishJob(second.job_id, succeeded);
+    expect(secondDone.records).toMatchObject({ created: 1, updated: 1, unchanged: 1 });
+
+    expect(await storage.countRecords(sync_id)).toBe(4);
+    const records = await storage.listRecords(sync_id, { limit: 10 });
+    expect(records.map((record) => [record.key, record.data])).toEqual([
+      ['a', { id: 'a', v: 1 }],
+      ['b', { id: 'b', v: 2 }],
+      ['c', { id: 'c', v: 1 }],
+      ['d', { id: 'd', v: 1 }],
+    ]);
+    // The first job's counts are kept after later jobs touch its records.
+    expect((await storage.getJob(first.job_id))?.records).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+  });
+
+  it('replaying a page within the same job neither duplicates records nor changes counts', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    const page = [
+      { key: 'a', data: { v: 1 } },
+      { key: 'b', data: { v: 1 } },
+    ];
+    const first = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, first.job_id, page);
+    await storage.upsertRecords(sync_id, first.job_id, page);
+    expect((await storage.finishJob(first.job_id, succeeded)).records).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    expect(await storage.countRecords(sync_id)).toBe(2);
+
+    const changed = [
+      { key: 'a', data: { v: 2 } },
+      { key: 'b', data: { v: 1 } },
+    ];
+    const second = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, second.job_id, changed);
+    await storage.upsertRecords(sync_id, second.job_id, changed);
+    expect((await storage.finishJob(second.job_id, succeeded)).records).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    expect(await storage.countRecords(sync_id)).toBe(2);
+  });
+
+  it('keeps a record created in a job counted as created when it changes again in that job', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    const job = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: { v: 1 } }]);
+    await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: { v: 2 } }]);
+    expect((await storage.finishJob(job.job_id, succeeded)).records).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
+    expect((await storage.listRecords(sync_id, { limit: 10 }))[0]?.data).toEqual({ v: 2 });
+  });
+
+  it('counts a record seen unchanged and then changed within one job as updated', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    const first = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, first.job_id, [{ key: 'a', data: { v: 1 } }]);
+    await storage.finishJob(first.job_id, succeeded);
+    const second = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, second.job_id, [{ key: 'a', data: { v: 1 } }]);
+    await storage.upsertRecords(sync_id, second.job_id, [{ key: 'a', data: { v: 2 } }]);
+    expect((await storage.finishJob(second.job_id, succeeded)).records).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+  });
+
+  it('keeps the records of each sync apart', async () => {
+    const one = await storage.createSync(definition, 'active');
+    const two = await storage.createSync(definition, 'active');
+    const jobOne = await startJob(one.sync_id);
+    const jobTwo = await startJob(two.sync_id);
+    await storage.upsertRecords(one.sync_id, jobOne.job_id, [{ key: 'a', data: 1 }]);
+    await storage.upsertRecords(two.sync_id, jobTwo.job_id, [
+      { key: 'a', data: 2 },
+      { key: 'b', data: 2 },
+    ]);
+    expect((await storage.finishJob(jobOne.job_id, succeeded)).records).toMatchObject({ created: 1 });
+    expect((await storage.finishJob(jobTwo.job_id, succeeded)).records).toMatchObject({ created: 2 });
+    expect((await storage.listRecords(one.sync_id, { limit: 10 })).map((record) => record.data)).toEqual([1]);
+  });
+
+  it('lists records in a stable order by id, paged with after', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    const job = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, job.job_id, ['e', 'a', 'd', 'b', 'c'].map((key) => ({ key, data: { key } })));
+    const all = await storage.listRecords(sync_id, { limit: 10 });
+    expect(all.map((record) => record.key)).toEqual(['e', 'a', 'd', 'b', 'c']);
+    const ids = all.map((record) => record.id);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+
+    // An update does not move a record.
+    await storage.upsertRecords(sync_id, job.job_id, [{ key: 'e', data: { key: 'e', changed: true } }]);
+    const firstPage = await storage.listRecords(sync_id, { limit: 2 });
+    expect(firstPage.map((record) => record.key)).toEqual(['e', 'a']);
+    const secondPage = await storage.listRecords(sync_id, { limit: 2, after: firstPage.at(-1)?.id });
+    expect(secondPage.map((record) => record.key)).toEqual(['d', 'b']);
+    const lastPage = await storage.listRecords(sync_id, { limit: 2, after: secondPage.at(-1)?.id });
+    expect(lastPage.map((record) => record.key)).toEqual(['c']);
+  });
+});
+
+describe('SqliteStorage jobs', () => {
+  it('startJob is idempotent per run id', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    const run1 = { syncId: sync_id, workflowId: 'sync-1-job-a', runId: 'run-a' };
+    const first = await storage.startJob(run1);
+    const again = await storage.startJob(run1);
+    expect(first).not.toBeNull();
+    expect(again).toEqual(first);
+    expect(await storage.listJobs(sync_id, { limit: 10 })).toHaveLength(1);
+    expect(first).toMatchObject({ status: 'running', sync_id, workflow_id: 'sync-1-job-a', ended_at: null });
+  });
+
+  it('the next job claims the pending trigger and later jobs are scheduled', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    expect((await startJob(sync_id)).trigger).toBe('schedule');
+    await storage.setPendingTrigger(sync_id, 'manual');
+    const manual = await storage.startJob({ syncId: sync_id, workflowId: 'w-manual', runId: 'run-manual' });
+    expect(manual?.trigger).toBe('manual');
+    // Retrying the same run does not lose or re-claim the trigger.
+    expect((await storage.startJob({ syncId: sync_id, workflowId: 'w-manual', runId: 'run-manual' }))?.trigger).toBe('manual');
+    expect((await startJob(sync_id)).trigger).toBe('schedule');
+  });
+
+  it('startJob gives null for a cancelled sync and for a missing one', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    await storage.setSyncStatus(sync_id, 'cancelled');
+    expect(await storage.startJob({ syncId: sync_id, workflowId: 'w', runId: 'run-cancelled' })).toBeNull();
+    expect(await storage.startJob({ syncId: 4242, workflowId: 'w', runId: 'run-missing' })).toBeNull();
+    expect(await storage.listJobs(sync_id, { limit: 10 })).toEqual([]);
+  });
+
+  it('finishJob on an already finished job returns it unchanged', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    const job = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: 1 }]);
+    const failed = await storage.finishJob(job.job_id, { status: 'failed', error: 'boom' });
+    expect(failed).toMatchObject({ status: 'failed', error: 'boom', records: { created: 1 } });
+
+    await storage.upsertRecords(sync_id, job.job_id, [{ key: 'b', data: 1 }]);
+    const again = await storage.finishJob(job.job_id, succeeded);
+    expect(again).toEqual(failed);
+    expect(await storage.getJob(job.job_id)).toEqual(failed);
+  });
+
+  it('finishJob of an unknown job throws', async () => {
+    await expect(storage.finishJob(999, succeeded)).rejects.toThrow(/999/);
+  });
+
+  it('records progress while running and keeps it when finished', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    const job = await startJob(sync_id);
+    await storage.recordJobProgress(job.job_id, { fetched: 30, pages: 3 });
+    expect(await storage.getJob(job.job_id)).toMatchObject({ pages: 3, records: { fetched: 30 } });
+    expect((await storage.runningJobs()).map((running) => running.job_id)).toEqual([job.job_id]);
+    const done = await storage.finishJob(job.job_id, succeeded);
+    expect(done).toMatchObject({ pages: 3, records: { fetched: 30 } });
+    await storage.recordJobProgress(job.job_id, { fetched: 99, pages: 9 });
+    expect(await storage.getJob(job.job_id)).toMatchObject({ pages: 3, records: { fetched: 30 } });
+    expect(await storage.runningJobs()).toEqual([]);
+  });
+
+  it('lists jobs newest first, paged with after', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active');
+    const other = await storage.createSync(definition, 'active');
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      ids.push((await startJob(sync_id)).job_id);
+      await startJob(other.sync_id);
+    }
+    const newestFirst = [...ids].reverse();
+    const all = await storage.listJobs(sync_id, { limit: 10 });
+    expect(all.map((job) => job.job_id)).toEqual(newestFirst);
+
+    const firstPage = await storage.listJobs(sync_id, { limit: 2 });
+    expect(firstPage.map((job) => job.job_id)).toEqual(newestFirst.slice(0, 2));
+    const secondPage = await storage.listJobs(sync_id, { limit: 2, after: firstPage.at(-1)?.job_id });
+    expect(secondPage.map((job) => job.job_id)).toEqual(newestFirst.slice(2, 4));
+    const lastPage = await storage.listJobs(sync_id, { limit: 2, after: secondPage.at(-1)?.job_id });
+    expect(lastPage.map((job) => job.job_id)).toEqual(newestFirst.slice(4));
+  });
+});

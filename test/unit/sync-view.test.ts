@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { MASK, toSyncView } from '../../src/api/sync-view.js';
+import type { Job } from '../../src/contracts/job.js';
+import type { SyncStatus } from '../../src/contracts/sync.js';
+import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
+import type { StoredSync } from '../../src/storage/storage.js';
+
+function stored(status: SyncStatus): StoredSync {
+  const definition = toSyncDefinition(
+    createSyncSchema.parse({
+      url: 'http://example.test/items',
+      unique_key: 'id',
+      headers: { Authorization: 'Bearer s3cret', 'X-Api-Key': 'k3y', Accept: 'application/json' },
+      query_params: { token: 't0ken', client_secret: 'shh', page_size: 50, include_archived: true },
+      friendly_name: 'Items',
+    }),
+  );
+  return { sync_id: 12, definition, status, created_at: '2024-05-01T10:00:00.000Z', updated_at: '2024-05-02T10:00:00.000Z' };
+}
+
+const nextRunAt = new Date('2024-05-03T11:00:00.000Z');
+const lastJob: Job = {
+  job_id: 4,
+  sync_id: 12,
+  status: 'succeeded',
+  trigger: 'schedule',
+  started_at: '2024-05-02T10:00:00.000Z',
+  ended_at: '2024-05-02T10:00:05.000Z',
+  records: { created: 1, updated: 0, unchanged: 2, fetched: 3 },
+  pages: 1,
+  error: null,
+  workflow_id: 'sync-12-job-x',
+};
+
+describe('toSyncView', () => {
+  it('masks secret-looking header names and keeps the others', () => {
+    const view = toSyncView(stored('active'), { nextRunAt, lastJob, records: 3 });
+    expect(view.headers).toEqual({ Authorization: MASK, 'X-Api-Key': MASK, Accept: 'application/json' });
+    expect(MASK).toBe('***');
+  });
+
+  it('masks secret-looking query param names and keeps the others', () => {
+    const view = toSyncView(stored('active'), { nextRunAt, lastJob, records: 3 });
+    expect(view.query_params).toEqual({ token: '***', client_secret: '***', page_size: 50, include_archived: true });
+  });
+
+  it('does not leak a secret value anywhere in the view', () => {
+    const text = JSON.stringify(toSyncView(stored('active'), { nextRunAt, lastJob, records: 3 }));
+    for (const secret of ['s3cret', 'k3y', 't0ken', 'shh']) expect(text).not.toContain(secret);
+  });
+
+  it('leaves the stored definition unmasked', () => {
+    const sync = stored('active');
+    toSyncView(sync, { nextRunAt, lastJob, records: 3 });
+    expect(sync.definition.headers.Authorization).toBe('Bearer s3cret');
+  });
+
+  it('shows the next run of an active sync', () => {
+    expect(toSyncView(stored('active'), { nextRunAt, lastJob, records: 3 }).next_run_at).toBe('2024-05-03T11:00:00.000Z');
+    expect(toSyncView(stored('active'), { nextRunAt: null, lastJob, records: 3 }).next_run_at).toBeNull();
+  });
+
+  it('shows no next run unless the sync is active', () => {
+    expect(toSyncView(stored('paused'), { nextRunAt, lastJob, records: 3 }).next_run_at).toBeNull();
+    expect(toSyncView(stored('cancelled'), { nextRunAt, lastJob, records: 3 }).next_run_at).toBeNull();
+  });
+
+  it('carries identity, state, last job and totals, without the internal schedule', () => {
+    const view = toSyncView(stored('paused'), { nextRunAt, lastJob, records: 7 });
+    expect(view).toMatchObject({
+      sync_id: 12,
+      status: 'paused',
+      url: 'http://example.test/items',
+      friendly_name: 'Items',
+      frequency: '1 hour',
+      last_job: lastJob,
+      totals: { records: 7 },
+      created_at: '2024-05-01T10:00:00.000Z',
+      updated_at: '2024-05-02T10:00:00.000Z',
+    });
+    expect(view).not.toHaveProperty('schedule');
+  });
+});
