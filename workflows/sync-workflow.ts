@@ -128,9 +128,14 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     }
     await condition(() => state.is('cancelled') || workflowInfo().continueAsNewSuggested);
   } catch (error) {
-    // `temporal workflow cancel sync-<id>` from an operator cancels the sync like the API does.
+    // `temporal workflow cancel sync-<id>` from an operator cancels the sync like the API does,
+    // and the workflow still ends as Canceled so the Web UI shows what the operator did.
     if (!isCancellation(error)) throw error;
-    await CancellationScope.nonCancellable(() => lock.run(cancelSync));
+    await CancellationScope.nonCancellable(async () => {
+      await lock.run(cancelSync);
+      await condition(allHandlersFinished);
+    });
+    throw error;
   }
   await condition(allHandlersFinished);
   if (state.is('cancelled')) return lifecycle();

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { waitFor, type Harness } from '../helpers/harness.js';
+import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startTestHarness();
 });
 afterAll(() => h.stop());
 

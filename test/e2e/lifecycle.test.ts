@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { waitFor, type Harness } from '../helpers/harness.js';
+import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startTestHarness();
   h.fakeApi.records = numberedRecords(3);
 });
 afterAll(() => h.stop());

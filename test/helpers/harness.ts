@@ -6,7 +6,6 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { inject } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { listen } from '../../src/api/listen.js';
 import { syncScheduleId } from '../../src/contracts/ids.js';
@@ -33,8 +32,8 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
  * A whole syncd against the suite's dev server: its own task queue, database, sync id range,
  * worker, API on a free port and fake external API, so test files never share state.
  */
-export async function startHarness(options: { apiTimeoutMs?: number } = {}): Promise<Harness> {
-  const address = inject('temporalAddress');
+export async function startHarness(options: { address: string; workflowBundlePath: string }): Promise<Harness> {
+  const { address } = options;
   const taskQueue = `test-${randomUUID()}`;
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-harness-'));
   const storage = new SqliteStorage({ file: path.join(dir, 'syncd.db'), firstSyncId: randomInt(1_000, 1_000_000_000) });
@@ -48,14 +47,14 @@ export async function startHarness(options: { apiTimeoutMs?: number } = {}): Pro
     storage,
     client,
     requestTimeoutMs: 10_000,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
+    workflowBundle: { codePath: options.workflowBundlePath },
   });
   const workerRun = worker.run();
   const app = createApp({
     storage,
     client,
     taskQueue,
-    updateTimeoutMs: options.apiTimeoutMs ?? 30_000,
+    updateTimeoutMs: 30_000,
     readTimeoutMs: 5_000,
     log: (message, error) => console.error(message, error),
   });

@@ -1,0 +1,108 @@
+// `npm run record-histories`: runs the sync lifecycles against a fresh dev server and saves their
+// histories, which replay.test.ts replays against today's workflow code to catch non-determinism.
+// Re-record only on purpose (a deliberate, versioned workflow change), never to make replay pass.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../../src/config/config.js';
+import type { Job } from '../../src/contracts/job.js';
+import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
+import { startDevServer } from '../../src/temporal/dev-server.js';
+import { workflowsPath } from '../../worker/create-worker.js';
+import { numberedRecords } from '../helpers/fake-api.js';
+import { freePort } from '../helpers/free-port.js';
+import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const historiesDir = path.join(import.meta.dirname, 'histories');
+
+const config = loadConfig(root);
+const cliPath = resolveTemporalCli(root, config.devServer.cliPath);
+
+/** Saved with the operators' own tool, in the JSON that `historyFromJSON` reads. */
+async function save(address: string, workflowId: string, name: string): Promise<void> {
+  const { stdout } = await promisify(execFile)(
+    cliPath,
+    ['workflow', 'show', '--workflow-id', workflowId, '--address', address, '--namespace', config.temporal.namespace, '--output', 'json'],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const history = JSON.parse(stdout) as { events: unknown[] };
+  await writeFile(path.join(historiesDir, `${name}.json`), `${JSON.stringify(history, null, 1)}\n`);
+  console.log(`saved ${name}.json (${history.events.length} events)`);
+}
+
+async function jobsOf(h: Harness, syncId: number): Promise<Job[]> {
+  return (await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
+}
+
+async function create(h: Harness, fields: Record<string, unknown>): Promise<number> {
+  const response = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/offset'), unique_key: 'id', paging: { type: 'offset', limit: 2 }, ...fields });
+  if (response.status !== 201) throw new Error(`create answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body.sync_id;
+}
+
+const act = (h: Harness, action: string, syncId: number) => h.api('PUT', '/v1/syncs', { action, sync_id: syncId });
+const settled = (count: number) => (jobs: Job[]) => jobs.length >= count && jobs.every((job) => job.status !== 'running');
+
+async function lifecycle(h: Harness, server: { address: string }): Promise<void> {
+  const syncId = await create(h, { frequency: '1 hour' });
+  const [first] = await waitFor(() => jobsOf(h, syncId), settled(1));
+  await act(h, 'trigger', syncId);
+  await waitFor(() => jobsOf(h, syncId), settled(2));
+  await act(h, 'pause', syncId);
+  await act(h, 'pause', syncId);
+  await act(h, 'resume', syncId);
+  await waitFor(() => jobsOf(h, syncId), settled(3));
+  await act(h, 'cancel', syncId);
+  await save(server.address, `sync-${syncId}`, 'sync-workflow-lifecycle');
+  await save(server.address, first!.workflow_id, 'sync-job-succeeded');
+}
+
+async function cancelDuringJob(h: Harness, server: { address: string }): Promise<void> {
+  const syncId = await create(h, { cron: '0 3 * * *', timezone: 'Europe/Paris', paused: true });
+  h.fakeApi.delayMs = 5_000;
+  await act(h, 'trigger', syncId);
+  const [running] = await waitFor(() => jobsOf(h, syncId), (jobs) => jobs[0]?.status === 'running');
+  await act(h, 'cancel', syncId);
+  h.fakeApi.delayMs = 0;
+  await save(server.address, `sync-${syncId}`, 'sync-workflow-cancel-during-job');
+  await save(server.address, running!.workflow_id, 'sync-job-cancelled');
+}
+
+async function operatorCancel(h: Harness, server: { address: string }): Promise<void> {
+  const syncId = await create(h, { frequency: '15 minutes', paused: true });
+  const handle = h.client.workflow.getHandle(`sync-${syncId}`);
+  await handle.cancel();
+  await handle.result().catch(() => undefined);
+  await save(server.address, `sync-${syncId}`, 'sync-workflow-operator-cancel');
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), 'syncd-record-'));
+const server = await startDevServer({
+  cliPath,
+  port: await freePort(),
+  uiPort: null,
+  dbFile: null,
+  namespace: config.temporal.namespace,
+  logLevel: 'error',
+  searchAttributes: config.devServer.searchAttributes,
+});
+try {
+  const bundlePath = path.join(dir, 'bundle.js');
+  await writeFile(bundlePath, (await bundleWorkflowCode({ workflowsPath })).code);
+  const h = await startHarness({ address: server.address, workflowBundlePath: bundlePath });
+  h.fakeApi.records = numberedRecords(5);
+  try {
+    await lifecycle(h, server);
+    await cancelDuringJob(h, server);
+    await operatorCancel(h, server);
+  } finally {
+    await h.stop();
+  }
+} finally {
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+}

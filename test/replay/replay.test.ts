@@ -1,0 +1,26 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it, inject } from 'vitest';
+
+const historiesDir = path.join(import.meta.dirname, 'histories');
+
+describe('replaying recorded histories', () => {
+  it('today\'s workflow code replays every recorded history without non-determinism', async () => {
+    const files = (await readdir(historiesDir)).filter((file) => file.endsWith('.json')).sort();
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    const histories = await Promise.all(
+      files.map(async (file) => ({ workflowId: file, history: historyFromJSON(JSON.parse(await readFile(path.join(historiesDir, file), 'utf8'))) })),
+    );
+    const results = Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, histories);
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of results) {
+      replayed += 1;
+      if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(files.length);
+  });
+});
