@@ -28,7 +28,19 @@ const envSchema = z.object({
   SYNCD_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SYNCD_DB_PATH: z.string().min(1).optional(),
   SYNCD_FIRST_SYNC_ID: z.coerce.number().int().min(1).optional(),
+  SYNCD_SECRET_KEY: z
+    .string()
+    .refine((value) => secretKeyBytes(value) !== null, 'must be 32 bytes, as 64 hex digits or base64')
+    .optional(),
+  SYNCD_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  SYNCD_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
 });
+
+/** A 32-byte key written as 64 hex digits or as base64; null when it is neither. */
+export function secretKeyBytes(text: string): Buffer | null {
+  const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return key.length === 32 ? key : null;
+}
 
 export interface Config {
   temporal: { address: string; namespace: string; taskQueue: string };
@@ -42,6 +54,9 @@ export interface Config {
   };
   api: { port: number };
   database: { path: string; firstSyncId: number };
+  /** Given values win; otherwise the files hold generated ones (created on first start). */
+  secrets: { key: Buffer | undefined; keyFile: string; webhookSecret: string | undefined; webhookSecretFile: string };
+  webhooks: { defaultUrl: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -66,6 +81,7 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
   if (!fileResult.success || !envResult.success) throw new ConfigError(problems);
   const file = fileResult.data;
   const vars = envResult.data;
+  const databasePath = path.resolve(rootDir, vars.SYNCD_DB_PATH ?? 'data/syncd.db');
   return {
     temporal: {
       address: vars.TEMPORAL_ADDRESS ?? file.temporal.address,
@@ -82,8 +98,15 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     },
     api: { port: vars.SYNCD_API_PORT ?? 3003 },
     database: {
-      path: path.resolve(rootDir, vars.SYNCD_DB_PATH ?? 'data/syncd.db'),
+      path: databasePath,
       firstSyncId: vars.SYNCD_FIRST_SYNC_ID ?? 1,
     },
+    secrets: {
+      key: vars.SYNCD_SECRET_KEY === undefined ? undefined : (secretKeyBytes(vars.SYNCD_SECRET_KEY) ?? undefined),
+      keyFile: path.join(path.dirname(databasePath), 'secret.key'),
+      webhookSecret: vars.SYNCD_WEBHOOK_SECRET,
+      webhookSecretFile: path.join(path.dirname(databasePath), 'webhook-secret'),
+    },
+    webhooks: { defaultUrl: vars.SYNCD_WEBHOOK_URL },
   };
 }

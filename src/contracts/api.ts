@@ -21,3 +21,18 @@ export type ListSyncsQuery = z.output<typeof listSyncsQuerySchema>;
 
 export const pageQuerySchema = z.strictObject({ limit, cursor });
 export type PageQuery = z.output<typeof pageQuerySchema>;
+
+export const RECORD_FILTERS = ['added', 'updated', 'deleted'] as const;
+export type RecordFilter = (typeof RECORD_FILTERS)[number];
+
+/** `GET /v1/syncs/:id/records`: live records by default; `filter` and `modified_after` narrow it. */
+export const recordsQuerySchema = z.strictObject({
+  limit,
+  cursor,
+  filter: z.enum(RECORD_FILTERS).optional(),
+  modified_after: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-01-31T12:00:00Z' }).optional(),
+});
+export type RecordsQuery = z.output<typeof recordsQuerySchema>;
+
+/** Body of `POST /v1/syncs/:id/resync`. */
+export const resyncSchema = z.strictObject({ clear_records: z.boolean().default(false) });

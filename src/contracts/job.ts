@@ -1,15 +1,32 @@
 export const JOB_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-/** Why a job ran: its schedule came due, a user triggered it, a resume or a create started it. */
-export const JOB_TRIGGERS = ['schedule', 'manual', 'resume', 'create'] as const;
+/** Why a job ran: its schedule came due, a user triggered it, a resume, a create or a resync started it. */
+export const JOB_TRIGGERS = ['schedule', 'manual', 'resume', 'create', 'resync'] as const;
 export type JobTrigger = (typeof JOB_TRIGGERS)[number];
+
+/** A full job fetches everything (and detects deletes); an incremental one only what changed. */
+export type JobMode = 'full' | 'incremental';
 
 export interface RecordCounts {
   created: number;
   updated: number;
   unchanged: number;
+  deleted: number;
   fetched: number;
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+export interface WebhookDelivery {
+  delivery_id: number;
+  url: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  updated_at: string;
 }
 
 export interface Job {
@@ -17,16 +34,34 @@ export interface Job {
   sync_id: number;
   status: JobStatus;
   trigger: JobTrigger;
+  mode: JobMode;
   started_at: string;
   ended_at: string | null;
   records: RecordCounts;
   pages: number;
+  /** True when the job stopped fetching at the sync's max_total. */
+  max_total_reached: boolean;
   error: string | null;
   workflow_id: string;
+  webhook: WebhookDelivery | null;
 }
 
 /** What a job's fetch activity hands back to the workflow: counts only, never records. */
 export interface FetchSummary {
   fetched: number;
   pages: number;
+}
+
+/** The webhook's JSON body, sent after every job. */
+export interface JobWebhookPayload {
+  event: 'job.finished';
+  sync_id: number;
+  job_id: number;
+  status: Exclude<JobStatus, 'running'>;
+  trigger: JobTrigger;
+  started_at: string;
+  ended_at: string | null;
+  records: RecordCounts;
+  pages: number;
+  error: string | null;
 }

@@ -1,10 +1,12 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
-import { pagingSchema } from './paging.js';
+import { authSchema, splitAuth, type Auth, type AuthSecrets } from './auth.js';
+import { pagingSchema, param } from './paging.js';
 import { DEFAULT_FREQUENCY, parseFrequency, type SyncSchedule } from './schedule.js';
 
 const dotPath = z.string().trim().min(1).max(200).regex(/^[^.]+(\.[^.]+)*$/, 'must be a dot path such as "data.items"');
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -25,57 +27,118 @@ function isFiveFieldCron(expression: string): boolean {
   }
 }
 
-/** Body of `POST /v1/syncs`: what to fetch, how to page it, where records are, and when to run. */
-export const createSyncSchema = z
-  .strictObject({
-    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
-    method: z.enum(['GET', 'POST']).default('GET'),
-    headers: z.record(z.string().min(1), z.string()).default({}),
-    query_params: z.record(z.string().min(1), scalar).default({}),
-    body: z.json().optional(),
-    response_path: dotPath.optional(),
-    unique_key: dotPath,
-    friendly_name: z.string().trim().min(1).max(200).optional(),
-    metadata: z.record(z.string(), z.json()).default({}),
-    frequency: z.string().refine((value) => parseFrequency(value) !== null, {
+/** Every field a sync has, each validated on its own; cross-field rules come in createSyncSchema. */
+export const syncFieldsSchema = z.strictObject({
+  url: httpUrl,
+  method: z.enum(['GET', 'POST']).default('GET'),
+  headers: z.record(z.string().min(1), z.string()).default({}),
+  query_params: z.record(z.string().min(1), scalar).default({}),
+  body: z.json().optional(),
+  response_path: dotPath.optional(),
+  unique_key: dotPath,
+  friendly_name: z.string().trim().min(1).max(200).optional(),
+  metadata: z.record(z.string(), z.json()).default({}),
+  frequency: z
+    .string()
+    .refine((value) => parseFrequency(value) !== null, {
       error: 'must be a number and a unit, such as "30 seconds", "15 minutes", "2 hours" or "1 day"',
-    }).optional(),
-    cron: z.string().refine(isFiveFieldCron, { error: 'must be a 5-field cron expression, such as "0 3 * * *"' }).optional(),
-    timezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone, such as "Europe/Paris"' }).optional(),
-    paging: pagingSchema.default({ type: 'none' }),
-    paused: z.boolean().default(false),
+    })
+    .optional(),
+  cron: z.string().refine(isFiveFieldCron, { error: 'must be a 5-field cron expression, such as "0 3 * * *"' }).optional(),
+  timezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone, such as "Europe/Paris"' }).optional(),
+  paging: pagingSchema.default({ type: 'none' }),
+  /** Stop fetching after this many records; the job says so. */
+  max_total: z.number().int().min(1).optional(),
+  auth: authSchema.optional(),
+  /** Send the highest `cursor_path` value of the last successful job as query/body param `param`. */
+  incremental: z.strictObject({ cursor_path: dotPath, param }).optional(),
+  /** Keep records the API no longer returns, marked with `deleted_at`, instead of removing them. */
+  soft_delete: z.boolean().default(false),
+  request_timeout_seconds: z.number().int().min(1).max(600).default(30),
+  webhook_url: httpUrl.optional(),
+  paused: z.boolean().default(false),
+});
+
+type SyncFields = z.output<typeof syncFieldsSchema>;
+
+function checkCombinations(value: SyncFields, ctx: z.RefinementCtx): void {
+  if (value.frequency !== undefined && value.cron !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['cron'], message: 'give either frequency or cron, not both' });
+  }
+  if (value.timezone !== undefined && value.cron === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'timezone applies to cron schedules only' });
+  }
+  if (value.body !== undefined && value.method !== 'POST') {
+    ctx.addIssue({ code: 'custom', path: ['body'], message: 'a body is only sent with method POST' });
+  }
+}
+
+/** Body of `POST /v1/syncs`: what to fetch, how to page it, where records are, and when to run. */
+export const createSyncSchema = syncFieldsSchema.superRefine(checkCombinations);
+
+/**
+ * Body of `PATCH /v1/syncs/:id`: any fields to change. `null` clears an optional field. The result
+ * is validated again as a whole, so the same combination rules apply.
+ */
+export const updateSyncSchema = syncFieldsSchema
+  .omit({ paused: true })
+  .extend({
+    body: z.json().nullable().optional(),
+    response_path: dotPath.nullable().optional(),
+    friendly_name: z.string().trim().min(1).max(200).nullable().optional(),
+    max_total: z.number().int().min(1).nullable().optional(),
+    auth: authSchema.nullable().optional(),
+    incremental: z.strictObject({ cursor_path: dotPath, param }).nullable().optional(),
+    webhook_url: httpUrl.nullable().optional(),
   })
-  .superRefine((value, ctx) => {
-    if (value.frequency !== undefined && value.cron !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['cron'], message: 'give either frequency or cron, not both' });
-    }
-    if (value.timezone !== undefined && value.cron === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'timezone applies to cron schedules only' });
-    }
-    if (value.body !== undefined && value.method !== 'POST') {
-      ctx.addIssue({ code: 'custom', path: ['body'], message: 'a body is only sent with method POST' });
-    }
-  });
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, { error: 'give at least one field to change' });
 
 export type CreateSyncInput = z.input<typeof createSyncSchema>;
 export type CreateSyncBody = z.output<typeof createSyncSchema>;
+export type UpdateSyncInput = z.input<typeof updateSyncSchema>;
+export type UpdateSyncBody = z.output<typeof updateSyncSchema>;
 
-/** What syncd stores for a sync: the validated request, with the schedule resolved. */
-export type SyncDefinition = Omit<CreateSyncBody, 'frequency' | 'cron' | 'timezone' | 'paused'> & {
+/** What syncd stores and shows for a sync: the validated request, schedule resolved, secrets masked. */
+export type SyncDefinition = Omit<CreateSyncBody, 'frequency' | 'cron' | 'timezone' | 'paused' | 'auth'> & {
+  auth: Auth | null;
   schedule: SyncSchedule;
   frequency: string | null;
   cron: string | null;
   timezone: string | null;
 };
 
-export function toSyncDefinition(body: CreateSyncBody): SyncDefinition {
-  const { frequency, cron, timezone, paused: _paused, ...rest } = body;
+/** Splits a validated body into the definition to store and the auth secrets to encrypt. */
+export function toSyncDefinition(body: CreateSyncBody): { definition: SyncDefinition; secrets: AuthSecrets | null } {
+  const { frequency, cron, timezone, paused: _paused, auth, ...rest } = body;
+  const split = auth ? splitAuth(auth) : null;
+  const common = { ...rest, auth: split?.masked ?? null };
   if (cron !== undefined) {
     const zone = timezone ?? 'UTC';
-    return { ...rest, frequency: null, cron, timezone: zone, schedule: { type: 'cron', expression: cron, timezone: zone } };
+    return {
+      definition: { ...common, frequency: null, cron, timezone: zone, schedule: { type: 'cron', expression: cron, timezone: zone } },
+      secrets: split?.secrets ?? null,
+    };
   }
   const words = frequency ?? DEFAULT_FREQUENCY;
   const everySeconds = parseFrequency(words);
   if (everySeconds === null) throw new Error(`unparseable frequency "${words}" passed validation`);
-  return { ...rest, frequency: words, cron: null, timezone: null, schedule: { type: 'interval', every_seconds: everySeconds } };
+  return {
+    definition: { ...common, frequency: words, cron: null, timezone: null, schedule: { type: 'interval', every_seconds: everySeconds } },
+    secrets: split?.secrets ?? null,
+  };
+}
+
+/**
+ * The create body a stored definition came from, with `patch` applied: what PATCH validates.
+ * Auth comes back masked; the caller keeps the stored secrets unless the patch brings new auth.
+ */
+export function patchedBody(definition: SyncDefinition, patch: UpdateSyncBody): Record<string, unknown> {
+  const { schedule: _schedule, frequency, cron, timezone, auth, ...rest } = definition;
+  const base: Record<string, unknown> = { ...rest, auth: auth ?? undefined };
+  const switchesToCron = patch.cron !== undefined;
+  const switchesToFrequency = patch.frequency !== undefined;
+  if (!switchesToCron && !switchesToFrequency) Object.assign(base, { frequency: frequency ?? undefined, cron: cron ?? undefined, timezone: cron ? (timezone ?? undefined) : undefined });
+  for (const [field, value] of Object.entries(patch)) base[field] = value === null ? undefined : value;
+  return base;
 }

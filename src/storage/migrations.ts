@@ -44,4 +44,33 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX records_by_job ON records (sync_id, seen_job_id, job_change);
   `,
+  `
+  ALTER TABLE syncs ADD COLUMN sealed_secrets TEXT;
+  ALTER TABLE syncs ADD COLUMN incremental_cursor TEXT;
+  ALTER TABLE syncs ADD COLUMN pending_clear_records INTEGER NOT NULL DEFAULT 0;
+
+  ALTER TABLE jobs ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN mode TEXT NOT NULL DEFAULT 'full';
+  ALTER TABLE jobs ADD COLUMN cursor_sent TEXT;
+  ALTER TABLE jobs ADD COLUMN cursor_max TEXT;
+  ALTER TABLE jobs ADD COLUMN max_total_reached INTEGER NOT NULL DEFAULT 0;
+
+  ALTER TABLE records ADD COLUMN deleted_at TEXT;
+  ALTER TABLE records ADD COLUMN modified_at TEXT;
+  UPDATE records SET modified_at = updated_at;
+  CREATE INDEX records_by_modified ON records (sync_id, modified_at);
+
+  CREATE TABLE webhook_deliveries (
+    delivery_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id INTEGER NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_status_code INTEGER,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX webhook_deliveries_by_job ON webhook_deliveries (job_id, delivery_id);
+  `,
 ];

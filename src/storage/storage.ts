@@ -1,4 +1,6 @@
-import type { Job, JobStatus, JobTrigger } from '../contracts/job.js';
+import type { AuthSecrets } from '../contracts/auth.js';
+import type { Job, JobMode, JobStatus, JobTrigger, WebhookDeliveryStatus } from '../contracts/job.js';
+import type { RecordFilter } from '../contracts/api.js';
 import type { SyncStatus } from '../contracts/sync.js';
 import type { SyncDefinition } from '../contracts/sync-definition.js';
 
@@ -16,6 +18,7 @@ export interface StoredRecord {
   data: unknown;
   created_at: string;
   updated_at: string;
+  deleted_at: string | null;
 }
 
 export interface IncomingRecord {
@@ -31,6 +34,15 @@ export interface JobEnd {
 export interface JobProgress {
   fetched: number;
   pages: number;
+  /** Highest incremental cursor value seen so far (JSON), when the sync is incremental. */
+  cursor_max?: unknown;
+  max_total_reached?: boolean;
+}
+
+/** What a job fetches: everything, or only what changed since `cursor`. */
+export interface JobPlan {
+  mode: JobMode;
+  cursor: unknown;
 }
 
 export interface KeysetPage {
@@ -39,33 +51,59 @@ export interface KeysetPage {
   after?: number;
 }
 
+export interface RecordQuery extends KeysetPage {
+  filter?: RecordFilter;
+  modifiedAfter?: string;
+}
+
+export interface WebhookAttempt {
+  status: WebhookDeliveryStatus;
+  statusCode: number | null;
+  error: string | null;
+}
+
 /**
  * Everything syncd persists. Async so that a networked database can implement it too.
  * Record upserts are idempotent per job: replaying a page within the same job neither
- * duplicates records nor changes the job's counts.
+ * duplicates records nor changes the job's counts. Auth secrets are encrypted at rest.
  */
 export interface Storage {
-  createSync(definition: SyncDefinition, status: SyncStatus): Promise<StoredSync>;
+  createSync(definition: SyncDefinition, status: SyncStatus, secrets: AuthSecrets | null): Promise<StoredSync>;
+  /** Replaces the definition; `secrets` undefined keeps the stored ones, null removes them. */
+  updateSync(syncId: number, definition: SyncDefinition, secrets: AuthSecrets | null | undefined): Promise<StoredSync>;
   deleteSync(syncId: number): Promise<void>;
   getSync(syncId: number): Promise<StoredSync | null>;
+  getSyncSecrets(syncId: number): Promise<AuthSecrets | null>;
   listSyncs(filter: { status?: SyncStatus } & KeysetPage): Promise<StoredSync[]>;
   setSyncStatus(syncId: number, status: SyncStatus): Promise<void>;
   /** Remembers why the next job starts; the job that starts next claims it. */
-  setPendingTrigger(syncId: number, trigger: JobTrigger): Promise<void>;
+  setPendingTrigger(syncId: number, trigger: JobTrigger, options?: { clearRecords?: boolean }): Promise<void>;
 
-  /** Opens the job for a workflow run (idempotent per run); null when the sync is gone or cancelled. */
+  /**
+   * Opens the job for a workflow run (idempotent per run); null when the sync is gone or cancelled.
+   * A pending resync with clearRecords empties the sync's records first.
+   */
   startJob(run: { syncId: number; workflowId: string; runId: string }): Promise<Job | null>;
-  /** Progress so far, shown while the job runs; a retried fetch starts it over. */
+  getJobPlan(jobId: number): Promise<JobPlan>;
+  /** Progress so far, shown while the job runs; a retried fetch resumes it from its checkpoint. */
   recordJobProgress(jobId: number, progress: JobProgress): Promise<void>;
-  /** Closes a running job with its record counts; a job already closed is returned unchanged. */
+  /**
+   * Closes a running job with its record counts; a job already closed is returned unchanged.
+   * A full job that succeeded without reaching max_total deletes the records it did not see, and
+   * an incremental sync keeps the highest cursor of a successful job for the next one.
+   */
   finishJob(jobId: number, end: JobEnd): Promise<Job>;
   getJob(jobId: number): Promise<Job | null>;
   listJobs(syncId: number, page: KeysetPage): Promise<Job[]>;
   runningJobs(): Promise<Job[]>;
 
   upsertRecords(syncId: number, jobId: number, records: IncomingRecord[]): Promise<void>;
-  listRecords(syncId: number, page: KeysetPage): Promise<StoredRecord[]>;
+  listRecords(syncId: number, query: RecordQuery): Promise<StoredRecord[]>;
+  /** Records the API still returns (soft-deleted ones not counted). */
   countRecords(syncId: number): Promise<number>;
+
+  createWebhookDelivery(jobId: number, url: string): Promise<number>;
+  recordWebhookAttempt(deliveryId: number, attempt: WebhookAttempt): Promise<void>;
 
   close(): Promise<void>;
 }

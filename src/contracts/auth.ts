@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const secret = z.string().min(1, 'must not be empty');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+
+/** How each request to the external API authenticates. Secrets are encrypted at rest. */
+export const authSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('bearer'), token: secret }),
+  z.strictObject({ type: z.literal('basic'), username: z.string().min(1), password: secret }),
+  z.strictObject({
+    type: z.literal('api_key'),
+    name: z.string().min(1).max(200),
+    value: secret,
+    in: z.enum(['header', 'query']).default('header'),
+  }),
+  z.strictObject({
+    type: z.literal('oauth2_client_credentials'),
+    token_url: httpUrl,
+    client_id: z.string().min(1),
+    client_secret: secret,
+    scopes: z.array(z.string().min(1)).optional(),
+  }),
+]);
+
+export type Auth = z.output<typeof authSchema>;
+export type AuthType = Auth['type'];
+
+/** The fields of each auth type that are secrets: encrypted at rest, shown as "***". */
+export const AUTH_SECRET_FIELDS = {
+  bearer: ['token'],
+  basic: ['password'],
+  api_key: ['value'],
+  oauth2_client_credentials: ['client_secret'],
+} as const satisfies Record<AuthType, readonly string[]>;
+
+export const SECRET_MASK = '***';
+
+export type AuthSecrets = Record<string, string>;
+
+/** Splits auth into what may be stored and shown (secrets masked) and the secrets themselves. */
+export function splitAuth(auth: Auth): { masked: Auth; secrets: AuthSecrets } {
+  const masked: Record<string, unknown> = { ...auth };
+  const secrets: AuthSecrets = {};
+  for (const field of AUTH_SECRET_FIELDS[auth.type]) {
+    secrets[field] = String(masked[field]);
+    masked[field] = SECRET_MASK;
+  }
+  return { masked: masked as Auth, secrets };
+}
+
+/** The usable auth: the masked descriptor with its secrets put back. */
+export function joinAuth(masked: Auth, secrets: AuthSecrets): Auth {
+  return { ...masked, ...secrets } as Auth;
+}
