@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Harness } from '../helpers/harness.js';
+import { startTestHarness } from '../helpers/test-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startTestHarness();
+});
+afterAll(() => h.stop());
+
+const get = async (path: string) => {
+  const response = await fetch(`${h.baseUrl}${path}`);
+  return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
+};
+
+describe('the dashboard', () => {
+  it('serves its page at / with the script and stylesheet', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.type).toMatch(/^text\/html/);
+    expect(page.text).toMatch(/<script type="module" src="dashboard\.js">/);
+    expect(page.text).toContain('href="dashboard.css"');
+  });
+
+  it('serves its script as JavaScript that calls the syncs API', async () => {
+    const script = await get('/dashboard.js');
+    expect(script.status).toBe(200);
+    expect(script.type).toMatch(/^(text|application)\/javascript/);
+    expect(script.text).toContain('/v1/syncs');
+    // Data goes into the DOM as text only.
+    expect(script.text).not.toMatch(/\.innerHTML\s*=/);
+  });
+
+  it('serves its stylesheet as CSS', async () => {
+    const css = await get('/dashboard.css');
+    expect(css.status).toBe(200);
+    expect(css.type).toMatch(/^text\/css/);
+  });
+
+  it('leaves API 404s as JSON errors', async () => {
+    const missing = await h.api('GET', '/no-such-page');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+  });
+});
