@@ -1,9 +1,10 @@
 import { createJobActivities, type JobActivityDeps } from './job-activities.js';
 import { createScheduleActivities, type ScheduleActivityDeps } from './schedule-activities.js';
+import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
-export type ActivityDeps = JobActivityDeps & ScheduleActivityDeps;
+export type ActivityDeps = JobActivityDeps & ScheduleActivityDeps & WebhookActivityDeps;
 
 /** Every activity of syncd, bound to its dependencies. Workflows import this as a type only. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createScheduleActivities(deps), ...createJobActivities(deps) };
+  return { ...createScheduleActivities(deps), ...createJobActivities(deps), ...createWebhookActivities(deps) };
 }

@@ -1,19 +1,32 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { joinAuth } from '../src/contracts/auth.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { FetchSummary, Job } from '../src/contracts/job.js';
-import type { JobEnd, Storage, IncomingRecord } from '../src/storage/storage.js';
+import type { SyncDefinition } from '../src/contracts/sync-definition.js';
+import type { IncomingRecord, JobEnd, Storage } from '../src/storage/storage.js';
+import { createAuthenticator, OAuthTokenCache } from './http/auth.js';
 import { valueAtPath } from './http/dot-path.js';
 import { fetchPage } from './http/fetch-page.js';
 import { firstPage, nextPage, type PageRequest } from './http/paging.js';
 
 export interface JobActivityDeps {
   storage: Storage;
-  /** How long one page request may take before it counts as a transient failure. */
-  requestTimeoutMs: number;
+  /** OAuth tokens shared by the jobs of this worker, each until it expires. */
+  tokenCache: OAuthTokenCache;
 }
 
 const HEARTBEAT_EVERY_MS = 1000;
+
+/** A job's progress after its last committed page; heartbeated, so a retry resumes from it. */
+interface Checkpoint {
+  next: PageRequest | null;
+  fetched: number;
+  pages: number;
+  seen: string[];
+  cursor_max: string | number | null;
+  max_total_reached: boolean;
+}
 
 function keyedRecords(records: unknown[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
   return records.map((data, index) => {
@@ -28,11 +41,25 @@ function keyedRecords(records: unknown[], uniqueKey: string, pageNumber: number)
   });
 }
 
-/** Keeps heartbeating while a slow page is awaited, so cancellation reaches the job promptly. */
-async function withHeartbeats<T>(work: () => Promise<T>): Promise<T> {
+/** Numbers compare as numbers, anything else as strings (ISO times sort as text). */
+function higherCursor(current: string | number | null, records: unknown[], cursorPath: string): string | number | null {
+  let highest = current;
+  for (const record of records) {
+    const value = valueAtPath(record, cursorPath);
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const higher =
+      highest === null ||
+      (typeof value === 'number' && typeof highest === 'number' ? value > highest : String(value) > String(highest));
+    if (higher) highest = value;
+  }
+  return highest;
+}
+
+/** Heartbeats the latest checkpoint every second, so cancellation reaches the job promptly. */
+async function withHeartbeats<T>(checkpoint: () => Checkpoint, work: () => Promise<T>): Promise<T> {
   const context = Context.current();
-  context.heartbeat();
-  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  context.heartbeat(checkpoint());
+  const timer = setInterval(() => context.heartbeat(checkpoint()), HEARTBEAT_EVERY_MS);
   try {
     return await work();
   } catch (error) {
@@ -43,42 +70,71 @@ async function withHeartbeats<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createJobActivities({ storage, requestTimeoutMs }: JobActivityDeps) {
+function startingPoint(definition: SyncDefinition): Checkpoint {
+  const resumed = Context.current().info.heartbeatDetails as Checkpoint | undefined;
+  return resumed ?? { next: firstPage(definition.paging), fetched: 0, pages: 0, seen: [], cursor_max: null, max_total_reached: false };
+}
+
+export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
   return {
     /** Opens the job row for this workflow run; null when the sync was cancelled meanwhile. */
-    async beginJob(syncId: number): Promise<Pick<Job, 'job_id' | 'trigger'> | null> {
+    async beginJob(syncId: number): Promise<Pick<Job, 'job_id' | 'trigger' | 'mode'> | null> {
       const run = Context.current().info.workflowExecution;
       if (!run) throw ApplicationFailure.nonRetryable('beginJob runs only inside a job workflow', ErrorCode.JobConfiguration);
       const job = await storage.startJob({ syncId, workflowId: run.workflowId, runId: run.runId });
-      return job && { job_id: job.job_id, trigger: job.trigger };
+      return job && { job_id: job.job_id, trigger: job.trigger, mode: job.mode };
     },
 
     /**
-     * Pages through the external API and upserts each page in one transaction as it arrives.
-     * A retry starts over; upserts are idempotent per job, so nothing is duplicated or counted twice.
+     * Pages through the external API and upserts each page in one transaction as it arrives, then
+     * checkpoints. A retry resumes after the last checkpoint; upserts are idempotent per job, so a
+     * page stored again after a crash is neither duplicated nor counted twice.
      */
     async fetchAndStoreRecords(input: { sync_id: number; job_id: number }): Promise<FetchSummary> {
       const sync = await storage.getSync(input.sync_id);
       if (!sync) throw ApplicationFailure.nonRetryable(`sync ${input.sync_id} does not exist`, ErrorCode.JobConfiguration);
       const { definition } = sync;
+      const secrets = await storage.getSyncSecrets(input.sync_id);
+      const auth = definition.auth && secrets ? joinAuth(definition.auth, secrets) : null;
+      const timeoutMs = definition.request_timeout_seconds * 1000;
+      const authenticator = createAuthenticator(auth, { timeoutMs, tokenCache });
+      const plan = await storage.getJobPlan(input.job_id);
+      const extraParams =
+        definition.incremental && plan.mode === 'incremental' && (typeof plan.cursor === 'string' || typeof plan.cursor === 'number')
+          ? { [definition.incremental.param]: plan.cursor }
+          : {};
       const signal = Context.current().cancellationSignal;
-      return withHeartbeats(async () => {
-        const summary: FetchSummary = { fetched: 0, pages: 0 };
-        const seenCursors = new Set<string>();
-        await storage.recordJobProgress(input.job_id, summary);
-        let request: PageRequest | null = firstPage(definition.paging);
-        while (request !== null) {
-          if (signal.aborted) throw signal.reason;
-          const page = await fetchPage(definition, request, { signal, timeoutMs: requestTimeoutMs });
-          const records = keyedRecords(page.records, definition.unique_key, summary.pages + 1);
-          await storage.upsertRecords(input.sync_id, input.job_id, records);
-          summary.pages += 1;
-          summary.fetched += records.length;
-          await storage.recordJobProgress(input.job_id, summary);
-          request = nextPage(definition.paging, request, page, seenCursors);
-        }
-        return summary;
-      });
+      let checkpoint = startingPoint(definition);
+      const seen = new Set(checkpoint.seen);
+
+      return withHeartbeats(
+        () => checkpoint,
+        async () => {
+          while (checkpoint.next !== null) {
+            if (signal.aborted) throw signal.reason;
+            const request: PageRequest = checkpoint.next;
+            const page = await fetchPage(definition, request, { signal, timeoutMs, authenticator, extraParams });
+            const room = definition.max_total === undefined ? Infinity : definition.max_total - checkpoint.fetched;
+            const kept = page.records.slice(0, room);
+            const records = keyedRecords(kept, definition.unique_key, checkpoint.pages + 1);
+            await storage.upsertRecords(input.sync_id, input.job_id, records);
+            const next = nextPage(definition.paging, request, page, seen);
+            const fetched = checkpoint.fetched + records.length;
+            const reachedMax = fetched >= (definition.max_total ?? Infinity) && (kept.length < page.records.length || next !== null);
+            checkpoint = {
+              next: reachedMax ? null : next,
+              fetched,
+              pages: checkpoint.pages + 1,
+              seen: [...seen],
+              cursor_max: definition.incremental ? higherCursor(checkpoint.cursor_max, kept, definition.incremental.cursor_path) : null,
+              max_total_reached: reachedMax,
+            };
+            await storage.recordJobProgress(input.job_id, checkpoint);
+            Context.current().heartbeat(checkpoint);
+          }
+          return { fetched: checkpoint.fetched, pages: checkpoint.pages };
+        },
+      );
     },
 
     async finishJob(input: { job_id: number } & JobEnd): Promise<void> {

@@ -27,8 +27,8 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
   const handleOf = (syncId: number) => client.schedule.getHandle(syncScheduleId(syncId));
 
   /** A job is always started through the schedule, so its overlap policy keeps one job at a time. */
-  const triggerThroughSchedule = async (syncId: number, reason: 'manual' | 'resume'): Promise<void> => {
-    await storage.setPendingTrigger(syncId, reason);
+  const triggerThroughSchedule = async (syncId: number, reason: 'manual' | 'resume' | 'resync', clearRecords = false): Promise<void> => {
+    await storage.setPendingTrigger(syncId, reason, { clearRecords });
     try {
       await handleOf(syncId).trigger(ScheduleOverlapPolicy.BUFFER_ONE);
     } catch (error) {
@@ -92,6 +92,24 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
 
     async triggerSyncJob(syncId: number): Promise<void> {
       await triggerThroughSchedule(syncId, 'manual');
+    },
+
+    async triggerResync(input: { sync_id: number; clear_records: boolean }): Promise<void> {
+      await triggerThroughSchedule(input.sync_id, 'resync', input.clear_records);
+    },
+
+    /** Changes the spec in place (re-phased at `phase_at_ms`), keeping paused state and history. */
+    async updateSyncSchedule(input: { sync_id: number; schedule: SyncSchedule; phase_at_ms: number }): Promise<void> {
+      try {
+        await handleOf(input.sync_id).update((previous) => ({
+          ...previous,
+          spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
+          policies: { ...previous.policies, catchupWindow: `${catchupWindowSeconds(input.schedule)}s` },
+        }));
+      } catch (error) {
+        if (error instanceof ScheduleNotFoundError) throw missingSchedule(input.sync_id);
+        throw error;
+      }
     },
 
     /** Deletes the schedule (dropping any buffered job) and returns the jobs still running. */

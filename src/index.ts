@@ -2,3 +2,4 @@
 export * from './contracts/index.js';
 export { SyncClient, type PageOptions, type SyncClientOptions } from './sdk/sync-client.js';
 export * from './sdk/errors.js';
+export * from './webhooks/signature.js';

@@ -6,6 +6,8 @@ import { createSyncWorker } from '../worker/create-worker.js';
 import { createApp } from './api/app.js';
 import { listen } from './api/listen.js';
 import type { Config } from './config/config.js';
+import { resolveSecrets } from './config/secrets.js';
+import { SecretBox } from './storage/secret-box.js';
 import { SqliteStorage } from './storage/sqlite-storage.js';
 
 const ORPHAN_SWEEP_MS = 60_000;
@@ -21,7 +23,12 @@ function logError(message: string, error: unknown): void {
 
 /** Opens storage, connects to Temporal, runs a worker and serves the API, as `npm start` does. */
 export async function runSystem(config: Config, parts: { worker: boolean; api: boolean }): Promise<RunningSystem> {
-  const storage = new SqliteStorage({ file: config.database.path, firstSyncId: config.database.firstSyncId });
+  const secrets = resolveSecrets(config);
+  const storage = new SqliteStorage({
+    file: config.database.path,
+    firstSyncId: config.database.firstSyncId,
+    secretBox: new SecretBox(secrets.key),
+  });
   const connection = Connection.lazy({ address: config.temporal.address, connectTimeout: '5s' });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   let worker: Worker | undefined;
@@ -38,7 +45,8 @@ export async function runSystem(config: Config, parts: { worker: boolean; api: b
       taskQueue: config.temporal.taskQueue,
       storage,
       client,
-      requestTimeoutMs: 30_000,
+      webhookSecret: secrets.webhookSecret,
+      defaultWebhookUrl: config.webhooks.defaultUrl,
     });
     workerRun = worker.run().finally(() => nativeConnection.close());
     const sweep = () => finaliseOrphanedJobs(storage, client).catch((error: unknown) => logError('finalising orphaned jobs failed', error));

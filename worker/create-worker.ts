@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { OAuthTokenCache } from '../activities/http/auth.js';
 import { createActivities } from '../activities/index.js';
 import type { Storage } from '../src/storage/storage.js';
 
@@ -11,7 +12,10 @@ export interface SyncWorkerDeps {
   storage: Storage;
   /** Client the schedule activities use to create, pause and trigger schedules. */
   client: Client;
-  requestTimeoutMs: number;
+  /** Signs webhook deliveries. */
+  webhookSecret: string;
+  /** Where job webhooks go for syncs without a webhook_url of their own. */
+  defaultWebhookUrl: string | undefined;
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -28,7 +32,9 @@ export function createSyncWorker(deps: SyncWorkerDeps): Promise<Worker> {
       storage: deps.storage,
       client: deps.client,
       taskQueue: deps.taskQueue,
-      requestTimeoutMs: deps.requestTimeoutMs,
+      tokenCache: new OAuthTokenCache(),
+      webhookSecret: deps.webhookSecret,
+      defaultWebhookUrl: deps.defaultWebhookUrl,
     }),
     // Heartbeats carry cancellation to a running job: flush them often so cancel is prompt.
     maxHeartbeatThrottleInterval: '1 second',

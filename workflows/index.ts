@@ -1,2 +1,3 @@
 export { syncJobWorkflow } from './sync-job-workflow.js';
 export { syncWorkflow } from './sync-workflow.js';
+export { webhookDeliveryWorkflow } from './webhook-delivery-workflow.js';

@@ -1,20 +1,28 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
+  ParentClosePolicy,
   isCancellation,
+  patched,
   proxyActivities,
   rootCause,
+  startChild,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
+import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { FetchSummary } from '../src/contracts/job.js';
 import type { SyncJobWorkflowInput } from '../src/contracts/messages.js';
 import { bookkeepingOptions } from './activity-options.js';
+import { webhookDeliveryWorkflow } from './webhook-delivery-workflow.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
 const bookkeeping = proxyActivities<Activities>(bookkeepingOptions);
+const webhooks = proxyActivities<ReturnType<typeof createWebhookActivities>>(bookkeepingOptions);
 
 const fetching = proxyActivities<Activities>({
   startToCloseTimeout: '6 hours',
@@ -31,6 +39,28 @@ const fetching = proxyActivities<Activities>({
   },
 });
 
+/**
+ * Starts the webhook delivery of a finished job, when its sync has a webhook URL, as a child the
+ * job does not wait for: the schedule's BUFFER_ONE overlap would otherwise hold the sync's next job
+ * behind a slow or failing receiver. ABANDON lets the delivery outlive the job workflow.
+ */
+async function announceJobEnd(jobId: number): Promise<void> {
+  // Histories recorded before webhooks existed go straight from finishJob to completion.
+  if (!patched('job-webhooks')) return;
+  const delivery = await webhooks.prepareWebhookDelivery(jobId);
+  if (delivery === null) return;
+  try {
+    await startChild(webhookDeliveryWorkflow, {
+      workflowId: `${workflowInfo().workflowId}-webhook`,
+      args: [{ job_id: jobId, delivery_id: delivery.delivery_id }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (error) {
+    // A reset run of this job finds the delivery of its first run still under way: nothing to add.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
 export type SyncJobOutcome = { job_id: number; summary: FetchSummary } | { job_id: null; skipped: string };
 
 /**
@@ -43,13 +73,16 @@ export async function syncJobWorkflow(input: SyncJobWorkflowInput): Promise<Sync
   try {
     const summary = await fetching.fetchAndStoreRecords({ sync_id: input.sync_id, job_id: job.job_id });
     await bookkeeping.finishJob({ job_id: job.job_id, status: 'succeeded', error: null });
+    // The job row is closed: its webhook goes out even if a cancel arrives now.
+    await CancellationScope.nonCancellable(() => announceJobEnd(job.job_id));
     return { job_id: job.job_id, summary };
   } catch (error) {
     const cancelled = isCancellation(error);
     const message = rootCause(error) ?? String(error);
-    await CancellationScope.nonCancellable(() =>
-      bookkeeping.finishJob({ job_id: job.job_id, status: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : message }),
-    );
+    await CancellationScope.nonCancellable(async () => {
+      await bookkeeping.finishJob({ job_id: job.job_id, status: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : message });
+      await announceJobEnd(job.job_id);
+    });
     if (cancelled) throw error;
     throw ApplicationFailure.nonRetryable(`job ${job.job_id} failed: ${message}`, 'SyncJobFailed');
   }

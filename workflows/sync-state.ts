@@ -1,4 +1,5 @@
 import type { SyncLifecycle } from '../src/contracts/messages.js';
+import type { SyncSchedule } from '../src/contracts/schedule.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
 
 /** The entity workflow's whole state; methods rather than fields so checks read fresh values. */
@@ -7,6 +8,7 @@ export class SyncState {
     readonly syncId: number,
     private status: SyncStatus,
     private scheduleReady: boolean,
+    public schedule: SyncSchedule,
   ) {}
 
   is(status: SyncStatus): boolean {

@@ -17,7 +17,9 @@ import {
   lifecycleQuery,
   pauseUpdate,
   readyUpdate,
+  rescheduleUpdate,
   resumeUpdate,
+  resyncUpdate,
   triggerUpdate,
   type SyncLifecycle,
   type SyncWorkflowInput,
@@ -48,7 +50,7 @@ function cancelledFailure(syncId: number): ApplicationFailure {
  */
 export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecycle> {
   const syncId = input.sync_id;
-  const state = new SyncState(syncId, input.status, input.schedule_ready ?? false);
+  const state = new SyncState(syncId, input.status, input.schedule_ready ?? false, input.schedule);
   const lock = new Lock();
   const lifecycle = (): SyncLifecycle => state.lifecycle();
   const ready = (): boolean => state.isReady();
@@ -59,7 +61,8 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     await schedules.recordSyncStatus(syncId, next);
   };
 
-  const rejectIfCancelled = (): void => {
+  // Takes (and ignores) the update's arguments, so it serves as every lifecycle update's validator.
+  const rejectIfCancelled = (..._args: unknown[]): void => {
     if (state.is('cancelled')) throw cancelledFailure(syncId);
   };
 
@@ -99,13 +102,27 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     change(async () => {
       if (state.is('active')) return;
       await become('active');
-      await schedules.resumeSyncSchedule({ sync_id: syncId, schedule: input.schedule, phase_at_ms: Date.now() });
+      await schedules.resumeSyncSchedule({ sync_id: syncId, schedule: state.schedule, phase_at_ms: Date.now() });
     }),
     { validator: rejectIfCancelled },
   );
   setHandler(
     triggerUpdate,
     change(() => schedules.triggerSyncJob(syncId)),
+    { validator: rejectIfCancelled },
+  );
+  setHandler(
+    resyncUpdate,
+    (options) => change(() => schedules.triggerResync({ sync_id: syncId, clear_records: options.clear_records }))(),
+    { validator: rejectIfCancelled },
+  );
+  setHandler(
+    rescheduleUpdate,
+    (schedule) =>
+      change(async () => {
+        state.schedule = schedule;
+        await schedules.updateSyncSchedule({ sync_id: syncId, schedule, phase_at_ms: Date.now() });
+      })(),
     { validator: rejectIfCancelled },
   );
   setHandler(cancelUpdate, async () => {
@@ -120,7 +137,7 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     if (!state.isReady()) {
       await schedules.createSyncSchedule({
         sync_id: syncId,
-        schedule: input.schedule,
+        schedule: state.schedule,
         paused: state.is('paused'),
         phase_at_ms: Date.now(),
       });
@@ -139,5 +156,10 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
   }
   await condition(allHandlersFinished);
   if (state.is('cancelled')) return lifecycle();
-  return continueAsNew<typeof syncWorkflow>({ ...input, status: state.is('paused') ? 'paused' : 'active', schedule_ready: true });
+  return continueAsNew<typeof syncWorkflow>({
+    ...input,
+    schedule: state.schedule,
+    status: state.is('paused') ? 'paused' : 'active',
+    schedule_ready: true,
+  });
 }

@@ -4,7 +4,10 @@ import type { Paging } from '../../src/contracts/paging.js';
 import { valueAtPath } from './dot-path.js';
 import { nextLink } from './link-header.js';
 
-/** Which page to ask for: the sync's own URL (null) or one the API handed us, plus paging params. */
+/**
+ * Which page to ask for: the sync's own URL (null) or one the API handed us, plus paging params.
+ * Plain JSON, so it can be a heartbeat checkpoint.
+ */
 export interface PageRequest {
   url: string | null;
   params: Record<string, string | number>;
@@ -21,18 +24,30 @@ export function firstPage(paging: Paging): PageRequest {
   switch (paging.type) {
     case 'offset':
       return { url: null, params: { [paging.offset_param]: 0, [paging.limit_param]: paging.limit } };
+    case 'page':
+      return {
+        url: null,
+        params: { [paging.page_param]: 1, ...(paging.limit_param && paging.limit ? { [paging.limit_param]: paging.limit } : {}) },
+      };
     case 'none':
     case 'cursor':
+    case 'cursor_from_last_record':
+    case 'next_url':
     case 'link_header':
       return { url: null, params: {} };
   }
 }
 
+function present(value: unknown): string | null {
+  return value === undefined || value === null || value === '' ? null : String(value);
+}
+
 /**
  * The page after `received`, or null when paging is over: an empty page always ends it, as does a
- * missing next cursor or link. `seenCursors` catches an API that hands back a cursor twice.
+ * missing next cursor or URL. `seen` holds the cursors and URLs used so far, to catch an API that
+ * hands one back twice.
  */
-export function nextPage(paging: Paging, current: PageRequest, received: ReceivedPage, seenCursors: Set<string>): PageRequest | null {
+export function nextPage(paging: Paging, current: PageRequest, received: ReceivedPage, seen: Set<string>): PageRequest | null {
   if (received.records.length === 0) return null;
   switch (paging.type) {
     case 'none':
@@ -41,17 +56,31 @@ export function nextPage(paging: Paging, current: PageRequest, received: Receive
       const offset = Number(current.params[paging.offset_param] ?? 0) + received.records.length;
       return { url: null, params: { ...current.params, [paging.offset_param]: offset } };
     }
+    case 'page':
+      return { url: null, params: { ...current.params, [paging.page_param]: Number(current.params[paging.page_param] ?? 1) + 1 } };
     case 'cursor': {
-      const cursor = valueAtPath(received.body, paging.next_cursor_path);
-      if (cursor === undefined || cursor === null || cursor === '') return null;
-      const next = String(cursor);
-      rejectRepeat(seenCursors, next, `cursor "${next}" at ${paging.next_cursor_path}`);
-      return { url: null, params: { [paging.cursor_param]: next } };
+      const cursor = present(valueAtPath(received.body, paging.next_cursor_path));
+      if (cursor === null) return null;
+      rejectRepeat(seen, cursor, `cursor "${cursor}" at ${paging.next_cursor_path}`);
+      return { url: null, params: { [paging.cursor_param]: cursor } };
+    }
+    case 'cursor_from_last_record': {
+      const cursor = present(valueAtPath(received.records.at(-1), paging.cursor_field));
+      if (cursor === null) return null;
+      rejectRepeat(seen, cursor, `cursor "${cursor}" from the last record's ${paging.cursor_field}`);
+      return { url: null, params: { [paging.cursor_param]: cursor } };
+    }
+    case 'next_url': {
+      const next = present(valueAtPath(received.body, paging.next_url_path));
+      if (next === null) return null;
+      const url = new URL(next, received.requestUrl).toString();
+      rejectRepeat(seen, url, `next URL ${url} at ${paging.next_url_path}`);
+      return { url, params: {} };
     }
     case 'link_header': {
       const url = nextLink(received.linkHeader, received.requestUrl);
       if (url === null) return null;
-      rejectRepeat(seenCursors, url, `next link ${url}`);
+      rejectRepeat(seen, url, `next link ${url}`);
       return { url, params: {} };
     }
   }

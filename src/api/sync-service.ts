@@ -2,15 +2,24 @@ import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { ErrorCode } from '../contracts/errors.js';
 import { syncScheduleId, syncWorkflowId } from '../contracts/ids.js';
 import type { Job } from '../contracts/job.js';
-import { lifecycleUpdates, readyUpdate, type SyncWorkflowInput } from '../contracts/messages.js';
+import type { RecordsQuery } from '../contracts/api.js';
+import { lifecycleUpdates, readyUpdate, rescheduleUpdate, resyncUpdate, type SyncWorkflowInput } from '../contracts/messages.js';
 import { SyncIdAttribute, SyncStatusAttribute } from '../contracts/search-attributes.js';
 import type { Page, Sync, SyncAction, SyncStatus, SyncedRecord } from '../contracts/sync.js';
-import { toSyncDefinition, type CreateSyncBody } from '../contracts/sync-definition.js';
+import {
+  createSyncSchema,
+  patchedBody,
+  toSyncDefinition,
+  type CreateSyncBody,
+  type UpdateSyncBody,
+} from '../contracts/sync-definition.js';
 import type { StoredSync, Storage } from '../storage/storage.js';
 import { decodeCursor, pageOf } from './cursor.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import { toSyncView } from './sync-view.js';
 import { translateTemporalError } from './temporal-errors.js';
+import { validate } from './validate.js';
+import { withKeptSecrets } from './kept-secrets.js';
 
 export interface SyncServiceDeps {
   storage: Storage;
@@ -30,6 +39,10 @@ export class SyncService {
     return this.deps.client.connection.withDeadline(Date.now() + timeoutMs, call).catch((error: unknown) => {
       throw translateTemporalError(error, syncId);
     });
+  }
+
+  private cancelledConflict(syncId: number, what: string): ConflictError {
+    return new ConflictError(ErrorCode.SyncCancelled, `sync ${syncId} is cancelled and cannot ${what}; a cancelled sync can never run again`);
   }
 
   private async stored(syncId: number): Promise<StoredSync> {
@@ -64,8 +77,8 @@ export class SyncService {
   /** Stores the sync, starts its entity workflow and waits until its schedule exists. */
   async create(body: CreateSyncBody): Promise<Sync> {
     const status: SyncStatus = body.paused ? 'paused' : 'active';
-    const definition = toSyncDefinition(body);
-    const created = await this.deps.storage.createSync(definition, status);
+    const { definition, secrets } = toSyncDefinition(body);
+    const created = await this.deps.storage.createSync(definition, status, secrets);
     const syncId = created.sync_id;
     const input: SyncWorkflowInput = { sync_id: syncId, schedule: definition.schedule, status };
     const handle = await this.within(this.deps.updateTimeoutMs, syncId, () =>
@@ -105,10 +118,38 @@ export class SyncService {
     const sync = await this.stored(syncId);
     if (sync.status === 'cancelled') {
       if (action === 'cancel') return this.view(sync);
-      throw new ConflictError(ErrorCode.SyncCancelled, `sync ${syncId} is cancelled and cannot ${action}; a cancelled sync can never run again`);
+      throw this.cancelledConflict(syncId, action);
     }
     const handle = this.deps.client.workflow.getHandle(syncWorkflowId(syncId));
     await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(lifecycleUpdates[action]));
+    return this.view(await this.stored(syncId));
+  }
+
+  /**
+   * Changes a sync in place. A new schedule goes to the entity workflow first (so a 409 or 503
+   * changes nothing), then the definition is stored; a running job finishes with the old one.
+   */
+  async update(syncId: number, patch: UpdateSyncBody): Promise<Sync> {
+    const sync = await this.stored(syncId);
+    if (sync.status === 'cancelled') throw this.cancelledConflict(syncId, 'be changed');
+    const storedSecrets = patch.auth ? await this.deps.storage.getSyncSecrets(syncId) : null;
+    const body = validate(createSyncSchema, patchedBody(sync.definition, withKeptSecrets(patch, sync.definition, storedSecrets)));
+    const { definition, secrets } = toSyncDefinition(body);
+    if (patch.auth === undefined) definition.auth = sync.definition.auth;
+    if (JSON.stringify(definition.schedule) !== JSON.stringify(sync.definition.schedule)) {
+      const handle = this.deps.client.workflow.getHandle(syncWorkflowId(syncId));
+      await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(rescheduleUpdate, { args: [definition.schedule] }));
+    }
+    await this.deps.storage.updateSync(syncId, definition, patch.auth === undefined ? undefined : secrets);
+    return this.view(await this.stored(syncId));
+  }
+
+  /** Runs a full job now, from scratch; with clear_records the sync's records are emptied first. */
+  async resync(syncId: number, options: { clear_records: boolean }): Promise<Sync> {
+    const sync = await this.stored(syncId);
+    if (sync.status === 'cancelled') throw this.cancelledConflict(syncId, 'resync');
+    const handle = this.deps.client.workflow.getHandle(syncWorkflowId(syncId));
+    await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(resyncUpdate, { args: [options] }));
     return this.view(await this.stored(syncId));
   }
 
@@ -118,9 +159,14 @@ export class SyncService {
     return pageOf(rows, query.limit, (job) => job.job_id, (job) => job);
   }
 
-  async records(syncId: number, query: { limit: number; cursor?: string }): Promise<Page<SyncedRecord>> {
+  async records(syncId: number, query: RecordsQuery): Promise<Page<SyncedRecord>> {
     await this.stored(syncId);
-    const rows = await this.deps.storage.listRecords(syncId, { limit: query.limit + 1, after: decodeCursor(query.cursor) });
+    const rows = await this.deps.storage.listRecords(syncId, {
+      limit: query.limit + 1,
+      after: decodeCursor(query.cursor),
+      filter: query.filter,
+      modifiedAfter: query.modified_after,
+    });
     return pageOf(rows, query.limit, (row) => row.id, ({ id: _id, ...record }) => record);
   }
 }

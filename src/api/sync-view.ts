@@ -1,15 +1,13 @@
+import { looksSecret, SECRET_MASK } from '../contracts/auth.js';
 import type { Job } from '../contracts/job.js';
 import type { Sync } from '../contracts/sync.js';
 import type { StoredSync } from '../storage/storage.js';
 
-const SECRET_NAME = /auth|token|secret|password|passwd|api[-_]?key|cookie|session|signature|credential/i;
-export const MASK = '***';
-
-function masked<V>(entries: Record<string, V>): Record<string, V | typeof MASK> {
-  return Object.fromEntries(Object.entries(entries).map(([name, value]) => [name, SECRET_NAME.test(name) ? MASK : value]));
+function masked<V>(entries: Record<string, V>): Record<string, V | typeof SECRET_MASK> {
+  return Object.fromEntries(Object.entries(entries).map(([name, value]) => [name, looksSecret(name) ? SECRET_MASK : value]));
 }
 
-/** A stored sync as the API shows it; headers and query params that look secret are masked. */
+/** A stored sync as the API shows it; auth secrets are stored masked, secret-looking headers and params masked here. */
 export function toSyncView(
   stored: StoredSync,
   live: { nextRunAt: Date | null; lastJob: Job | null; records: number },

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { listSyncsQuerySchema, pageQuerySchema, syncActionSchema, syncIdSchema } from '../contracts/api.js';
-import { createSyncSchema } from '../contracts/sync-definition.js';
+import { listSyncsQuerySchema, pageQuerySchema, recordsQuerySchema, resyncSchema, syncActionSchema, syncIdSchema } from '../contracts/api.js';
+import { createSyncSchema, updateSyncSchema } from '../contracts/sync-definition.js';
 import type { SyncService } from './sync-service.js';
 import { validate } from './validate.js';
 
@@ -29,6 +29,16 @@ export function syncsRouter(service: SyncService): Router {
     res.json(await service.get(validate(syncIdSchema, req.params.id, 'sync_id')));
   });
 
+  router.patch('/:id', async (req, res) => {
+    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    res.json(await service.update(syncId, validate(updateSyncSchema, req.body)));
+  });
+
+  router.post('/:id/resync', async (req, res) => {
+    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    res.json(await service.resync(syncId, validate(resyncSchema, req.body ?? {})));
+  });
+
   router.post('/:id/:action', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
     const action = validate(syncActionSchema.shape.action, req.params.action, 'action');
@@ -43,7 +53,7 @@ export function syncsRouter(service: SyncService): Router {
 
   router.get('/:id/records', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
-    res.json(await service.records(syncId, validate(pageQuerySchema, req.query, 'query')));
+    res.json(await service.records(syncId, validate(recordsQuerySchema, req.query, 'query')));
   });
 
   return router;

@@ -35,6 +35,13 @@ export const AUTH_SECRET_FIELDS = {
 
 export const SECRET_MASK = '***';
 
+const SECRET_NAME = /auth|token|secret|password|passwd|api[-_]?key|cookie|session|signature|credential/i;
+
+/** Whether a header or query param name suggests its value is a credential, to be masked. */
+export function looksSecret(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
 export type AuthSecrets = Record<string, string>;
 
 /** Splits auth into what may be stored and shown (secrets masked) and the secrets themselves. */

@@ -26,6 +26,10 @@ export const pauseUpdate = defineUpdate<SyncLifecycle>('pause');
 export const resumeUpdate = defineUpdate<SyncLifecycle>('resume');
 export const cancelUpdate = defineUpdate<SyncLifecycle>('cancel');
 export const triggerUpdate = defineUpdate<SyncLifecycle>('trigger');
+/** Runs a full job now (no incremental cursor); `clear_records` empties the sync's records first. */
+export const resyncUpdate = defineUpdate<SyncLifecycle, [{ clear_records: boolean }]>('resync');
+/** Changes when jobs run; the schedule is updated in place, not recreated. */
+export const rescheduleUpdate = defineUpdate<SyncLifecycle, [SyncSchedule]>('reschedule');
 export const lifecycleQuery = defineQuery<SyncLifecycle>('lifecycle');
 
 export const lifecycleUpdates = {

@@ -58,7 +58,7 @@ describe('record counts', () => {
     h.fakeApi.records = [{ id: 1, a: 1, b: 2 }];
     const { syncId } = await runOneJob({ url: h.fakeApi.url('/items') });
     h.fakeApi.records = [{ b: 2, a: 1, id: 1 }];
-    expect((await triggerAndWait(syncId)).records).toEqual({ created: 0, updated: 0, unchanged: 1, fetched: 1 });
+    expect((await triggerAndWait(syncId)).records).toEqual({ created: 0, updated: 0, unchanged: 1, deleted: 0, fetched: 1 });
   });
 
   it('a job that fetches no records succeeds with zeros', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { listen } from '../../src/api/listen.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
+import { SecretBox } from '../../src/storage/secret-box.js';
 import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
 import { freePort } from '../helpers/free-port.js';
 
@@ -18,7 +20,7 @@ let baseUrl: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'syncd-unavailable-'));
-  storage = new SqliteStorage({ file: path.join(dir, 'syncd.db') });
+  storage = new SqliteStorage({ file: path.join(dir, 'syncd.db'), secretBox: new SecretBox(randomBytes(32)) });
   // Nothing listens on this port: every Temporal call fails as it would with the server down.
   connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '1s' });
   const app = createApp({
@@ -59,7 +61,8 @@ describe('when Temporal is unreachable', () => {
   });
 
   it('managing or reading a sync answers 503, while its jobs and records still read fine', async () => {
-    const { sync_id } = await storage.createSync(toSyncDefinition(createSyncSchema.parse({ url: 'http://127.0.0.1:9/x', unique_key: 'id' })), 'active');
+    const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://127.0.0.1:9/x', unique_key: 'id' }));
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     const paused = await call('PUT', '/v1/syncs', { action: 'pause', sync_id });
     expect(paused.status).toBe(503);
     expect(paused.body.error).toMatchObject({ code: 'temporal_unavailable' });

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { createApp } from '../../src/api/app.js';
 import { listen } from '../../src/api/listen.js';
 import { syncScheduleId } from '../../src/contracts/ids.js';
 import { SyncClient } from '../../src/sdk/sync-client.js';
+import { SecretBox } from '../../src/storage/secret-box.js';
 import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
 import { createSyncWorker } from '../../worker/create-worker.js';
 import { FakeApi } from './fake-api.js';
@@ -21,12 +22,16 @@ export interface Harness {
   storage: SqliteStorage;
   fakeApi: FakeApi;
   taskQueue: string;
+  /** What the worker signs webhooks with. */
+  webhookSecret: string;
   /** Raw JSON request to the API, for asserting status and body exactly as a user sees them. */
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
+
+const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
 /**
  * A whole syncd against the suite's dev server: its own task queue, database, sync id range,
@@ -36,7 +41,11 @@ export async function startHarness(options: { address: string; workflowBundlePat
   const { address } = options;
   const taskQueue = `test-${randomUUID()}`;
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-harness-'));
-  const storage = new SqliteStorage({ file: path.join(dir, 'syncd.db'), firstSyncId: randomInt(1_000, 1_000_000_000) });
+  const storage = new SqliteStorage({
+    file: path.join(dir, 'syncd.db'),
+    firstSyncId: randomInt(1_000, 1_000_000_000),
+    secretBox: new SecretBox(randomBytes(32)),
+  });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address });
@@ -46,7 +55,8 @@ export async function startHarness(options: { address: string; workflowBundlePat
     taskQueue,
     storage,
     client,
-    requestTimeoutMs: 10_000,
+    webhookSecret: WEBHOOK_SECRET,
+    defaultWebhookUrl: undefined,
     workflowBundle: { codePath: options.workflowBundlePath },
   });
   const workerRun = worker.run();
@@ -69,6 +79,7 @@ export async function startHarness(options: { address: string; workflowBundlePat
     storage,
     fakeApi,
     taskQueue,
+    webhookSecret: WEBHOOK_SECRET,
     async api(method, apiPath, body) {
       const response = await fetch(`${baseUrl}${apiPath}`, {
         method,

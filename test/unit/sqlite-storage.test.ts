@@ -1,18 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
+import { SecretBox } from '../../src/storage/secret-box.js';
 import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
 
-const definition = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
+const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 
+const secretBox = new SecretBox(randomBytes(32));
 let dir: string;
 let storage: SqliteStorage;
 let run = 0;
 
 function open(firstSyncId?: number): SqliteStorage {
-  return new SqliteStorage({ file: path.join(dir, 'nested', 'syncd.db'), ...(firstSyncId === undefined ? {} : { firstSyncId }) });
+  return new SqliteStorage({ file: path.join(dir, 'nested', 'syncd.db'), secretBox, ...(firstSyncId === undefined ? {} : { firstSyncId }) });
 }
 
 async function startJob(syncId: number) {
@@ -36,20 +39,20 @@ afterEach(async () => {
 
 describe('SqliteStorage syncs', () => {
   it('numbers syncs from 1 by default', async () => {
-    expect((await storage.createSync(definition, 'active')).sync_id).toBe(1);
-    expect((await storage.createSync(definition, 'active')).sync_id).toBe(2);
+    expect((await storage.createSync(definition, 'active', null)).sync_id).toBe(1);
+    expect((await storage.createSync(definition, 'active', null)).sync_id).toBe(2);
   });
 
   it('firstSyncId makes the first sync id equal to it', async () => {
     await storage.close();
     await rm(dir, { recursive: true, force: true });
     storage = open(5000);
-    expect((await storage.createSync(definition, 'active')).sync_id).toBe(5000);
-    expect((await storage.createSync(definition, 'paused')).sync_id).toBe(5001);
+    expect((await storage.createSync(definition, 'active', null)).sync_id).toBe(5000);
+    expect((await storage.createSync(definition, 'paused', null)).sync_id).toBe(5001);
   });
 
   it('stores the definition and status as given', async () => {
-    const created = await storage.createSync(definition, 'paused');
+    const created = await storage.createSync(definition, 'paused', null);
     const read = await storage.getSync(created.sync_id);
     expect(read?.definition).toEqual(definition);
     expect(read?.status).toBe('paused');
@@ -59,7 +62,7 @@ describe('SqliteStorage syncs', () => {
 
 describe('SqliteStorage records and job counts', () => {
   it('counts created, updated and unchanged records exactly across two jobs', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
 
     const first = await startJob(sync_id);
     await storage.upsertRecords(sync_id, first.job_id, [
@@ -79,14 +82,14 @@ describe('SqliteStorage records and job counts', () => {
       { key: 'd', data: { id: 'd', v: 1 } },
     ]);
     const secondDone = await storage.finishJob(second.job_id, succeeded);
-    expect(secondDone.records).toMatchObject({ created: 1, updated: 1, unchanged: 1 });
+    // c was not returned by this full job, so it is deleted.
+    expect(secondDone.records).toMatchObject({ created: 1, updated: 1, unchanged: 1, deleted: 1 });
 
-    expect(await storage.countRecords(sync_id)).toBe(4);
+    expect(await storage.countRecords(sync_id)).toBe(3);
     const records = await storage.listRecords(sync_id, { limit: 10 });
     expect(records.map((record) => [record.key, record.data])).toEqual([
       ['a', { id: 'a', v: 1 }],
       ['b', { id: 'b', v: 2 }],
-      ['c', { id: 'c', v: 1 }],
       ['d', { id: 'd', v: 1 }],
     ]);
     // The first job's counts are kept after later jobs touch its records.
@@ -94,7 +97,7 @@ describe('SqliteStorage records and job counts', () => {
   });
 
   it('replaying a page within the same job neither duplicates records nor changes counts', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     const page = [
       { key: 'a', data: { v: 1 } },
       { key: 'b', data: { v: 1 } },
@@ -117,7 +120,7 @@ describe('SqliteStorage records and job counts', () => {
   });
 
   it('keeps a record created in a job counted as created when it changes again in that job', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     const job = await startJob(sync_id);
     await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: { v: 1 } }]);
     await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: { v: 2 } }]);
@@ -126,7 +129,7 @@ describe('SqliteStorage records and job counts', () => {
   });
 
   it('counts a record seen unchanged and then changed within one job as updated', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     const first = await startJob(sync_id);
     await storage.upsertRecords(sync_id, first.job_id, [{ key: 'a', data: { v: 1 } }]);
     await storage.finishJob(first.job_id, succeeded);
@@ -137,8 +140,8 @@ describe('SqliteStorage records and job counts', () => {
   });
 
   it('keeps the records of each sync apart', async () => {
-    const one = await storage.createSync(definition, 'active');
-    const two = await storage.createSync(definition, 'active');
+    const one = await storage.createSync(definition, 'active', null);
+    const two = await storage.createSync(definition, 'active', null);
     const jobOne = await startJob(one.sync_id);
     const jobTwo = await startJob(two.sync_id);
     await storage.upsertRecords(one.sync_id, jobOne.job_id, [{ key: 'a', data: 1 }]);
@@ -152,7 +155,7 @@ describe('SqliteStorage records and job counts', () => {
   });
 
   it('lists records in a stable order by id, paged with after', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     const job = await startJob(sync_id);
     await storage.upsertRecords(sync_id, job.job_id, ['e', 'a', 'd', 'b', 'c'].map((key) => ({ key, data: { key } })));
     const all = await storage.listRecords(sync_id, { limit: 10 });
@@ -173,7 +176,7 @@ describe('SqliteStorage records and job counts', () => {
 
 describe('SqliteStorage jobs', () => {
   it('startJob is idempotent per run id', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     const run1 = { syncId: sync_id, workflowId: 'sync-1-job-a', runId: 'run-a' };
     const first = await storage.startJob(run1);
     const again = await storage.startJob(run1);
@@ -184,7 +187,7 @@ describe('SqliteStorage jobs', () => {
   });
 
   it('the next job claims the pending trigger and later jobs are scheduled', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     expect((await startJob(sync_id)).trigger).toBe('schedule');
     await storage.setPendingTrigger(sync_id, 'manual');
     const manual = await storage.startJob({ syncId: sync_id, workflowId: 'w-manual', runId: 'run-manual' });
@@ -195,7 +198,7 @@ describe('SqliteStorage jobs', () => {
   });
 
   it('startJob gives null for a cancelled sync and for a missing one', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     await storage.setSyncStatus(sync_id, 'cancelled');
     expect(await storage.startJob({ syncId: sync_id, workflowId: 'w', runId: 'run-cancelled' })).toBeNull();
     expect(await storage.startJob({ syncId: 4242, workflowId: 'w', runId: 'run-missing' })).toBeNull();
@@ -203,7 +206,7 @@ describe('SqliteStorage jobs', () => {
   });
 
   it('finishJob on an already finished job returns it unchanged', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     const job = await startJob(sync_id);
     await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: 1 }]);
     const failed = await storage.finishJob(job.job_id, { status: 'failed', error: 'boom' });
@@ -220,7 +223,7 @@ describe('SqliteStorage jobs', () => {
   });
 
   it('records progress while running and keeps it when finished', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
     const job = await startJob(sync_id);
     await storage.recordJobProgress(job.job_id, { fetched: 30, pages: 3 });
     expect(await storage.getJob(job.job_id)).toMatchObject({ pages: 3, records: { fetched: 30 } });
@@ -233,8 +236,8 @@ describe('SqliteStorage jobs', () => {
   });
 
   it('lists jobs newest first, paged with after', async () => {
-    const { sync_id } = await storage.createSync(definition, 'active');
-    const other = await storage.createSync(definition, 'active');
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    const other = await storage.createSync(definition, 'active', null);
     const ids: number[] = [];
     for (let i = 0; i < 5; i += 1) {
       ids.push((await startJob(sync_id)).job_id);

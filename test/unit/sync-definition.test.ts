@@ -16,7 +16,7 @@ function paths(input: Record<string, unknown>): string[] {
 
 describe('createSyncSchema and toSyncDefinition', () => {
   it('fills defaults for a minimal sync', () => {
-    const definition = toSyncDefinition(createSyncSchema.parse(base));
+    const { definition } = toSyncDefinition(createSyncSchema.parse(base));
     expect(definition).toEqual({
       url: 'http://example.test/items',
       unique_key: 'id',
@@ -25,6 +25,9 @@ describe('createSyncSchema and toSyncDefinition', () => {
       query_params: {},
       metadata: {},
       paging: { type: 'none' },
+      soft_delete: false,
+      request_timeout_seconds: 30,
+      auth: null,
       frequency: '1 hour',
       cron: null,
       timezone: null,
@@ -35,11 +38,11 @@ describe('createSyncSchema and toSyncDefinition', () => {
   it('defaults paused to false and leaves it out of the definition', () => {
     const body = createSyncSchema.parse(base);
     expect(body.paused).toBe(false);
-    expect(toSyncDefinition(body)).not.toHaveProperty('paused');
+    expect(toSyncDefinition(body).definition).not.toHaveProperty('paused');
   });
 
   it('resolves a given frequency into an interval schedule', () => {
-    const definition = toSyncDefinition(createSyncSchema.parse({ ...base, frequency: 'every 15 minutes' }));
+    const { definition } = toSyncDefinition(createSyncSchema.parse({ ...base, frequency: 'every 15 minutes' }));
     expect(definition.frequency).toBe('every 15 minutes');
     expect(definition.schedule).toEqual({ type: 'interval', every_seconds: 900 });
     expect(definition.cron).toBeNull();
@@ -47,7 +50,7 @@ describe('createSyncSchema and toSyncDefinition', () => {
   });
 
   it('a cron without timezone runs in UTC', () => {
-    const definition = toSyncDefinition(createSyncSchema.parse({ ...base, cron: '0 3 * * *' }));
+    const { definition } = toSyncDefinition(createSyncSchema.parse({ ...base, cron: '0 3 * * *' }));
     expect(definition.frequency).toBeNull();
     expect(definition.cron).toBe('0 3 * * *');
     expect(definition.timezone).toBe('UTC');
@@ -55,13 +58,13 @@ describe('createSyncSchema and toSyncDefinition', () => {
   });
 
   it('keeps the timezone given with a cron', () => {
-    const definition = toSyncDefinition(createSyncSchema.parse({ ...base, cron: '30 6 * * 1-5', timezone: 'Europe/Paris' }));
+    const { definition } = toSyncDefinition(createSyncSchema.parse({ ...base, cron: '30 6 * * 1-5', timezone: 'Europe/Paris' }));
     expect(definition.timezone).toBe('Europe/Paris');
     expect(definition.schedule).toEqual({ type: 'cron', expression: '30 6 * * 1-5', timezone: 'Europe/Paris' });
   });
 
   it('accepts a POST with a body and offset paging defaults', () => {
-    const definition = toSyncDefinition(
+    const { definition } = toSyncDefinition(
       createSyncSchema.parse({ ...base, method: 'POST', body: { query: 'x' }, paging: { type: 'offset' } }),
     );
     expect(definition.method).toBe('POST');

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, toSyncView } from '../../src/api/sync-view.js';
+import { toSyncView } from '../../src/api/sync-view.js';
+import { SECRET_MASK as MASK } from '../../src/contracts/auth.js';
 import type { Job } from '../../src/contracts/job.js';
 import type { SyncStatus } from '../../src/contracts/sync.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import type { StoredSync } from '../../src/storage/storage.js';
 
 function stored(status: SyncStatus): StoredSync {
-  const definition = toSyncDefinition(
+  const { definition } = toSyncDefinition(
     createSyncSchema.parse({
       url: 'http://example.test/items',
       unique_key: 'id',
@@ -24,11 +25,14 @@ const lastJob: Job = {
   sync_id: 12,
   status: 'succeeded',
   trigger: 'schedule',
+  mode: 'full',
   started_at: '2024-05-02T10:00:00.000Z',
   ended_at: '2024-05-02T10:00:05.000Z',
-  records: { created: 1, updated: 0, unchanged: 2, fetched: 3 },
+  records: { created: 1, updated: 0, unchanged: 2, deleted: 0, fetched: 3 },
   pages: 1,
+  max_total_reached: false,
   error: null,
+  webhook: null,
   workflow_id: 'sync-12-job-x',
 };
 

@@ -1,0 +1,140 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { ErrorCode } from '../src/contracts/errors.js';
+import type { Job, JobWebhookPayload, WebhookDelivery } from '../src/contracts/job.js';
+import type { Storage } from '../src/storage/storage.js';
+import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../src/webhooks/signature.js';
+
+export interface WebhookActivityDeps {
+  storage: Storage;
+  /** Signs every delivery; never sent, logged or put in an error. */
+  webhookSecret: string;
+  /** Where jobs of syncs without their own `webhook_url` report; undefined sends nothing. */
+  defaultWebhookUrl: string | undefined;
+}
+
+/** How long a receiver may take to answer one delivery before the attempt counts as failed. */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
+function payloadOf(job: Job): JobWebhookPayload {
+  if (job.status === 'running') {
+    throw ApplicationFailure.nonRetryable(`job ${job.job_id} is still running; its webhook goes out once it ends`, ErrorCode.Internal);
+  }
+  return {
+    event: 'job.finished',
+    sync_id: job.sync_id,
+    job_id: job.job_id,
+    status: job.status,
+    trigger: job.trigger,
+    started_at: job.started_at,
+    ended_at: job.ended_at,
+    records: job.records,
+    pages: job.pages,
+    error: job.error,
+  };
+}
+
+/** The job's delivery with this id; the webhook field of a job is its latest (and only) delivery. */
+function deliveryOf(job: Job | null, deliveryId: number): WebhookDelivery | null {
+  return job?.webhook?.delivery_id === deliveryId ? job.webhook : null;
+}
+
+/**
+ * Whether this is the last attempt the retry policy allows, so that it records the delivery as
+ * failed itself: `recordWebhookAttempt` counts one attempt per call, and a separate call after
+ * the last attempt would count one too many.
+ */
+function isLastAttempt(): boolean {
+  const { attempt, retryPolicy } = Context.current().info;
+  const maximum = retryPolicy?.maximumAttempts ?? 0;
+  return maximum > 0 && attempt >= maximum;
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`;
+  // undici reports "fetch failed" and puts the reason (ECONNREFUSED, a TLS error) in `cause`.
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
+  const code = cause && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
+  const message = error instanceof Error ? error.message : String(error);
+  return cause ? `${message}: ${code ?? cause.message}` : message;
+}
+
+export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl }: WebhookActivityDeps) {
+  /** Counts a failed attempt and throws a plain Error, so Temporal retries it with backoff. */
+  const recordFailure = async (deliveryId: number, failure: { statusCode: number | null; error: string }): Promise<never> => {
+    const status = isLastAttempt() ? 'failed' : 'pending';
+    await storage.recordWebhookAttempt(deliveryId, { status, ...failure });
+    throw new Error(`webhook delivery ${deliveryId} failed: ${failure.error}`);
+  };
+
+  return {
+    /**
+     * Opens the job's webhook delivery: to the sync's `webhook_url`, else the default URL; null
+     * when neither is set. Idempotent: a retry after a lost answer returns the delivery it opened.
+     */
+    async prepareWebhookDelivery(jobId: number): Promise<{ delivery_id: number } | null> {
+      const job = await storage.getJob(jobId);
+      if (job === null) return null;
+      if (job.webhook !== null) return { delivery_id: job.webhook.delivery_id };
+      const sync = await storage.getSync(job.sync_id);
+      const url = sync?.definition.webhook_url ?? defaultWebhookUrl;
+      if (url === undefined) return null;
+      return { delivery_id: await storage.createWebhookDelivery(jobId, url) };
+    },
+
+    /**
+     * One signed POST of the finished job. A 2xx answer marks the delivery delivered; anything
+     * else is recorded as an attempt and thrown as a plain Error, so Temporal retries with backoff.
+     */
+    async deliverWebhook(input: { delivery_id: number; job_id: number }): Promise<void> {
+      const job = await storage.getJob(input.job_id);
+      const delivery = deliveryOf(job, input.delivery_id);
+      if (job === null || delivery === null) {
+        throw ApplicationFailure.nonRetryable(`webhook delivery ${input.delivery_id} of job ${input.job_id} no longer exists`, ErrorCode.NotFound);
+      }
+      // Already delivered: an earlier attempt succeeded but its completion never reached Temporal.
+      if (delivery.status === 'delivered') return;
+      const rawBody = JSON.stringify(payloadOf(job));
+      const timestamp = Math.floor(Date.now() / 1000);
+      const cancellation = Context.current().cancellationSignal;
+      const signal = AbortSignal.any([cancellation, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]);
+      let response: Response;
+      try {
+        response = await fetch(delivery.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'syncd-webhooks',
+            [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+            [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecret, timestamp, rawBody),
+          },
+          body: rawBody,
+          // A redirect would re-send the signed body somewhere the sync never named.
+          redirect: 'manual',
+          signal,
+        });
+        await response.body?.cancel().catch(() => {});
+      } catch (error) {
+        // Cancelled (the worker is shutting down): not the receiver's fault, so not an attempt.
+        if (cancellation.aborted) throw cancellation.reason;
+        return recordFailure(input.delivery_id, { statusCode: null, error: describeFailure(error) });
+      }
+      if (response.ok) {
+        await storage.recordWebhookAttempt(input.delivery_id, { status: 'delivered', statusCode: response.status, error: null });
+        return;
+      }
+      return recordFailure(input.delivery_id, { statusCode: response.status, error: `receiver answered ${response.status} ${response.statusText}`.trim() });
+    },
+
+    /**
+     * Closes a delivery whose retries are exhausted. The last attempt normally recorded the failure
+     * itself; this records it only when that attempt could not (it timed out or its worker died),
+     * so that attempt is counted here.
+     */
+    async markWebhookFailed(input: { delivery_id: number; job_id: number; error: string }): Promise<void> {
+      const delivery = deliveryOf(await storage.getJob(input.job_id), input.delivery_id);
+      if (delivery === null || delivery.status !== 'pending') return;
+      await storage.recordWebhookAttempt(input.delivery_id, { status: 'failed', statusCode: delivery.last_status_code, error: input.error });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { CancellationScope, isCancellation, proxyActivities, rootCause } from '@temporalio/workflow';
+import type { createWebhookActivities } from '../activities/webhook-activities.js';
+import { bookkeepingOptions } from './activity-options.js';
+
+type WebhookActivities = ReturnType<typeof createWebhookActivities>;
+
+export interface WebhookDeliveryWorkflowInput {
+  job_id: number;
+  delivery_id: number;
+}
+
+export type WebhookDeliveryOutcome = { delivered: true } | { delivered: false; error: string };
+
+const delivering = proxyActivities<WebhookActivities>({
+  // One attempt is one POST with a 10 s timeout; the rest is the database.
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
+});
+
+const bookkeeping = proxyActivities<WebhookActivities>(bookkeepingOptions);
+
+/**
+ * Delivers the webhook of one finished job, started by the job workflow, which does not wait for
+ * it. A receiver that never answers 2xx is data (the delivery is marked failed), not a failure of
+ * this workflow: it completes normally either way.
+ */
+export async function webhookDeliveryWorkflow(input: WebhookDeliveryWorkflowInput): Promise<WebhookDeliveryOutcome> {
+  try {
+    await delivering.deliverWebhook({ delivery_id: input.delivery_id, job_id: input.job_id });
+    return { delivered: true };
+  } catch (error) {
+    const cancelled = isCancellation(error);
+    const message = cancelled ? 'delivery cancelled' : (rootCause(error) ?? String(error));
+    // An operator who cancels the delivery still leaves it closed rather than pending forever.
+    await CancellationScope.nonCancellable(() => bookkeeping.markWebhookFailed({ delivery_id: input.delivery_id, job_id: input.job_id, error: message }));
+    if (cancelled) throw error;
+    return { delivered: false, error: message };
+  }
+}
