@@ -17,7 +17,7 @@ import { ErrorCode } from '../src/contracts/errors.js';
 import type { FetchSummary } from '../src/contracts/job.js';
 import type { SyncJobWorkflowInput } from '../src/contracts/messages.js';
 import { bookkeepingOptions } from './activity-options.js';
-import { webhookDeliveryWorkflow } from './webhook-delivery-workflow.js';
+import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from './webhook-delivery-workflow.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -51,12 +51,12 @@ async function announceJobEnd(jobId: number): Promise<void> {
   if (delivery === null) return;
   try {
     await startChild(webhookDeliveryWorkflow, {
-      workflowId: `${workflowInfo().workflowId}-webhook`,
+      workflowId: webhookDeliveryWorkflowId(workflowInfo().workflowId, jobId),
       args: [{ job_id: jobId, delivery_id: delivery.delivery_id }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
   } catch (error) {
-    // A reset run of this job finds the delivery of its first run still under way: nothing to add.
+    // A reset run of this job finds the delivery its first run started still under way.
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
 }

@@ -9,6 +9,12 @@ export interface WebhookDeliveryWorkflowInput {
   delivery_id: number;
 }
 
+/**
+ * The delivery's workflow id. The job's workflow id alone is not enough: the schedule names job
+ * runs after the second they were triggered in, so two jobs triggered within one second share it.
+ */
+export const webhookDeliveryWorkflowId = (jobWorkflowId: string, jobId: number): string => `${jobWorkflowId}-webhook-${jobId}`;
+
 export type WebhookDeliveryOutcome = { delivered: true } | { delivered: false; error: string };
 
 const delivering = proxyActivities<WebhookActivities>({

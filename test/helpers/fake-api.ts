@@ -21,7 +21,10 @@ export interface LoggedRequest {
  *
  * - /items: the whole array; /wrapped: `{ "data": { "items": [...] } }`
  * - /offset?offset&limit, /cursor?cursor (`{ items, next }`), /link?page (Link rel="next")
+ * - /page?page&per_page (`{ results }`), /after?after (records with a higher id),
+ *   /next-url?start (`{ items, links: { next } }`), /repeat-cursor, /updated-since?since
  * - /status/:code answers that status; /not-json answers text; /object answers an object
+ * - /oauth/token issues client-credentials tokens that /oauth/items accepts
  */
 export class FakeApi {
   records: FakeRecord[] = [];
@@ -31,6 +34,18 @@ export class FakeApi {
   readonly requests: LoggedRequest[] = [];
   /** Answer 503 to the requests with these 1-based numbers (counted over the server's life). */
   failingRequests = new Set<number>();
+  /** Answer 429 with this Retry-After header to the requests with these 1-based numbers. */
+  rateLimitedRequests = new Map<number, string>();
+  /** Delay only the requests with these 1-based numbers by this many ms. */
+  slowRequests = new Map<number, number>();
+  /** When set, data routes answer 401 unless the Authorization header equals it. */
+  requiredAuthorization: string | null = null;
+  /** When set, data routes answer 401 unless this header or query param carries the value. */
+  requiredApiKey: { in: 'header' | 'query'; name: string; value: string } | null = null;
+  /** OAuth: client credentials accepted by /oauth/token, and the access tokens currently valid. */
+  oauthClient = { id: 'client-1', secret: 'client-secret-1' };
+  readonly validTokens = new Set<string>();
+  tokensIssued = 0;
   private server: Server | undefined;
   private base = '';
 
@@ -55,16 +70,47 @@ export class FakeApi {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /** Checks the credentials a test asked for: Authorization header, API key, or an OAuth token. */
+  private authorized(req: IncomingMessage, url: URL): boolean {
+    const authorization = req.headers.authorization ?? null;
+    if (url.pathname.startsWith('/oauth/')) return authorization !== null && this.validTokens.has(authorization.replace(/^Bearer /, ''));
+    if (this.requiredAuthorization !== null && authorization !== this.requiredAuthorization) return false;
+    const key = this.requiredApiKey;
+    if (key === null) return true;
+    const given = key.in === 'header' ? req.headers[key.name.toLowerCase()] : url.searchParams.get(key.name);
+    return given === key.value;
+  }
+
+  /** A client-credentials token endpoint: form-encoded request, tokens valid until revoked. */
+  private issueToken(rawBody: string, res: ServerResponse): void {
+    const form = new URLSearchParams(rawBody);
+    const valid =
+      form.get('grant_type') === 'client_credentials' && form.get('client_id') === this.oauthClient.id && form.get('client_secret') === this.oauthClient.secret;
+    if (!valid) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'invalid_client' }));
+      return;
+    }
+    this.tokensIssued += 1;
+    const token = `token-${this.tokensIssued}`;
+    this.validTokens.add(token);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 3600 }));
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.base);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString();
-    const body: unknown = raw ? JSON.parse(raw) : undefined;
+    const isJson = (req.headers['content-type'] ?? '').includes('json');
+    const body: unknown = raw && isJson ? JSON.parse(raw) : raw || undefined;
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body });
+    const number = this.requests.length;
     if (this.delayMs > 0) await sleep(this.delayMs);
-    if (this.failingRequests.has(this.requests.length)) {
+    await sleep(this.slowRequests.get(number) ?? 0);
+    if (this.failingRequests.has(number)) {
       res.writeHead(503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'temporarily unavailable' }));
       return;
@@ -74,6 +120,18 @@ export class FakeApi {
       res.writeHead(200, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(value));
     };
+    const retryAfter = this.rateLimitedRequests.get(number);
+    if (retryAfter !== undefined) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter });
+      res.end(JSON.stringify({ message: 'slow down' }));
+      return;
+    }
+    if (url.pathname === '/oauth/token') return this.issueToken(raw, res);
+    if (!this.authorized(req, url)) {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'who are you?' }));
+      return;
+    }
     const statusMatch = /^\/status\/(\d{3})$/.exec(url.pathname);
     if (statusMatch) {
       res.writeHead(Number(statusMatch[1]), { 'content-type': 'application/json' });
@@ -82,6 +140,7 @@ export class FakeApi {
     }
     switch (url.pathname) {
       case '/items':
+      case '/oauth/items':
         return json(this.records);
       case '/wrapped':
         return json({ data: { items: this.records } });
@@ -101,6 +160,26 @@ export class FakeApi {
         const items = this.records.slice(start, start + this.pageSize);
         const next = start + this.pageSize < this.records.length ? String(start + this.pageSize) : null;
         return json({ items, next });
+      }
+      case '/page': {
+        const page = Number(params.page ?? 1);
+        const size = Number(params.per_page ?? this.pageSize);
+        return json({ results: this.records.slice((page - 1) * size, page * size) });
+      }
+      case '/after': {
+        const after = params.after === undefined ? -Infinity : Number(params.after);
+        return json(this.records.filter((record) => Number(record.id) > after).slice(0, this.pageSize));
+      }
+      case '/next-url': {
+        const start = Number(params.start ?? 0);
+        const more = start + this.pageSize < this.records.length;
+        return json({ items: this.records.slice(start, start + this.pageSize), links: { next: more ? `/next-url?start=${start + this.pageSize}` : null } });
+      }
+      case '/repeat-cursor':
+        return json({ items: this.records.slice(0, this.pageSize), next: 'always-the-same' });
+      case '/updated-since': {
+        const since = params.since === undefined ? '' : String(params.since);
+        return json(this.records.filter((record) => String(record.updated_at) > since));
       }
       case '/link': {
         const page = Number(params.page ?? 1);

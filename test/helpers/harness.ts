@@ -24,6 +24,8 @@ export interface Harness {
   taskQueue: string;
   /** What the worker signs webhooks with. */
   webhookSecret: string;
+  /** What a worker in another process needs to share this harness's database (worker-process.ts). */
+  workerEnv: Record<string, string>;
   /** Raw JSON request to the API, for asserting status and body exactly as a user sees them. */
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
@@ -37,29 +39,41 @@ const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
  * A whole syncd against the suite's dev server: its own task queue, database, sync id range,
  * worker, API on a free port and fake external API, so test files never share state.
  */
-export async function startHarness(options: { address: string; workflowBundlePath: string }): Promise<Harness> {
+export interface HarnessOptions {
+  address: string;
+  workflowBundlePath: string;
+  /** False when the test runs its workers in processes of their own (see worker-process.ts). */
+  inProcessWorker?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const { address } = options;
   const taskQueue = `test-${randomUUID()}`;
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-harness-'));
+  const dbFile = path.join(dir, 'syncd.db');
+  const secretKey = randomBytes(32);
   const storage = new SqliteStorage({
-    file: path.join(dir, 'syncd.db'),
+    file: dbFile,
     firstSyncId: randomInt(1_000, 1_000_000_000),
-    secretBox: new SecretBox(randomBytes(32)),
+    secretBox: new SecretBox(secretKey),
   });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createSyncWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    storage,
-    client,
-    webhookSecret: WEBHOOK_SECRET,
-    defaultWebhookUrl: undefined,
-    workflowBundle: { codePath: options.workflowBundlePath },
-  });
-  const workerRun = worker.run();
+  let worker: Worker | undefined;
+  if (options.inProcessWorker ?? true) {
+    worker = await createSyncWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      storage,
+      client,
+      webhookSecret: WEBHOOK_SECRET,
+      defaultWebhookUrl: undefined,
+      workflowBundle: { codePath: options.workflowBundlePath },
+    });
+  }
+  const workerRun = worker?.run();
   const app = createApp({
     storage,
     client,
@@ -80,6 +94,13 @@ export async function startHarness(options: { address: string; workflowBundlePat
     fakeApi,
     taskQueue,
     webhookSecret: WEBHOOK_SECRET,
+    workerEnv: {
+      TEMPORAL_ADDRESS: address,
+      SYNCD_TASK_QUEUE: taskQueue,
+      SYNCD_DB_PATH: dbFile,
+      SYNCD_SECRET_KEY: secretKey.toString('hex'),
+      WORKFLOW_BUNDLE_PATH: options.workflowBundlePath,
+    },
     async api(method, apiPath, body) {
       const response = await fetch(`${baseUrl}${apiPath}`, {
         method,
@@ -97,7 +118,7 @@ export async function startHarness(options: { address: string; workflowBundlePat
       }
       await closeServer(server);
       await fakeApi.stop();
-      worker.shutdown();
+      worker?.shutdown();
       await workerRun;
       await nativeConnection.close();
       await connection.close();

@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness, type HarnessOptions } from './harness.js';
 
 /** A harness on the suite's dev server and workflow bundle (see global-setup.ts). */
-export function startTestHarness(): Promise<Harness> {
-  return startHarness({ address: inject('temporalAddress'), workflowBundlePath: inject('workflowBundlePath') });
+export function startTestHarness(options: Omit<HarnessOptions, 'address' | 'workflowBundlePath'> = {}): Promise<Harness> {
+  return startHarness({ ...options, address: inject('temporalAddress'), workflowBundlePath: inject('workflowBundlePath') });
 }
