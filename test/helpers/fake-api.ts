@@ -8,6 +8,8 @@ export interface FakeRecord {
 }
 
 export interface LoggedRequest {
+  /** When it arrived (ms since epoch). */
+  at: number;
   method: string;
   path: string;
   query: Record<string, string>;
@@ -106,7 +108,7 @@ export class FakeApi {
     const isJson = (req.headers['content-type'] ?? '').includes('json');
     const body: unknown = raw && isJson ? JSON.parse(raw) : raw || undefined;
     const query = Object.fromEntries(url.searchParams);
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body });
+    this.requests.push({ at: Date.now(), method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers, body });
     const number = this.requests.length;
     if (this.delayMs > 0) await sleep(this.delayMs);
     await sleep(this.slowRequests.get(number) ?? 0);
