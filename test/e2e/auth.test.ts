@@ -1,0 +1,152 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Job } from '../../src/contracts/job.js';
+import { numberedRecords } from '../helpers/fake-api.js';
+import { waitFor, type Harness } from '../helpers/harness.js';
+import { startTestHarness } from '../helpers/test-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startTestHarness();
+});
+afterAll(() => h.stop());
+beforeEach(() => {
+  h.fakeApi.records = numberedRecords(3);
+  h.fakeApi.requiredAuthorization = null;
+  h.fakeApi.requiredApiKey = null;
+});
+
+const jobsOf = async (syncId: number): Promise<Job[]> => (await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
+
+async function createSync(fields: Record<string, unknown>) {
+  const created = await h.api('POST', '/v1/syncs', { unique_key: 'id', paused: true, url: h.fakeApi.url('/items'), ...fields });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body;
+}
+
+async function runJob(syncId: number): Promise<Job> {
+  const before = (await jobsOf(syncId)).length;
+  await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
+  const jobs = await waitFor(() => jobsOf(syncId), (list) => list.length > before && list[0]!.status !== 'running', 30_000);
+  return jobs[0]!;
+}
+
+/** Everything stored for a sync, as raw text: secrets must not appear in it. */
+function rawSyncRow(syncId: number): string {
+  const db = new Database(h.workerEnv.SYNCD_DB_PATH!, { readonly: true });
+  try {
+    return JSON.stringify(db.prepare('SELECT * FROM syncs WHERE sync_id = ?').get(syncId));
+  } finally {
+    db.close();
+  }
+}
+
+type AuthCase = [name: string, auth: { type: string } & Record<string, unknown>, requireIt: () => void, secret: string, shown: Record<string, unknown>];
+
+describe('auth', () => {
+  it.each<AuthCase>([
+    ['bearer', { type: 'bearer', token: 'tok-bearer-123' }, () => {
+        h.fakeApi.requiredAuthorization = 'Bearer tok-bearer-123';
+      }, 'tok-bearer-123', { token: '***' }],
+    [
+      'basic',
+      { type: 'basic', username: 'ann', password: 'pw-basic-456' },
+      () => {
+        h.fakeApi.requiredAuthorization = `Basic ${Buffer.from('ann:pw-basic-456').toString('base64')}`;
+      },
+      'pw-basic-456',
+      { username: 'ann', password: '***' },
+    ],
+    [
+      'api_key in a header',
+      { type: 'api_key', name: 'X-Key', value: 'key-header-789', in: 'header' },
+      () => {
+        h.fakeApi.requiredApiKey = { in: 'header', name: 'X-Key', value: 'key-header-789' };
+      },
+      'key-header-789',
+      { name: 'X-Key', value: '***', in: 'header' },
+    ],
+    [
+      'api_key in the query',
+      { type: 'api_key', name: 'key', value: 'key-query-012', in: 'query' },
+      () => {
+        h.fakeApi.requiredApiKey = { in: 'query', name: 'key', value: 'key-query-012' };
+      },
+      'key-query-012',
+      { name: 'key', value: '***', in: 'query' },
+    ],
+  ])('%s authenticates every request; the secret is encrypted at rest and never shown', async (_name, auth, requireIt, secret, shown) => {
+    requireIt();
+    const created = await createSync({ auth });
+    expect(created.auth).toEqual({ type: auth.type, ...shown });
+    expect(JSON.stringify(created)).not.toContain(secret);
+    const job = await runJob(created.sync_id);
+    expect(job).toMatchObject({ status: 'succeeded', records: { created: 3 } });
+    const view = await h.api('GET', `/v1/syncs/${created.sync_id}`);
+    expect(JSON.stringify(view.body)).not.toContain(secret);
+    expect(rawSyncRow(created.sync_id)).not.toContain(secret);
+  });
+
+  it('a wrong credential fails the job with the status and no secret in the error', async () => {
+    h.fakeApi.requiredAuthorization = 'Bearer the-right-one';
+    const created = await createSync({ auth: { type: 'bearer', token: 'wrong-token-345' } });
+    const job = await runJob(created.sync_id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/answered 401 Unauthorized/);
+    expect(job.error).not.toContain('wrong-token-345');
+  });
+
+  it('never shows a secret from query_params in a job error', async () => {
+    const created = await createSync({ url: h.fakeApi.url('/status/404'), query_params: { api_key: 'plain-param-secret' } });
+    const job = await runJob(created.sync_id);
+    expect(job.status).toBe('failed');
+    expect(job.error).not.toContain('plain-param-secret');
+    expect(job.error).toContain('api_key=***');
+  });
+});
+
+describe('OAuth2 client credentials', () => {
+  const oauth = () => ({
+    type: 'oauth2_client_credentials',
+    token_url: h.fakeApi.url('/oauth/token'),
+    client_id: h.fakeApi.oauthClient.id,
+    client_secret: h.fakeApi.oauthClient.secret,
+    scopes: ['read:items'],
+  });
+
+  it('fetches a token with a form-encoded request and reuses it until it stops working', async () => {
+    const created = await createSync({ url: h.fakeApi.url('/oauth/items'), auth: oauth() });
+    expect(created.auth).toMatchObject({ type: 'oauth2_client_credentials', client_secret: '***' });
+    const issuedBefore = h.fakeApi.tokensIssued;
+    const before = h.fakeApi.requests.length;
+    expect((await runJob(created.sync_id)).status).toBe('succeeded');
+    expect((await runJob(created.sync_id)).status).toBe('succeeded');
+    expect(h.fakeApi.tokensIssued - issuedBefore).toBe(1);
+    const tokenRequest = h.fakeApi.requests.slice(before).find((request) => request.path === '/oauth/token')!;
+    expect(tokenRequest.headers['content-type']).toContain('application/x-www-form-urlencoded');
+    expect(Object.fromEntries(new URLSearchParams(String(tokenRequest.body)))).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'client-1',
+      client_secret: 'client-secret-1',
+      scope: 'read:items',
+    });
+  });
+
+  it('refreshes the token once on a 401 and the job succeeds', async () => {
+    const created = await createSync({ url: h.fakeApi.url('/oauth/items'), auth: oauth() });
+    expect((await runJob(created.sync_id)).status).toBe('succeeded');
+    const issued = h.fakeApi.tokensIssued;
+    h.fakeApi.validTokens.clear();
+    const job = await runJob(created.sync_id);
+    expect(job).toMatchObject({ status: 'succeeded', records: { fetched: 3 } });
+    expect(h.fakeApi.tokensIssued).toBe(issued + 1);
+  });
+
+  it('a rejected client secret fails the job without retrying and without showing the secret', async () => {
+    const created = await createSync({ url: h.fakeApi.url('/oauth/items'), auth: { ...oauth(), client_secret: 'not-the-secret-678' } });
+    const job = await runJob(created.sync_id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/401/);
+    expect(job.error).not.toContain('not-the-secret-678');
+  });
+});
