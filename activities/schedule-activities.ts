@@ -8,6 +8,12 @@ import type { SyncStatus } from '../src/contracts/sync.js';
 import type { Storage } from '../src/storage/storage.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
 
+/** A job workflow the schedule started and that still runs. */
+export interface RunningJob {
+  workflowId: string;
+  firstExecutionRunId: string;
+}
+
 export interface ScheduleActivityDeps {
   client: Client;
   storage: Storage;
@@ -113,12 +119,12 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     },
 
     /** Deletes the schedule (dropping any buffered job) and returns the jobs still running. */
-    async removeSyncSchedule(syncId: number): Promise<string[]> {
+    async removeSyncSchedule(syncId: number): Promise<RunningJob[]> {
       const handle = handleOf(syncId);
       try {
         const description = await handle.describe();
         await handle.delete();
-        return description.info.runningActions.map((action) => action.workflow.workflowId);
+        return description.info.runningActions.map((action) => action.workflow);
       } catch (error) {
         if (error instanceof ScheduleNotFoundError) return [];
         throw error;
@@ -126,10 +132,10 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     },
 
     /** Cancels running jobs and waits until each has marked itself cancelled. */
-    async cancelSyncJobs(workflowIds: string[]): Promise<void> {
+    async cancelSyncJobs(jobs: RunningJob[]): Promise<void> {
       await Promise.all(
-        workflowIds.map(async (workflowId) => {
-          const handle = client.workflow.getHandle(workflowId);
+        jobs.map(async ({ workflowId, firstExecutionRunId }) => {
+          const handle = client.workflow.getHandle(workflowId, firstExecutionRunId);
           try {
             await handle.cancel();
             await handle.result();

@@ -10,7 +10,7 @@ export async function finaliseOrphanedJobs(storage: Storage, client: Client): Pr
   for (const job of await storage.runningJobs()) {
     let ending: string;
     try {
-      const { status } = await client.workflow.getHandle(job.workflow_id).describe();
+      const { status } = await client.workflow.getHandle(job.workflow_id, job.run_id).describe();
       if (status.name === 'RUNNING') continue;
       ending = status.name.toLowerCase().replace('_', ' ');
     } catch (error) {

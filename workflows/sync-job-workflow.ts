@@ -12,7 +12,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
-import type { createWebhookActivities } from '../activities/webhook-activities.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { FetchSummary } from '../src/contracts/job.js';
 import type { SyncJobWorkflowInput } from '../src/contracts/messages.js';
@@ -22,7 +21,6 @@ import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from './webhook-de
 type Activities = ReturnType<typeof createActivities>;
 
 const bookkeeping = proxyActivities<Activities>(bookkeepingOptions);
-const webhooks = proxyActivities<ReturnType<typeof createWebhookActivities>>(bookkeepingOptions);
 
 const fetching = proxyActivities<Activities>({
   startToCloseTimeout: '6 hours',
@@ -47,7 +45,7 @@ const fetching = proxyActivities<Activities>({
 async function announceJobEnd(jobId: number): Promise<void> {
   // Histories recorded before webhooks existed go straight from finishJob to completion.
   if (!patched('job-webhooks')) return;
-  const delivery = await webhooks.prepareWebhookDelivery(jobId);
+  const delivery = await bookkeeping.prepareWebhookDelivery(jobId);
   if (delivery === null) return;
   try {
     await startChild(webhookDeliveryWorkflow, {

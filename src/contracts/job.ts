@@ -42,7 +42,9 @@ export interface Job {
   /** True when the job stopped fetching at the sync's max_total. */
   max_total_reached: boolean;
   error: string | null;
+  /** The job's workflow in Temporal; the schedule names it by fire time, so the run id tells apart two jobs started in the same second. */
   workflow_id: string;
+  run_id: string;
   webhook: WebhookDelivery | null;
 }
 

@@ -33,6 +33,7 @@ interface JobRow {
   job_id: number;
   sync_id: number;
   workflow_id: string;
+  run_id: string;
   status: JobStatus;
   trigger: JobTrigger;
   mode: JobMode;
@@ -156,6 +157,7 @@ export class SqliteStorage implements Storage {
       max_total_reached: row.max_total_reached === 1,
       error: row.error,
       workflow_id: row.workflow_id,
+      run_id: row.run_id,
       webhook: delivery ?? null,
     };
   }

@@ -220,7 +220,7 @@ describe('job webhooks', () => {
       const syncId = await createSync({ webhook_url: hook.url });
       const first = await triggerAndWait(syncId);
       expect(first.status).toBe('succeeded');
-      await waitFor(async () => hook.received.length, (count) => count >= 1);
+      await waitForWebhook(syncId, first.job_id, (webhook) => webhook.attempts >= 1);
 
       const second = await triggerAndWait(syncId);
       expect(second.status).toBe('succeeded');

@@ -34,6 +34,7 @@ const lastJob: Job = {
   error: null,
   webhook: null,
   workflow_id: 'sync-12-job-x',
+  run_id: 'run-4',
 };
 
 describe('toSyncView', () => {

@@ -1,0 +1,229 @@
+// `npm run bench:ingest`: ingest throughput and worker memory, against a baseline from the same run.
+//
+// Starts its own in-memory Temporal dev server and a harness (API, fake external API, database)
+// with no worker in process. For 20,000 and 200,000 records it starts a fresh worker process, runs
+// one triggered job over the fake API's /offset route (pages of 1,000), and reads the worker's peak
+// RSS when it shuts down. Then it inserts the same 200,000 records straight into the same SQLite
+// file (one prepared INSERT, transactions of 1,000 rows) for the raw rate.
+//
+// Targets (the figures are what we track; this script never fails on them):
+//   - the job reaches at least half the raw insert rate;
+//   - peak worker RSS at 200,000 records is within 50 MB of that at 20,000 (pages are streamed).
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import Database from 'better-sqlite3';
+import { loadConfig } from '../src/config/config.js';
+import type { Job } from '../src/contracts/job.js';
+import { resolveTemporalCli } from '../src/temporal/cli-path.js';
+import { startDevServer, type DevServer } from '../src/temporal/dev-server.js';
+import type { FakeRecord } from '../test/helpers/fake-api.js';
+import { freePort } from '../test/helpers/free-port.js';
+import { startHarness, type Harness } from '../test/helpers/harness.js';
+import { workflowsPath } from '../worker/create-worker.js';
+import { averageJsonBytes, benchRecords } from './records.js';
+import { startWorkerChild, type WorkerChild } from './worker-child.js';
+
+const SIZES = [20_000, 200_000] as const;
+const PAGE_LIMIT = 1000;
+const RAW_BATCH = 1000;
+const MIN_RATIO = 0.5;
+const MAX_RSS_GROWTH_MB = 50;
+const JOB_TIMEOUT_MS = 30 * 60_000;
+
+const root = path.resolve(import.meta.dirname, '..');
+const MB = 1024 * 1024;
+
+interface JobRun {
+  records: number;
+  jobSeconds: number;
+  observedSeconds: number;
+  rate: number;
+  peakRssBytes: number;
+  fetched: number;
+  created: number;
+  pages: number;
+}
+
+const silentLogger = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
+
+async function createSync(h: Harness, name: string): Promise<number> {
+  const response = await h.api('POST', '/v1/syncs', {
+    url: h.fakeApi.url('/offset'),
+    unique_key: 'id',
+    paging: { type: 'offset', limit: PAGE_LIMIT },
+    friendly_name: name,
+    paused: true,
+  });
+  if (response.status !== 201) throw new Error(`create answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body.sync_id as number;
+}
+
+async function waitForJob(h: Harness, syncId: number): Promise<Job> {
+  const deadline = Date.now() + JOB_TIMEOUT_MS;
+  for (;;) {
+    const response = await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=10`);
+    if (response.status !== 200) throw new Error(`jobs answered ${response.status}: ${JSON.stringify(response.body)}`);
+    const [job] = response.body.data as Job[];
+    if (job && job.status !== 'running') {
+      if (job.status !== 'succeeded') throw new Error(`job ${job.job_id} ended ${job.status}: ${job.error}`);
+      return job;
+    }
+    if (Date.now() > deadline) throw new Error(`job of sync ${syncId} still running after ${JOB_TIMEOUT_MS} ms`);
+    await sleep(100);
+  }
+}
+
+async function runJob(h: Harness, all: FakeRecord[], count: number): Promise<JobRun> {
+  h.fakeApi.records = all.slice(0, count);
+  let worker: WorkerChild | undefined = await startWorkerChild(root, h.workerEnv, `${count}`);
+  try {
+    const syncId = await createSync(h, `bench ${count}`);
+    const startedAt = performance.now();
+    const triggered = await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
+    if (triggered.status !== 200) throw new Error(`trigger answered ${triggered.status}: ${JSON.stringify(triggered.body)}`);
+    const job = await waitForJob(h, syncId);
+    const observedSeconds = (performance.now() - startedAt) / 1000;
+    const jobSeconds = (Date.parse(job.ended_at!) - Date.parse(job.started_at)) / 1000;
+    const peakRssBytes = await worker.stop();
+    worker = undefined;
+    return {
+      records: count,
+      jobSeconds,
+      observedSeconds,
+      rate: count / jobSeconds,
+      peakRssBytes,
+      fetched: job.records.fetched,
+      created: job.records.created,
+      pages: job.pages,
+    };
+  } finally {
+    worker?.kill();
+    h.fakeApi.records = [];
+  }
+}
+
+/** The same records, straight into the same table: one prepared INSERT, 1,000 rows a transaction. */
+function rawInsert(dbFile: string, syncId: number, records: readonly FakeRecord[]): { seconds: number; rate: number } {
+  const db = new Database(dbFile);
+  try {
+    // The settings SqliteStorage uses (WAL is a property of the file; the rest are per connection).
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    const insert = db.prepare(
+      `INSERT INTO records (sync_id, record_key, data, content_hash, seen_job_id, job_change, created_at, updated_at, modified_at)
+       VALUES (?, ?, ?, ?, 0, 'created', ?, ?, ?)`,
+    );
+    const insertBatch = db.transaction((batch: readonly FakeRecord[]) => {
+      const at = new Date().toISOString();
+      for (const record of batch) {
+        const data = JSON.stringify(record);
+        insert.run(syncId, String(record.id), data, createHash('sha256').update(data).digest('base64url'), at, at, at);
+      }
+    });
+    const started = performance.now();
+    for (let offset = 0; offset < records.length; offset += RAW_BATCH) insertBatch(records.slice(offset, offset + RAW_BATCH));
+    const seconds = (performance.now() - started) / 1000;
+    const { n } = db.prepare(`SELECT count(*) AS n FROM records WHERE sync_id = ?`).get(syncId) as { n: number };
+    if (n !== records.length) throw new Error(`raw insert stored ${n} rows, expected ${records.length}`);
+    return { seconds, rate: records.length / seconds };
+  } finally {
+    db.close();
+  }
+}
+
+const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const mb = (bytes: number) => bytes / MB;
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+
+function report(runs: JobRun[], raw: { seconds: number; rate: number }, recordBytes: number): void {
+  const small = runs.find((run) => run.records === SIZES[0])!;
+  const large = runs.find((run) => run.records === SIZES[1])!;
+  const ratio = large.rate / raw.rate;
+  const growthMb = mb(large.peakRssBytes) - mb(small.peakRssBytes);
+  const rows: [string, string][] = [];
+  for (const run of runs) {
+    rows.push([`job ${fmt(run.records)}: wall time (job row / observed)`, `${fmt(run.jobSeconds, 2)} s / ${fmt(run.observedSeconds, 2)} s`]);
+    rows.push([`job ${fmt(run.records)}: records/s`, fmt(run.rate)]);
+    rows.push([`job ${fmt(run.records)}: fetched / created / pages`, `${fmt(run.fetched)} / ${fmt(run.created)} / ${fmt(run.pages)} ${verdict(run.fetched === run.records && run.created === run.records)}`]);
+    rows.push([`job ${fmt(run.records)}: worker peak RSS`, `${fmt(mb(run.peakRssBytes), 1)} MB`]);
+  }
+  rows.push([`raw insert ${fmt(SIZES[1])}: time`, `${fmt(raw.seconds, 2)} s`]);
+  rows.push([`raw insert ${fmt(SIZES[1])}: records/s`, fmt(raw.rate)]);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log('');
+  console.log(`ingest bench: Node ${process.version}, ${cpus().length} CPUs, ~${recordBytes} bytes of JSON a record, pages of ${PAGE_LIMIT}`);
+  console.log('-'.repeat(width + 30));
+  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+  console.log('-'.repeat(width + 30));
+  const targets: [string, string, string, boolean][] = [
+    ['throughput: job 200k rate / raw insert rate', `${fmt(ratio, 3)}`, `>= ${MIN_RATIO}`, ratio >= MIN_RATIO],
+    [
+      'memory: peak RSS 200k - 20k',
+      `${fmt(growthMb, 1)} MB (${fmt(mb(small.peakRssBytes), 1)} -> ${fmt(mb(large.peakRssBytes), 1)})`,
+      `<= ${MAX_RSS_GROWTH_MB} MB`,
+      growthMb <= MAX_RSS_GROWTH_MB,
+    ],
+  ];
+  const targetWidth = Math.max(...targets.map(([label]) => label.length));
+  for (const [label, value, target, pass] of targets) {
+    console.log(`${label.padEnd(targetWidth)}  ${value.padEnd(34)}  target ${target.padEnd(9)}  ${verdict(pass)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(root);
+  const dir = await mkdtemp(path.join(tmpdir(), 'syncd-bench-'));
+  let server: DevServer | undefined;
+  let h: Harness | undefined;
+  try {
+    const [started, bundle] = await Promise.all([
+      freePort().then((port) =>
+        startDevServer({
+          cliPath: resolveTemporalCli(root, config.devServer.cliPath),
+          port,
+          uiPort: null,
+          dbFile: null,
+          namespace: config.temporal.namespace,
+          logLevel: 'error',
+          searchAttributes: config.devServer.searchAttributes,
+        }),
+      ),
+      bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
+    ]);
+    server = started;
+    const bundlePath = path.join(dir, 'workflow-bundle.js');
+    await writeFile(bundlePath, bundle.code);
+    h = await startHarness({ address: server.address, workflowBundlePath: bundlePath, inProcessWorker: false });
+
+    const all = benchRecords(Math.max(...SIZES));
+    const recordBytes = averageJsonBytes(all);
+    console.log(`generated ${fmt(all.length)} records, ~${recordBytes} bytes of JSON each`);
+
+    const runs: JobRun[] = [];
+    for (const count of SIZES) {
+      console.log(`job over ${fmt(count)} records...`);
+      const run = await runJob(h, all, count);
+      console.log(`  ${fmt(run.jobSeconds, 2)} s, ${fmt(run.rate)} records/s, worker peak RSS ${fmt(mb(run.peakRssBytes), 1)} MB`);
+      runs.push(run);
+    }
+
+    console.log(`raw insert of ${fmt(all.length)} records...`);
+    const rawSyncId = await createSync(h, 'bench raw insert');
+    const raw = rawInsert(h.workerEnv.SYNCD_DB_PATH!, rawSyncId, all);
+    console.log(`  ${fmt(raw.seconds, 2)} s, ${fmt(raw.rate)} records/s`);
+
+    report(runs, raw, recordBytes);
+  } finally {
+    await h?.stop();
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
