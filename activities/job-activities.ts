@@ -91,14 +91,11 @@ export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
      * page stored again after a crash is neither duplicated nor counted twice.
      */
     async fetchAndStoreRecords(input: { sync_id: number; job_id: number }): Promise<FetchSummary> {
-      const sync = await storage.getSync(input.sync_id);
-      if (!sync) throw ApplicationFailure.nonRetryable(`sync ${input.sync_id} does not exist`, ErrorCode.JobConfiguration);
-      const { definition } = sync;
-      const secrets = await storage.getSyncSecrets(input.sync_id);
+      const plan = await storage.getJobPlan(input.job_id);
+      const { definition, secrets } = plan;
       const auth = definition.auth && secrets ? joinAuth(definition.auth, secrets) : null;
       const timeoutMs = definition.request_timeout_seconds * 1000;
       const authenticator = createAuthenticator(auth, { timeoutMs, tokenCache });
-      const plan = await storage.getJobPlan(input.job_id);
       const extraParams =
         definition.incremental && plan.mode === 'incremental' && (typeof plan.cursor === 'string' || typeof plan.cursor === 'number')
           ? { [definition.incremental.param]: plan.cursor }

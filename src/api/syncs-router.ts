@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { listSyncsQuerySchema, pageQuerySchema, recordsQuerySchema, resyncSchema, syncActionSchema, syncIdSchema } from '../contracts/api.js';
-import { createSyncSchema, updateSyncSchema } from '../contracts/sync-definition.js';
+import { createSyncSchema, givenFields, updateSyncSchema } from '../contracts/sync-definition.js';
+import { ValidationError } from './errors.js';
 import type { SyncService } from './sync-service.js';
 import { validate } from './validate.js';
 
@@ -31,7 +32,9 @@ export function syncsRouter(service: SyncService): Router {
 
   router.patch('/:id', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
-    res.json(await service.update(syncId, validate(updateSyncSchema, req.body)));
+    const patch = givenFields(validate(updateSyncSchema, req.body), req.body as object);
+    if (Object.keys(patch).length === 0) throw new ValidationError([{ field: '(body)', message: 'give at least one field to change' }]);
+    res.json(await service.update(syncId, patch));
   });
 
   router.post('/:id/resync', async (req, res) => {

@@ -78,7 +78,8 @@ export const createSyncSchema = syncFieldsSchema.superRefine(checkCombinations);
 
 /**
  * Body of `PATCH /v1/syncs/:id`: any fields to change. `null` clears an optional field. The result
- * is validated again as a whole, so the same combination rules apply.
+ * is validated again as a whole, so the same combination rules apply. Parsing fills defaults
+ * (zod keeps them under partial), so only the fields the client sent count: see `givenFields`.
  */
 export const updateSyncSchema = syncFieldsSchema
   .omit({ paused: true })
@@ -91,13 +92,17 @@ export const updateSyncSchema = syncFieldsSchema
     incremental: z.strictObject({ cursor_path: dotPath, param }).nullable().optional(),
     webhook_url: httpUrl.nullable().optional(),
   })
-  .partial()
-  .refine((patch) => Object.keys(patch).length > 0, { error: 'give at least one field to change' });
+  .partial();
 
 export type CreateSyncInput = z.input<typeof createSyncSchema>;
 export type CreateSyncBody = z.output<typeof createSyncSchema>;
 export type UpdateSyncInput = z.input<typeof updateSyncSchema>;
 export type UpdateSyncBody = z.output<typeof updateSyncSchema>;
+
+/** The parsed patch without the defaults zod filled in for fields the client did not send. */
+export function givenFields(patch: UpdateSyncBody, sent: object): UpdateSyncBody {
+  return Object.fromEntries(Object.entries(patch).filter(([field]) => Object.hasOwn(sent, field))) as UpdateSyncBody;
+}
 
 /** What syncd stores and shows for a sync: the validated request, schedule resolved, secrets masked. */
 export type SyncDefinition = Omit<CreateSyncBody, 'frequency' | 'cron' | 'timezone' | 'paused' | 'auth'> & {

@@ -23,6 +23,8 @@ export interface SyncedRecord {
   data: unknown;
   created_at: string;
   updated_at: string;
+  /** Set when the API stopped returning the record and the sync keeps it (soft_delete). */
+  deleted_at: string | null;
 }
 
 export interface Page<T> {

@@ -1,7 +1,8 @@
 import type { ErrorBody } from '../contracts/errors.js';
 import type { Job } from '../contracts/job.js';
 import type { Page, Sync, SyncAction, SyncStatus, SyncedRecord } from '../contracts/sync.js';
-import type { CreateSyncInput } from '../contracts/sync-definition.js';
+import type { RecordFilter } from '../contracts/api.js';
+import type { CreateSyncInput, UpdateSyncInput } from '../contracts/sync-definition.js';
 import { apiErrorFor, SyncApiError } from './errors.js';
 
 export interface SyncClientOptions {
@@ -14,6 +15,13 @@ export interface SyncClientOptions {
 export interface PageOptions {
   limit?: number;
   cursor?: string;
+}
+
+export interface RecordOptions extends PageOptions {
+  /** Only records added, updated, or (soft-)deleted. */
+  filter?: RecordFilter;
+  /** Only records changed after this ISO time. */
+  modified_after?: string;
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -61,7 +69,17 @@ export class SyncClient {
     return this.request('GET', `/v1/syncs/${syncId}/jobs`, undefined, { ...options });
   }
 
-  records(syncId: number, options: PageOptions = {}): Promise<Page<SyncedRecord>> {
+  /** Changes schedule and job config in place; `null` clears an optional field. */
+  update(syncId: number, changes: UpdateSyncInput): Promise<Sync> {
+    return this.request('PATCH', `/v1/syncs/${syncId}`, changes);
+  }
+
+  /** Runs a full job now, from scratch; `clear_records` empties the sync's records first. */
+  resync(syncId: number, options: { clear_records?: boolean } = {}): Promise<Sync> {
+    return this.request('POST', `/v1/syncs/${syncId}/resync`, options);
+  }
+
+  records(syncId: number, options: RecordOptions = {}): Promise<Page<SyncedRecord>> {
     return this.request('GET', `/v1/syncs/${syncId}/records`, undefined, { ...options });
   }
 

@@ -73,4 +73,9 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX webhook_deliveries_by_job ON webhook_deliveries (job_id, delivery_id);
   `,
+  `
+  ALTER TABLE jobs ADD COLUMN definition TEXT;
+  ALTER TABLE jobs ADD COLUMN sealed_secrets TEXT;
+  UPDATE jobs SET definition = (SELECT definition FROM syncs WHERE syncs.sync_id = jobs.sync_id);
+  `,
 ];

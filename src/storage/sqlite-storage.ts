@@ -49,6 +49,8 @@ interface JobRow {
   cursor_sent: string | null;
   cursor_max: string | null;
   error: string | null;
+  definition: string;
+  sealed_secrets: string | null;
 }
 
 interface RecordRow {
@@ -162,6 +164,10 @@ export class SqliteStorage implements Storage {
     };
   }
 
+  private open(sealed: string | null): AuthSecrets | null {
+    return sealed === null ? null : (JSON.parse(this.secretBox.open(sealed)) as AuthSecrets);
+  }
+
   private seal(secrets: AuthSecrets | null): string | null {
     return secrets === null ? null : this.secretBox.seal(JSON.stringify(secrets));
   }
@@ -200,7 +206,7 @@ export class SqliteStorage implements Storage {
 
   async getSyncSecrets(syncId: number): Promise<AuthSecrets | null> {
     const row = this.db.prepare(`SELECT sealed_secrets FROM syncs WHERE sync_id = ?`).get(syncId) as { sealed_secrets: string | null } | undefined;
-    return row?.sealed_secrets ? (JSON.parse(this.secretBox.open(row.sealed_secrets)) as AuthSecrets) : null;
+    return this.open(row?.sealed_secrets ?? null);
   }
 
   async listSyncs(filter: { status?: SyncStatus } & KeysetPage): Promise<StoredSync[]> {
@@ -228,9 +234,16 @@ export class SqliteStorage implements Storage {
       const existing = this.db.prepare(`SELECT * FROM jobs WHERE run_id = ?`).get(run.runId) as JobRow | undefined;
       if (existing) return this.toJob(existing);
       const sync = this.db
-        .prepare(`SELECT status, definition, pending_trigger, pending_clear_records, incremental_cursor FROM syncs WHERE sync_id = ?`)
+        .prepare(`SELECT status, definition, sealed_secrets, pending_trigger, pending_clear_records, incremental_cursor FROM syncs WHERE sync_id = ?`)
         .get(run.syncId) as
-        | { status: SyncStatus; definition: string; pending_trigger: JobTrigger | null; pending_clear_records: number; incremental_cursor: string | null }
+        | {
+            status: SyncStatus;
+            definition: string;
+            sealed_secrets: string | null;
+            pending_trigger: JobTrigger | null;
+            pending_clear_records: number;
+            incremental_cursor: string | null;
+          }
         | undefined;
       if (!sync || sync.status === 'cancelled') return null;
       const trigger = sync.pending_trigger ?? 'schedule';
@@ -242,10 +255,20 @@ export class SqliteStorage implements Storage {
       const incrementalRun = incremental !== undefined && trigger !== 'resync' && sync.incremental_cursor !== null;
       const row = this.db
         .prepare(
-          `INSERT INTO jobs (sync_id, workflow_id, run_id, status, trigger, mode, cursor_sent, started_at)
-           VALUES (?, ?, ?, 'running', ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO jobs (sync_id, workflow_id, run_id, status, trigger, mode, cursor_sent, definition, sealed_secrets, started_at)
+           VALUES (@sync_id, @workflow_id, @run_id, 'running', @trigger, @mode, @cursor_sent, @definition, @sealed_secrets, @started_at) RETURNING *`,
         )
-        .get(run.syncId, run.workflowId, run.runId, trigger, incrementalRun ? 'incremental' : 'full', incrementalRun ? sync.incremental_cursor : null, now()) as JobRow;
+        .get({
+          sync_id: run.syncId,
+          workflow_id: run.workflowId,
+          run_id: run.runId,
+          trigger,
+          mode: incrementalRun ? 'incremental' : 'full',
+          cursor_sent: incrementalRun ? sync.incremental_cursor : null,
+          definition: sync.definition,
+          sealed_secrets: sync.sealed_secrets,
+          started_at: now(),
+        }) as JobRow;
       return this.toJob(row);
     }).immediate();
   }
@@ -253,7 +276,12 @@ export class SqliteStorage implements Storage {
   async getJobPlan(jobId: number): Promise<JobPlan> {
     const row = this.statements.job.get(jobId) as JobRow | undefined;
     if (!row) throw new Error(`job ${jobId} does not exist`);
-    return { mode: row.mode, cursor: fromJson(row.cursor_sent) };
+    return {
+      mode: row.mode,
+      cursor: fromJson(row.cursor_sent),
+      definition: JSON.parse(row.definition) as SyncDefinition,
+      secrets: this.open(row.sealed_secrets),
+    };
   }
 
   async recordJobProgress(jobId: number, progress: JobProgress): Promise<void> {
@@ -276,8 +304,7 @@ export class SqliteStorage implements Storage {
       const job = this.statements.job.get(jobId) as JobRow | undefined;
       if (!job) throw new Error(`job ${jobId} does not exist`);
       if (job.status !== 'running') return this.toJob(job);
-      const sync = this.db.prepare(`SELECT definition FROM syncs WHERE sync_id = ?`).get(job.sync_id) as { definition: string };
-      const definition = JSON.parse(sync.definition) as SyncDefinition;
+      const definition = JSON.parse(job.definition) as SyncDefinition;
       const at = now();
       const counts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
       const rows = this.db

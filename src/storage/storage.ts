@@ -39,10 +39,15 @@ export interface JobProgress {
   max_total_reached?: boolean;
 }
 
-/** What a job fetches: everything, or only what changed since `cursor`. */
+/**
+ * What a job fetches: everything, or only what changed since `cursor`, with the sync's definition
+ * and secrets as they were when the job started (a PATCH applies from the next job on).
+ */
 export interface JobPlan {
   mode: JobMode;
   cursor: unknown;
+  definition: SyncDefinition;
+  secrets: AuthSecrets | null;
 }
 
 export interface KeysetPage {
