@@ -1,7 +1,11 @@
 // `npm run record-histories`: runs the sync lifecycles against a fresh dev server and saves their
 // histories, which replay.test.ts replays against today's workflow code to catch non-determinism.
-// Re-record only on purpose (a deliberate, versioned workflow change), never to make replay pass.
+// Existing files are kept: a history recorded by older code is exactly what replay must still
+// accept. `--overwrite` re-records them, only on purpose, never to make replay pass.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +16,7 @@ import type { Job } from '../../src/contracts/job.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
 import { workflowsPath } from '../../worker/create-worker.js';
+import { webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { freePort } from '../helpers/free-port.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
@@ -24,13 +29,18 @@ const cliPath = resolveTemporalCli(root, config.devServer.cliPath);
 
 /** Saved with the operators' own tool, in the JSON that `historyFromJSON` reads. */
 async function save(address: string, workflowId: string, name: string): Promise<void> {
+  const file = path.join(historiesDir, `${name}.json`);
+  if (existsSync(file) && !process.argv.includes('--overwrite')) {
+    console.log(`kept ${name}.json`);
+    return;
+  }
   const { stdout } = await promisify(execFile)(
     cliPath,
     ['workflow', 'show', '--workflow-id', workflowId, '--address', address, '--namespace', config.temporal.namespace, '--output', 'json'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const history = JSON.parse(stdout) as { events: unknown[] };
-  await writeFile(path.join(historiesDir, `${name}.json`), `${JSON.stringify(history, null, 1)}\n`);
+  await writeFile(file, `${JSON.stringify(history, null, 1)}\n`);
   console.log(`saved ${name}.json (${history.events.length} events)`);
 }
 
@@ -80,6 +90,37 @@ async function operatorCancel(h: Harness, server: { address: string }): Promise<
   await save(server.address, `sync-${syncId}`, 'sync-workflow-operator-cancel');
 }
 
+async function rescheduleAndResync(h: Harness, server: { address: string }): Promise<void> {
+  const syncId = await create(h, { frequency: '1 hour' });
+  await waitFor(() => jobsOf(h, syncId), settled(1));
+  await h.api('PATCH', `/v1/syncs/${syncId}`, { frequency: '2 hours' });
+  await h.api('POST', `/v1/syncs/${syncId}/resync`, { clear_records: true });
+  await waitFor(() => jobsOf(h, syncId), settled(2));
+  await act(h, 'cancel', syncId);
+  await save(server.address, `sync-${syncId}`, 'sync-workflow-reschedule-resync');
+}
+
+/** A job that announces itself to a webhook receiver that fails once, then accepts. */
+async function jobWithWebhook(h: Harness, server: { address: string }): Promise<void> {
+  let calls = 0;
+  const receiver = createServer((req, res) => {
+    req.resume();
+    calls += 1;
+    res.writeHead(calls === 1 ? 500 : 204).end();
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const syncId = await create(h, { paused: true, webhook_url: webhookUrl });
+    await act(h, 'trigger', syncId);
+    const [job] = await waitFor(() => jobsOf(h, syncId), (jobs) => jobs[0]?.webhook?.status === 'delivered', 30_000);
+    await save(server.address, job!.workflow_id, 'sync-job-with-webhook');
+    await save(server.address, webhookDeliveryWorkflowId(job!.workflow_id, job!.job_id), 'webhook-delivery-retried');
+  } finally {
+    receiver.close();
+  }
+}
+
 const dir = await mkdtemp(path.join(tmpdir(), 'syncd-record-'));
 const server = await startDevServer({
   cliPath,
@@ -99,6 +140,8 @@ try {
     await lifecycle(h, server);
     await cancelDuringJob(h, server);
     await operatorCancel(h, server);
+    await rescheduleAndResync(h, server);
+    await jobWithWebhook(h, server);
   } finally {
     await h.stop();
   }
