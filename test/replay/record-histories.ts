@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,7 @@ import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const historiesDir = path.join(import.meta.dirname, 'histories');
+const workflowIdsFile = path.join(import.meta.dirname, 'workflow-ids.json');
 
 const config = loadConfig(root);
 const cliPath = resolveTemporalCli(root, config.devServer.cliPath);
@@ -41,6 +42,10 @@ async function save(address: string, workflowId: string, name: string): Promise<
   );
   const history = JSON.parse(stdout) as { events: unknown[] };
   await writeFile(file, `${JSON.stringify(history, null, 1)}\n`);
+  // Replay needs the original workflow id wherever the code derives ids from it (child workflows).
+  const ids = existsSync(workflowIdsFile) ? (JSON.parse(await readFile(workflowIdsFile, 'utf8')) as Record<string, string>) : {};
+  ids[`${name}.json`] = workflowId;
+  await writeFile(workflowIdsFile, `${JSON.stringify(ids, null, 2)}\n`);
   console.log(`saved ${name}.json (${history.events.length} events)`);
 }
 
