@@ -8,6 +8,7 @@ import type { IncomingRecord, JobEnd, Storage } from '../src/storage/storage.js'
 import { createAuthenticator, OAuthTokenCache } from './http/auth.js';
 import { valueAtPath } from './http/dot-path.js';
 import { fetchPage } from './http/fetch-page.js';
+import { redact } from './http/redact.js';
 import { firstPage, nextPage, type PageRequest } from './http/paging.js';
 
 export interface JobActivityDeps {
@@ -53,6 +54,33 @@ function higherCursor(current: string | number | null, records: unknown[], curso
     if (higher) highest = value;
   }
   return highest;
+}
+
+/**
+ * The checkpoint goes into Temporal: drop query params that carry a secret (an API may echo its
+ * key into the next URL); the authenticator adds credentials again to every request.
+ */
+function withoutSecrets(checkpoint: Checkpoint, secrets: readonly string[]): Checkpoint {
+  if (checkpoint.next?.url == null || secrets.length === 0) return checkpoint;
+  const url = new URL(checkpoint.next.url);
+  for (const [name, value] of [...url.searchParams]) if (secrets.includes(value)) url.searchParams.delete(name);
+  return { ...checkpoint, next: { ...checkpoint.next, url: url.toString() } };
+}
+
+/** The same failure with every secret taken out of its message, as it goes to Temporal and the job. */
+function redacted(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof Error) || secrets.length === 0) return error;
+  const message = redact(error.message, secrets);
+  if (message === error.message) return error;
+  if (error instanceof ApplicationFailure) {
+    return ApplicationFailure.create({
+      message,
+      type: error.type ?? undefined,
+      nonRetryable: error.nonRetryable ?? undefined,
+      nextRetryDelay: error.nextRetryDelay ?? undefined,
+    });
+  }
+  return new Error(message);
 }
 
 /** Heartbeats the latest checkpoint every second, so cancellation reaches the job promptly. */
@@ -105,7 +133,7 @@ export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
       const seen = new Set(checkpoint.seen);
 
       return withHeartbeats(
-        () => checkpoint,
+        () => withoutSecrets(checkpoint, authenticator.secretValues()),
         async () => {
           while (checkpoint.next !== null) {
             if (signal.aborted) throw signal.reason;
@@ -127,11 +155,13 @@ export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
               max_total_reached: reachedMax,
             };
             await storage.recordJobProgress(input.job_id, checkpoint);
-            Context.current().heartbeat(checkpoint);
+            Context.current().heartbeat(withoutSecrets(checkpoint, authenticator.secretValues()));
           }
           return { fetched: checkpoint.fetched, pages: checkpoint.pages };
         },
-      );
+      ).catch((error: unknown) => {
+        throw redacted(error, authenticator.secretValues());
+      });
     },
 
     async finishJob(input: { job_id: number } & JobEnd): Promise<void> {

@@ -10,31 +10,18 @@
 //   - the job reaches at least half the raw insert rate;
 //   - peak worker RSS at 200,000 records is within 50 MB of that at 20,000 (pages are streamed).
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { cpus, loadavg } from 'node:os';
 import Database from 'better-sqlite3';
-import { loadConfig } from '../src/config/config.js';
-import type { Job } from '../src/contracts/job.js';
-import { resolveTemporalCli } from '../src/temporal/cli-path.js';
-import { startDevServer, type DevServer } from '../src/temporal/dev-server.js';
+import type { Harness } from '../test/helpers/harness.js';
 import type { FakeRecord } from '../test/helpers/fake-api.js';
-import { freePort } from '../test/helpers/free-port.js';
-import { startHarness, type Harness } from '../test/helpers/harness.js';
-import { workflowsPath } from '../worker/create-worker.js';
+import { createOffsetSync, PAGE_LIMIT, root, startBenchEnvironment, triggerSync, waitForJob } from './environment.js';
 import { averageJsonBytes, benchRecords } from './records.js';
 import { startWorkerChild, type WorkerChild } from './worker-child.js';
 
 const SIZES = [20_000, 200_000] as const;
-const PAGE_LIMIT = 1000;
 const RAW_BATCH = 1000;
 const MIN_RATIO = 0.5;
 const MAX_RSS_GROWTH_MB = 50;
-const JOB_TIMEOUT_MS = 30 * 60_000;
-
-const root = path.resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
 
 interface JobRun {
@@ -48,43 +35,13 @@ interface JobRun {
   pages: number;
 }
 
-const silentLogger = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
-
-async function createSync(h: Harness, name: string): Promise<number> {
-  const response = await h.api('POST', '/v1/syncs', {
-    url: h.fakeApi.url('/offset'),
-    unique_key: 'id',
-    paging: { type: 'offset', limit: PAGE_LIMIT },
-    friendly_name: name,
-    paused: true,
-  });
-  if (response.status !== 201) throw new Error(`create answered ${response.status}: ${JSON.stringify(response.body)}`);
-  return response.body.sync_id as number;
-}
-
-async function waitForJob(h: Harness, syncId: number): Promise<Job> {
-  const deadline = Date.now() + JOB_TIMEOUT_MS;
-  for (;;) {
-    const response = await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=10`);
-    if (response.status !== 200) throw new Error(`jobs answered ${response.status}: ${JSON.stringify(response.body)}`);
-    const [job] = response.body.data as Job[];
-    if (job && job.status !== 'running') {
-      if (job.status !== 'succeeded') throw new Error(`job ${job.job_id} ended ${job.status}: ${job.error}`);
-      return job;
-    }
-    if (Date.now() > deadline) throw new Error(`job of sync ${syncId} still running after ${JOB_TIMEOUT_MS} ms`);
-    await sleep(100);
-  }
-}
-
 async function runJob(h: Harness, all: FakeRecord[], count: number): Promise<JobRun> {
   h.fakeApi.records = all.slice(0, count);
   let worker: WorkerChild | undefined = await startWorkerChild(root, h.workerEnv, `${count}`);
   try {
-    const syncId = await createSync(h, `bench ${count}`);
+    const syncId = await createOffsetSync(h, `bench ${count}`);
     const startedAt = performance.now();
-    const triggered = await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-    if (triggered.status !== 200) throw new Error(`trigger answered ${triggered.status}: ${JSON.stringify(triggered.body)}`);
+    await triggerSync(h, syncId);
     const job = await waitForJob(h, syncId);
     const observedSeconds = (performance.now() - startedAt) / 1000;
     const jobSeconds = (Date.parse(job.ended_at!) - Date.parse(job.started_at)) / 1000;
@@ -158,6 +115,7 @@ function report(runs: JobRun[], raw: { seconds: number; rate: number }, recordBy
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('');
   console.log(`ingest bench: Node ${process.version}, ${cpus().length} CPUs, ~${recordBytes} bytes of JSON a record, pages of ${PAGE_LIMIT}`);
+  console.log(`load average at the end (1/5/15 min): ${loadavg().map((load) => fmt(load, 2)).join(' / ')} (other processes skew both rates)`);
   console.log('-'.repeat(width + 30));
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
   console.log('-'.repeat(width + 30));
@@ -177,30 +135,9 @@ function report(runs: JobRun[], raw: { seconds: number; rate: number }, recordBy
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig(root);
-  const dir = await mkdtemp(path.join(tmpdir(), 'syncd-bench-'));
-  let server: DevServer | undefined;
-  let h: Harness | undefined;
+  const env = await startBenchEnvironment();
   try {
-    const [started, bundle] = await Promise.all([
-      freePort().then((port) =>
-        startDevServer({
-          cliPath: resolveTemporalCli(root, config.devServer.cliPath),
-          port,
-          uiPort: null,
-          dbFile: null,
-          namespace: config.temporal.namespace,
-          logLevel: 'error',
-          searchAttributes: config.devServer.searchAttributes,
-        }),
-      ),
-      bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
-    ]);
-    server = started;
-    const bundlePath = path.join(dir, 'workflow-bundle.js');
-    await writeFile(bundlePath, bundle.code);
-    h = await startHarness({ address: server.address, workflowBundlePath: bundlePath, inProcessWorker: false });
-
+    const { h } = env;
     const all = benchRecords(Math.max(...SIZES));
     const recordBytes = averageJsonBytes(all);
     console.log(`generated ${fmt(all.length)} records, ~${recordBytes} bytes of JSON each`);
@@ -214,15 +151,13 @@ async function main(): Promise<void> {
     }
 
     console.log(`raw insert of ${fmt(all.length)} records...`);
-    const rawSyncId = await createSync(h, 'bench raw insert');
+    const rawSyncId = await createOffsetSync(h, 'bench raw insert');
     const raw = rawInsert(h.workerEnv.SYNCD_DB_PATH!, rawSyncId, all);
     console.log(`  ${fmt(raw.seconds, 2)} s, ${fmt(raw.rate)} records/s`);
 
     report(runs, raw, recordBytes);
   } finally {
-    await h?.stop();
-    await server?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await env.stop();
   }
 }
 

@@ -36,6 +36,30 @@ function pages<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+/**
+ * canonicalJson's exact output (checked below on every record) without its per-object arrays:
+ * sorted Object.keys and string concatenation instead of entries/filter/sort/map/join.
+ */
+function fastCanonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index += 1) out += (index === 0 ? '' : ',') + fastCanonicalJson(value[index]);
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = object[key];
+    if (item === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + fastCanonicalJson(item);
+    first = false;
+  }
+  return `${out}}`;
+}
+
 const dir = await mkdtemp(path.join(tmpdir(), 'syncd-profile-'));
 const fakeApi = await new FakeApi().start();
 try {
@@ -70,6 +94,9 @@ try {
   const keyed: IncomingRecord[][] = parsedPages.map((page) => page.map((data) => ({ key: String((data as FakeRecord).id), data })));
   await stage('contentHash (canonicalJson + sha256) of every record', () => keyed.forEach((page) => page.forEach((record) => contentHash(record.data))));
   await stage('  of which canonicalJson alone', () => keyed.forEach((page) => page.forEach((record) => canonicalJson(record.data))));
+  await stage('  variant: same hash, faster canonicalJson (identical output)', () =>
+    keyed.forEach((page) => page.forEach((record) => createHash('sha256').update(fastCanonicalJson(record.data)).digest('base64url'))),
+  );
   await stage('  variant: sha256 of JSON.stringify (no key sorting)', () =>
     keyed.forEach((page) => page.forEach((record) => createHash('sha256').update(JSON.stringify(record.data)).digest('base64url'))),
   );
@@ -140,6 +167,56 @@ try {
   });
   await byHand('DB only: single INSERT ... ON CONFLICT DO UPDATE (no SELECT)', (sync_id, job_id, record, hash, data, at) => {
     upsertOnConflict.run({ sync_id, key: record.key, data, hash, job_id, at });
+  });
+
+  // 5. The whole upsert (hash + JSON + SELECT + write) with alternatives to today's choices, each
+  //    over a new sync (all created) and then again over the same records (all unchanged).
+  for (const page of keyed) {
+    for (const record of page) {
+      if (fastCanonicalJson(record.data) !== canonicalJson(record.data)) throw new Error(`fastCanonicalJson differs on record ${record.key}`);
+    }
+  }
+  const touch = db.prepare(`UPDATE records SET seen_job_id = @job_id, job_change = 'unchanged' WHERE sync_id = @sync_id AND record_key = @key`);
+  const fastHash = (data: unknown) => createHash('sha256').update(fastCanonicalJson(data)).digest('base64url');
+  const plainHash = (text: string) => createHash('sha256').update(text).digest('base64url');
+  type Upsert = (syncId: number, jobId: number, record: IncomingRecord, at: string) => void;
+  // Today's logic (SELECT, then INSERT or touch), with the hash and data column made by `prepare`.
+  const selectThenWrite =
+    (prepare: (data: unknown) => { hash: string; data: () => string }): Upsert =>
+    (sync_id, job_id, record, at) => {
+      const { hash, data } = prepare(record.data);
+      const existing = find.get(sync_id, record.key) as { content_hash: string; seen_job_id: number; deleted_at: string | null } | undefined;
+      if (existing && existing.content_hash === hash && existing.deleted_at === null) {
+        if (existing.seen_job_id !== job_id) touch.run({ sync_id, key: record.key, job_id });
+        return;
+      }
+      if (existing) throw new Error('changed records are not part of this profile');
+      insertNamed.run({ sync_id, key: record.key, data: data(), hash, job_id, at });
+    };
+  const variant = async (label: string, upsert: Upsert) => {
+    const { syncId, jobId } = await newJob();
+    const again = (await storage.startJob({ syncId, workflowId: `again-${syncId}`, runId: `again-${syncId}` }))!;
+    for (const [run, job] of [['created', jobId], ['unchanged', again.job_id]] as const) {
+      const batch = db.transaction((page: IncomingRecord[]) => {
+        const at = new Date().toISOString();
+        for (const record of page) upsert(syncId, job, record, at);
+      });
+      await stage(`${label}, ${run}`, () => keyed.forEach((page) => batch(page)));
+    }
+  };
+  console.log('');
+  await variant('A today: canonicalJson hash, SELECT, INSERT', selectThenWrite((data) => ({ hash: contentHash(data), data: () => JSON.stringify(data) })));
+  await variant('B same hashes, faster canonicalJson, SELECT, INSERT', selectThenWrite((data) => ({ hash: fastHash(data), data: () => JSON.stringify(data) })));
+  await variant('C sha256 of JSON.stringify reused as data, SELECT, INSERT', selectThenWrite((data) => {
+    const text = JSON.stringify(data);
+    return { hash: plainHash(text), data: () => text };
+  }));
+  await variant('D as C, one INSERT ... ON CONFLICT, no SELECT', (sync_id, job_id, record, at) => {
+    const data = JSON.stringify(record.data);
+    upsertOnConflict.run({ sync_id, key: record.key, data, hash: plainHash(data), job_id, at });
+  });
+  await variant('E faster canonicalJson, one INSERT ... ON CONFLICT', (sync_id, job_id, record, at) => {
+    upsertOnConflict.run({ sync_id, key: record.key, data: JSON.stringify(record.data), hash: fastHash(record.data), job_id, at });
   });
   db.close();
   await storage.close();

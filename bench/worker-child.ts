@@ -19,8 +19,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function startWorkerChild(root: string, env: Record<string, string>, label: string): Promise<WorkerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/worker-process.ts'], {
+export async function startWorkerChild(root: string, env: Record<string, string>, label: string, nodeArgs: string[] = []): Promise<WorkerChild> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'test/helpers/worker-process.ts'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import type { Paging } from '../../src/contracts/paging.js';
@@ -44,8 +45,8 @@ function present(value: unknown): string | null {
 
 /**
  * The page after `received`, or null when paging is over: an empty page always ends it, as does a
- * missing next cursor or URL. `seen` holds the cursors and URLs used so far, to catch an API that
- * hands one back twice.
+ * missing next cursor or URL. `seen` holds fingerprints of the cursors and URLs used so far, to
+ * catch an API that hands one back twice.
  */
 export function nextPage(paging: Paging, current: PageRequest, received: ReceivedPage, seen: Set<string>): PageRequest | null {
   if (received.records.length === 0) return null;
@@ -86,9 +87,11 @@ export function nextPage(paging: Paging, current: PageRequest, received: Receive
   }
 }
 
+/** `seen` keeps fingerprints, not the values: it is checkpointed, and a next URL may carry a key. */
 function rejectRepeat(seen: Set<string>, value: string, what: string): void {
-  if (seen.has(value)) {
+  const fingerprint = createHash('sha256').update(value).digest('base64url');
+  if (seen.has(fingerprint)) {
     throw ApplicationFailure.nonRetryable(`the API returned the same ${what} twice; stopping instead of looping forever`, ErrorCode.JobResponse);
   }
-  seen.add(value);
+  seen.add(fingerprint);
 }

@@ -105,6 +105,43 @@ describe('auth', () => {
   });
 });
 
+/** Every payload's bytes as text (raw bytes, or base64 in describe's answer): a secret would show verbatim. */
+function payloadText(value: unknown): string {
+  return JSON.stringify(value, (key, item: unknown) => {
+    if (item instanceof Uint8Array) return Buffer.from(item).toString('utf8');
+    return key === 'data' && typeof item === 'string' ? Buffer.from(item, 'base64').toString('utf8') : item;
+  });
+}
+
+describe('secrets and Temporal', () => {
+  it('no secret reaches a workflow history or a heartbeat checkpoint, even when the API echoes its key into next URLs', async () => {
+    h.fakeApi.requiredApiKey = { in: 'query', name: 'key', value: 'echoed-key-901' };
+    h.fakeApi.records = numberedRecords(7);
+    const created = await createSync({
+      url: h.fakeApi.url('/next-url'),
+      response_path: 'items',
+      paging: { type: 'next_url', next_url_path: 'links.next' },
+      auth: { type: 'api_key', name: 'key', value: 'echoed-key-901', in: 'query' },
+    });
+    h.fakeApi.slowRequests = new Map([[h.fakeApi.requests.length + 3, 2_000]]);
+    await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: created.sync_id });
+    const [running] = await waitFor(() => jobsOf(created.sync_id), (jobs) => (jobs[0]?.pages ?? 0) >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const described = await h.client.workflow.getHandle(running!.workflow_id, running!.run_id).describe();
+    const checkpoint = payloadText(described.raw.pendingActivities?.[0]?.heartbeatDetails);
+    expect(checkpoint).toContain('start=6');
+    expect(checkpoint).not.toContain('echoed-key-901');
+
+    const [job] = await waitFor(() => jobsOf(created.sync_id), (jobs) => jobs[0]?.status === 'succeeded');
+    expect(job!.records.fetched).toBe(7);
+    for (const workflowId of [running!.workflow_id, `sync-${created.sync_id}`]) {
+      const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+      expect(payloadText(history)).not.toContain('echoed-key-901');
+    }
+    h.fakeApi.slowRequests = new Map();
+  });
+});
+
 describe('OAuth2 client credentials', () => {
   const oauth = () => ({
     type: 'oauth2_client_credentials',

@@ -175,7 +175,9 @@ export class FakeApi {
       case '/next-url': {
         const start = Number(params.start ?? 0);
         const more = start + this.pageSize < this.records.length;
-        return json({ items: this.records.slice(start, start + this.pageSize), links: { next: more ? `/next-url?start=${start + this.pageSize}` : null } });
+        // Like many APIs, the next link repeats the request's other params (an API key too).
+        const next = new URLSearchParams({ ...query, start: String(start + this.pageSize) });
+        return json({ items: this.records.slice(start, start + this.pageSize), links: { next: more ? `/next-url?${next}` : null } });
       }
       case '/repeat-cursor':
         return json({ items: this.records.slice(0, this.pageSize), next: 'always-the-same' });

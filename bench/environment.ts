@@ -1,0 +1,101 @@
+// What the ingest benches share: their own in-memory Temporal dev server, a workflow bundle and a
+// harness with no in-process worker, plus creating a sync and waiting for its triggered job.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../src/config/config.js';
+import type { Job } from '../src/contracts/job.js';
+import { resolveTemporalCli } from '../src/temporal/cli-path.js';
+import { startDevServer } from '../src/temporal/dev-server.js';
+import { freePort } from '../test/helpers/free-port.js';
+import { startHarness, type Harness } from '../test/helpers/harness.js';
+import { workflowsPath } from '../worker/create-worker.js';
+
+export const root = path.resolve(import.meta.dirname, '..');
+export const PAGE_LIMIT = 1000;
+const JOB_TIMEOUT_MS = 30 * 60_000;
+
+const silentLogger = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
+
+export interface BenchEnvironment {
+  h: Harness;
+  stop(): Promise<void>;
+}
+
+/** Dev server + bundle + harness; `stop` tears down whatever was started, even after a failure. */
+export async function startBenchEnvironment(): Promise<BenchEnvironment> {
+  const config = loadConfig(root);
+  const dir = await mkdtemp(path.join(tmpdir(), 'syncd-bench-'));
+  const started = await Promise.allSettled([
+    freePort().then((port) =>
+      startDevServer({
+        cliPath: resolveTemporalCli(root, config.devServer.cliPath),
+        port,
+        uiPort: null,
+        dbFile: null,
+        namespace: config.temporal.namespace,
+        logLevel: 'error',
+        searchAttributes: config.devServer.searchAttributes,
+      }),
+    ),
+    bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
+  ]);
+  const [serverResult, bundleResult] = started;
+  const server = serverResult.status === 'fulfilled' ? serverResult.value : undefined;
+  let h: Harness | undefined;
+  const stop = async () => {
+    try {
+      await h?.stop();
+    } finally {
+      await server?.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    if (serverResult.status === 'rejected') throw serverResult.reason;
+    if (bundleResult.status === 'rejected') throw bundleResult.reason;
+    const bundlePath = path.join(dir, 'workflow-bundle.js');
+    await writeFile(bundlePath, bundleResult.value.code);
+    h = await startHarness({ address: server!.address, workflowBundlePath: bundlePath, inProcessWorker: false });
+    return { h, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A paused sync over the fake API's /offset route, in pages of PAGE_LIMIT, without max_total. */
+export async function createOffsetSync(h: Harness, name: string): Promise<number> {
+  const response = await h.api('POST', '/v1/syncs', {
+    url: h.fakeApi.url('/offset'),
+    unique_key: 'id',
+    paging: { type: 'offset', limit: PAGE_LIMIT },
+    friendly_name: name,
+    paused: true,
+  });
+  if (response.status !== 201) throw new Error(`create answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body.sync_id as number;
+}
+
+export async function triggerSync(h: Harness, syncId: number): Promise<void> {
+  const response = await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
+  if (response.status !== 200) throw new Error(`trigger answered ${response.status}: ${JSON.stringify(response.body)}`);
+}
+
+/** Polls the sync's jobs until the newest has ended; throws unless it succeeded. */
+export async function waitForJob(h: Harness, syncId: number): Promise<Job> {
+  const deadline = Date.now() + JOB_TIMEOUT_MS;
+  for (;;) {
+    const response = await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=10`);
+    if (response.status !== 200) throw new Error(`jobs answered ${response.status}: ${JSON.stringify(response.body)}`);
+    const [job] = response.body.data as Job[];
+    if (job && job.status !== 'running') {
+      if (job.status !== 'succeeded') throw new Error(`job ${job.job_id} ended ${job.status}: ${job.error}`);
+      return job;
+    }
+    if (Date.now() > deadline) throw new Error(`job of sync ${syncId} still running after ${JOB_TIMEOUT_MS} ms`);
+    await sleep(100);
+  }
+}
