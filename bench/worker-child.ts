@@ -20,7 +20,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 export async function startWorkerChild(root: string, env: Record<string, string>, label: string, nodeArgs: string[] = []): Promise<WorkerChild> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'test/helpers/worker-process.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'test/helpers/worker-process.ts'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -47,6 +47,12 @@ function displayUrl(url: URL): string {
   return shown.toString();
 }
 
+/** undici says only "fetch failed"; the reason (ECONNREFUSED, a DNS failure...) is its cause. */
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+}
+
 async function snippet(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   return text.length > BODY_SNIPPET_CHARS ? `${text.slice(0, BODY_SNIPPET_CHARS)}…` : text;
@@ -69,7 +75,7 @@ export async function fetchPage(definition: SyncDefinition, page: PageRequest, o
       return await fetch(target, { method, headers: sent, body, signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]) });
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : String(error);
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : describeNetworkError(error);
       throw new Error(hide(`${method} ${shownUrl} failed: ${reason}`));
     }
   };
