@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/contracts/job.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -16,20 +15,7 @@ beforeEach(() => {
   h.fakeApi.requiredApiKey = null;
 });
 
-const jobsOf = async (syncId: number): Promise<Job[]> => (await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
-
-async function createSync(fields: Record<string, unknown>) {
-  const created = await h.api('POST', '/v1/syncs', { unique_key: 'id', paused: true, url: h.fakeApi.url('/items'), ...fields });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body;
-}
-
-async function runJob(syncId: number): Promise<Job> {
-  const before = (await jobsOf(syncId)).length;
-  await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-  const jobs = await waitFor(() => jobsOf(syncId), (list) => list.length > before && list[0]!.status !== 'running', 30_000);
-  return jobs[0]!;
-}
+const createSync = (fields: Record<string, unknown>) => h.createSync({ paused: true, url: h.fakeApi.url('/items'), ...fields });
 
 /** Everything stored for a sync, as raw text: secrets must not appear in it. */
 function rawSyncRow(syncId: number): string {
@@ -80,7 +66,7 @@ describe('auth', () => {
     const created = await createSync({ auth });
     expect(created.auth).toEqual({ type: auth.type, ...shown });
     expect(JSON.stringify(created)).not.toContain(secret);
-    const job = await runJob(created.sync_id);
+    const job = await h.runJob(created.sync_id);
     expect(job).toMatchObject({ status: 'succeeded', records: { created: 3 } });
     const view = await h.api('GET', `/v1/syncs/${created.sync_id}`);
     expect(JSON.stringify(view.body)).not.toContain(secret);
@@ -90,7 +76,7 @@ describe('auth', () => {
   it('a wrong credential fails the job with the status and no secret in the error', async () => {
     h.fakeApi.requiredAuthorization = 'Bearer the-right-one';
     const created = await createSync({ auth: { type: 'bearer', token: 'wrong-token-345' } });
-    const job = await runJob(created.sync_id);
+    const job = await h.runJob(created.sync_id);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/answered 401 Unauthorized/);
     expect(job.error).not.toContain('wrong-token-345');
@@ -98,7 +84,7 @@ describe('auth', () => {
 
   it('never shows a secret from query_params in a job error', async () => {
     const created = await createSync({ url: h.fakeApi.url('/status/404'), query_params: { api_key: 'plain-param-secret' } });
-    const job = await runJob(created.sync_id);
+    const job = await h.runJob(created.sync_id);
     expect(job.status).toBe('failed');
     expect(job.error).not.toContain('plain-param-secret');
     expect(job.error).toContain('api_key=***');
@@ -125,14 +111,14 @@ describe('secrets and Temporal', () => {
     });
     h.fakeApi.slowRequests = new Map([[h.fakeApi.requests.length + 3, 2_000]]);
     await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: created.sync_id });
-    const [running] = await waitFor(() => jobsOf(created.sync_id), (jobs) => (jobs[0]?.pages ?? 0) >= 2);
+    const [running] = await waitFor(() => h.jobsOf(created.sync_id), (jobs) => (jobs[0]?.pages ?? 0) >= 2);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     const described = await h.client.workflow.getHandle(running!.workflow_id, running!.run_id).describe();
     const checkpoint = payloadText(described.raw.pendingActivities?.[0]?.heartbeatDetails);
     expect(checkpoint).toContain('start=6');
     expect(checkpoint).not.toContain('echoed-key-901');
 
-    const [job] = await waitFor(() => jobsOf(created.sync_id), (jobs) => jobs[0]?.status === 'succeeded');
+    const [job] = await waitFor(() => h.jobsOf(created.sync_id), (jobs) => jobs[0]?.status === 'succeeded');
     expect(job!.records.fetched).toBe(7);
     for (const workflowId of [running!.workflow_id, `sync-${created.sync_id}`]) {
       const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
@@ -156,8 +142,8 @@ describe('OAuth2 client credentials', () => {
     expect(created.auth).toMatchObject({ type: 'oauth2_client_credentials', client_secret: '***' });
     const issuedBefore = h.fakeApi.tokensIssued;
     const before = h.fakeApi.requests.length;
-    expect((await runJob(created.sync_id)).status).toBe('succeeded');
-    expect((await runJob(created.sync_id)).status).toBe('succeeded');
+    expect((await h.runJob(created.sync_id)).status).toBe('succeeded');
+    expect((await h.runJob(created.sync_id)).status).toBe('succeeded');
     expect(h.fakeApi.tokensIssued - issuedBefore).toBe(1);
     const tokenRequest = h.fakeApi.requests.slice(before).find((request) => request.path === '/oauth/token')!;
     expect(tokenRequest.headers['content-type']).toContain('application/x-www-form-urlencoded');
@@ -171,17 +157,17 @@ describe('OAuth2 client credentials', () => {
 
   it('refreshes the token once on a 401 and the job succeeds', async () => {
     const created = await createSync({ url: h.fakeApi.url('/oauth/items'), auth: oauth() });
-    expect((await runJob(created.sync_id)).status).toBe('succeeded');
+    expect((await h.runJob(created.sync_id)).status).toBe('succeeded');
     const issued = h.fakeApi.tokensIssued;
     h.fakeApi.validTokens.clear();
-    const job = await runJob(created.sync_id);
+    const job = await h.runJob(created.sync_id);
     expect(job).toMatchObject({ status: 'succeeded', records: { fetched: 3 } });
     expect(h.fakeApi.tokensIssued).toBe(issued + 1);
   });
 
   it('a rejected client secret fails the job without retrying and without showing the secret', async () => {
     const created = await createSync({ url: h.fakeApi.url('/oauth/items'), auth: { ...oauth(), client_secret: 'not-the-secret-678' } });
-    const job = await runJob(created.sync_id);
+    const job = await h.runJob(created.sync_id);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/401/);
     expect(job.error).not.toContain('not-the-secret-678');

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/contracts/job.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -83,7 +82,6 @@ function killWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Pr
   });
 }
 
-const jobsOf = async (syncId: number): Promise<Job[]> => (await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
 
 /** The checkpoint the Temporal server holds for the job's fetch activity: what a retry resumes from. */
 async function serverCheckpoint(workflowId: string): Promise<{ checkpoint: Checkpoint | undefined; attempt: number }> {
@@ -130,12 +128,12 @@ describe('crash safety', () => {
     expect((await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId })).status).toBe(200);
 
     const [running] = await waitFor(
-      () => jobsOf(syncId),
+      () => h.jobsOf(syncId),
       (jobs) => jobs[0]?.status === 'running' && jobs[0].pages >= 6,
       30_000,
     );
     await killWorker(first);
-    const [atKill] = await jobsOf(syncId);
+    const [atKill] = await h.jobsOf(syncId);
     expect(atKill).toMatchObject({ job_id: running!.job_id, status: 'running' });
     expect(atKill!.pages).toBeLessThan(PAGES);
     const { checkpoint, attempt } = await serverCheckpoint(running!.workflow_id);
@@ -153,11 +151,11 @@ describe('crash safety', () => {
     // Every request logged so far came from the dead worker; every later one from the new worker.
     const killIndex = h.fakeApi.requests.length;
     const second = await spawnWorker();
-    const [done] = await waitFor(() => jobsOf(syncId), (jobs) => jobs[0]?.status !== 'running', 60_000);
+    const [done] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status !== 'running', 60_000);
     await killWorker(second, 'SIGTERM');
 
     // One job, the one that was interrupted, finished with exact counts.
-    const jobs = await jobsOf(syncId);
+    const jobs = await h.jobsOf(syncId);
     expect(jobs).toHaveLength(1);
     expect(done).toMatchObject({
       job_id: running!.job_id,

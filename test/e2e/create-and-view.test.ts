@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/contracts/job.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -10,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const jobsOf = async (syncId: number): Promise<Job[]> => (await h.api('GET', `/v1/syncs/${syncId}/jobs`)).body.data;
 
 describe('creating a sync', () => {
   it('answers 201 with the sync and runs its first job at once', async () => {
@@ -41,7 +39,7 @@ describe('creating a sync', () => {
     expect(nextRun).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 3_600_000);
     expect(nextRun).toBeLessThanOrEqual(Date.now() + 3_600_000);
 
-    const jobs = await waitFor(() => jobsOf(created.body.sync_id), (list) => list[0]?.status === 'succeeded');
+    const jobs = await waitFor(() => h.jobsOf(created.body.sync_id), (list) => list[0]?.status === 'succeeded');
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ trigger: 'create', pages: 1, error: null, records: { created: 4, updated: 0, unchanged: 0, fetched: 4 } });
 
@@ -89,7 +87,7 @@ describe('creating a sync', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'paused', next_run_at: null, last_job: null });
     await new Promise((resolve) => setTimeout(resolve, 3_500));
-    expect(await jobsOf(created.body.sync_id)).toEqual([]);
+    expect(await h.jobsOf(created.body.sync_id)).toEqual([]);
   });
 
   it('defaults to an hourly schedule when neither frequency nor cron is given', async () => {

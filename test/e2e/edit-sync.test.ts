@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/contracts/job.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -11,13 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const jobsOf = async (syncId: number): Promise<Job[]> => (await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
-
-async function createSync(fields: Record<string, unknown>): Promise<number> {
-  const created = await h.api('POST', '/v1/syncs', { unique_key: 'id', url: h.fakeApi.url('/items'), ...fields });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.sync_id;
-}
+const createSync = async (fields: Record<string, unknown>): Promise<number> => (await h.createSync({ url: h.fakeApi.url('/items'), ...fields })).sync_id;
 
 describe('PATCH /v1/syncs/:id', () => {
   it('updates the schedule in place and next_run_at reflects it at once', async () => {
@@ -49,13 +42,13 @@ describe('PATCH /v1/syncs/:id', () => {
     try {
       const mark = h.fakeApi.requests.length;
       await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-      await waitFor(() => jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
       const patched = await h.api('PATCH', `/v1/syncs/${syncId}`, { query_params: { version: 'new' } });
       expect(patched.status).toBe(200);
       expect(patched.body.query_params).toEqual({ version: 'new' });
-      await waitFor(() => jobsOf(syncId), (jobs) => jobs[0]?.status === 'succeeded');
+      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'succeeded');
       await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-      await waitFor(() => jobsOf(syncId), (jobs) => jobs.length === 2 && jobs[0]!.status === 'succeeded');
+      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs.length === 2 && jobs[0]!.status === 'succeeded');
       const versions = h.fakeApi.requests.slice(mark).map((request) => request.query.version);
       expect(versions).toEqual(['old', 'new']);
     } finally {
@@ -70,7 +63,7 @@ describe('PATCH /v1/syncs/:id', () => {
       const patched = await h.api('PATCH', `/v1/syncs/${syncId}`, { auth: { type: 'bearer', token: '***' }, friendly_name: 'renamed' });
       expect(patched.body).toMatchObject({ friendly_name: 'renamed', auth: { type: 'bearer', token: '***' } });
       await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-      const [job] = await waitFor(() => jobsOf(syncId), (jobs) => jobs[0] !== undefined && jobs[0].status !== 'running');
+      const [job] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0] !== undefined && jobs[0].status !== 'running');
       expect(job!.status).toBe('succeeded');
     } finally {
       h.fakeApi.requiredAuthorization = null;
@@ -117,7 +110,7 @@ describe('the SDK', () => {
     const updated = await h.sdk.update(syncId, { friendly_name: 'via sdk', frequency: '3 hours' });
     expect(updated).toMatchObject({ friendly_name: 'via sdk', frequency: '3 hours' });
     await h.sdk.resync(syncId, { clear_records: true });
-    const [job] = await waitFor(() => jobsOf(syncId), (jobs) => jobs[0]?.status === 'succeeded');
+    const [job] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'succeeded');
     expect(job!.trigger).toBe('resync');
     expect((await h.sdk.records(syncId, { filter: 'added' })).data.map((record) => record.key)).toEqual(['1', '2', '3']);
   });

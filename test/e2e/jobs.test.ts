@@ -18,24 +18,10 @@ beforeEach(() => {
   h.fakeApi.failingRequests = new Set();
 });
 
-const jobsOf = async (syncId: number): Promise<Job[]> => (await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
-
 /** Creates a paused sync, triggers one job and returns it once it has ended. */
 async function runOneJob(fields: Record<string, unknown>): Promise<{ syncId: number; job: Job }> {
-  const created = await h.api('POST', '/v1/syncs', { unique_key: 'id', paused: true, ...fields });
-  expect(created.status).toBe(201);
-  const syncId: number = created.body.sync_id;
-  const before = (await jobsOf(syncId)).length;
-  expect((await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId })).status).toBe(200);
-  const jobs = await waitFor(() => jobsOf(syncId), (list) => list.length > before && list[0]!.status !== 'running', 30_000);
-  return { syncId, job: jobs[0]! };
-}
-
-async function triggerAndWait(syncId: number): Promise<Job> {
-  const before = (await jobsOf(syncId)).length;
-  await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-  const jobs = await waitFor(() => jobsOf(syncId), (list) => list.length > before && list[0]!.status !== 'running', 30_000);
-  return jobs[0]!;
+  const { sync_id: syncId } = await h.createSync({ paused: true, ...fields });
+  return { syncId, job: await h.runJob(syncId) };
 }
 
 describe('record counts', () => {
@@ -45,7 +31,7 @@ describe('record counts', () => {
     expect(first).toMatchObject({ status: 'succeeded', records: { created: 5, updated: 0, unchanged: 0, fetched: 5 } });
 
     h.fakeApi.records = numberedRecords(6).map((record) => (record.id === 2 || record.id === 4 ? { ...record, name: 'renamed' } : record));
-    const second = await triggerAndWait(syncId);
+    const second = await h.runJob(syncId);
     expect(second).toMatchObject({ status: 'succeeded', records: { created: 1, updated: 2, unchanged: 3, fetched: 6 } });
 
     const records = (await h.api('GET', `/v1/syncs/${syncId}/records?limit=100`)).body.data;
@@ -58,7 +44,7 @@ describe('record counts', () => {
     h.fakeApi.records = [{ id: 1, a: 1, b: 2 }];
     const { syncId } = await runOneJob({ url: h.fakeApi.url('/items') });
     h.fakeApi.records = [{ b: 2, a: 1, id: 1 }];
-    expect((await triggerAndWait(syncId)).records).toEqual({ created: 0, updated: 0, unchanged: 1, deleted: 0, fetched: 1 });
+    expect((await h.runJob(syncId)).records).toEqual({ created: 0, updated: 0, unchanged: 1, deleted: 0, fetched: 1 });
   });
 
   it('a job that fetches no records succeeds with zeros', async () => {
@@ -151,12 +137,12 @@ describe('jobs left running', () => {
     const created = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/items'), unique_key: 'id', paused: true });
     const syncId: number = created.body.sync_id;
     await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-    const [running] = await waitFor(() => jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+    const [running] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
     await h.client.workflow.getHandle(running!.workflow_id).terminate('operator pulled the plug');
     await sleep(500);
-    expect((await jobsOf(syncId))[0]!.status).toBe('running');
+    expect((await h.jobsOf(syncId))[0]!.status).toBe('running');
     expect(await finaliseOrphanedJobs(h.storage, h.client)).toBeGreaterThanOrEqual(1);
-    const [finalised] = await jobsOf(syncId);
+    const [finalised] = await h.jobsOf(syncId);
     expect(finalised).toMatchObject({ job_id: running!.job_id, status: 'failed' });
     expect(finalised!.error).toContain('terminated');
   });

@@ -16,31 +16,25 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const jobsOf = async (syncId: number): Promise<Job[]> => (await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
-const act = (action: string, syncId: number) => h.api('PUT', '/v1/syncs', { action, sync_id: syncId });
-const createSync = async (fields: Record<string, unknown>): Promise<number> => {
-  const response = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/items'), unique_key: 'id', ...fields });
-  expect(response.status).toBe(201);
-  return response.body.sync_id;
-};
+const createSync = async (fields: Record<string, unknown>): Promise<number> => (await h.createSync({ url: h.fakeApi.url('/items'), ...fields })).sync_id;
 const settled = (jobs: Job[]) => jobs.every((job) => job.status !== 'running');
 
 describe('pause', () => {
   it('a paused sync runs no job over several intervals', async () => {
     const syncId = await createSync({ frequency: '1 second' });
-    await waitFor(() => jobsOf(syncId), (jobs) => jobs.filter((job) => job.trigger === 'schedule').length >= 1);
-    const paused = await act('pause', syncId);
+    await waitFor(() => h.jobsOf(syncId), (jobs) => jobs.filter((job) => job.trigger === 'schedule').length >= 1);
+    const paused = await h.act('pause', syncId);
     expect(paused.status).toBe(200);
     expect(paused.body).toMatchObject({ sync_id: syncId, status: 'paused', next_run_at: null });
-    const before = await waitFor(() => jobsOf(syncId), settled);
+    const before = await waitFor(() => h.jobsOf(syncId), settled);
     await sleep(4_000);
-    const after = await jobsOf(syncId);
+    const after = await h.jobsOf(syncId);
     expect(after.map((job) => job.job_id)).toEqual(before.map((job) => job.job_id));
   });
 
   it('pausing a paused sync is a harmless no-op answering 200', async () => {
     const syncId = await createSync({ paused: true });
-    const again = await act('pause', syncId);
+    const again = await h.act('pause', syncId);
     expect(again.status).toBe(200);
     expect(again.body.status).toBe('paused');
   });
@@ -50,13 +44,13 @@ describe('resume', () => {
   it('starts a job at once and phases the next run one interval after the resume', async () => {
     const syncId = await createSync({ frequency: '1 hour', paused: true });
     const resumedAt = Date.now();
-    const resumed = await act('resume', syncId);
+    const resumed = await h.act('resume', syncId);
     expect(resumed.status).toBe(200);
     expect(resumed.body.status).toBe('active');
     const nextRun = Date.parse(resumed.body.next_run_at);
     expect(nextRun).toBeGreaterThanOrEqual(Math.floor(resumedAt / 1000) * 1000 + 3_600_000);
     expect(nextRun).toBeLessThanOrEqual(Date.now() + 3_600_000);
-    const jobs = await waitFor(() => jobsOf(syncId), (list) => list[0]?.status === 'succeeded', 5_000);
+    const jobs = await waitFor(() => h.jobsOf(syncId), (list) => list[0]?.status === 'succeeded', 5_000);
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.trigger).toBe('resume');
     expect(Date.parse(jobs[0]!.started_at) - resumedAt).toBeLessThan(5_000);
@@ -64,22 +58,22 @@ describe('resume', () => {
 
   it('resuming an active sync is a no-op answering 200 and starts no job', async () => {
     const syncId = await createSync({ frequency: '1 hour' });
-    await waitFor(() => jobsOf(syncId), (jobs) => jobs.length === 1 && settled(jobs));
-    const again = await act('resume', syncId);
+    await waitFor(() => h.jobsOf(syncId), (jobs) => jobs.length === 1 && settled(jobs));
+    const again = await h.act('resume', syncId);
     expect(again.status).toBe(200);
     expect(again.body.status).toBe('active');
     await sleep(1_500);
-    expect(await jobsOf(syncId)).toHaveLength(1);
+    expect(await h.jobsOf(syncId)).toHaveLength(1);
   });
 });
 
 describe('trigger', () => {
   it('runs a job now on a paused sync, which stays paused', async () => {
     const syncId = await createSync({ paused: true });
-    const triggered = await act('trigger', syncId);
+    const triggered = await h.act('trigger', syncId);
     expect(triggered.status).toBe(200);
     expect(triggered.body.status).toBe('paused');
-    const jobs = await waitFor(() => jobsOf(syncId), (list) => list[0]?.status === 'succeeded');
+    const jobs = await waitFor(() => h.jobsOf(syncId), (list) => list[0]?.status === 'succeeded');
     expect(jobs[0]).toMatchObject({ trigger: 'manual', records: { fetched: 3 } });
     expect((await h.api('GET', `/v1/syncs/${syncId}`)).body.status).toBe('paused');
   });
@@ -88,12 +82,12 @@ describe('trigger', () => {
     h.fakeApi.delayMs = 1_500;
     try {
       const syncId = await createSync({ paused: true });
-      await act('trigger', syncId);
-      await waitFor(() => jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
-      for (let i = 0; i < 3; i += 1) expect((await act('trigger', syncId)).status).toBe(200);
-      await waitFor(() => jobsOf(syncId), (jobs) => jobs.length === 2 && settled(jobs));
+      await h.act('trigger', syncId);
+      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+      for (let i = 0; i < 3; i += 1) expect((await h.act('trigger', syncId)).status).toBe(200);
+      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs.length === 2 && settled(jobs));
       await sleep(2_500);
-      const jobs = (await jobsOf(syncId)).reverse();
+      const jobs = (await h.jobsOf(syncId)).reverse();
       expect(jobs).toHaveLength(2);
       expect(jobs.map((job) => job.status)).toEqual(['succeeded', 'succeeded']);
       expect(Date.parse(jobs[1]!.started_at)).toBeGreaterThanOrEqual(Date.parse(jobs[0]!.ended_at!));
@@ -108,10 +102,10 @@ describe('cancel', () => {
     h.fakeApi.delayMs = 8_000;
     try {
       const syncId = await createSync({ paused: true });
-      await act('trigger', syncId);
-      await waitFor(() => jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+      await h.act('trigger', syncId);
+      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
       const cancelStarted = Date.now();
-      const cancelled = await act('cancel', syncId);
+      const cancelled = await h.act('cancel', syncId);
       expect(cancelled.status).toBe(200);
       expect(Date.now() - cancelStarted).toBeLessThan(6_000);
       expect(cancelled.body).toMatchObject({ status: 'cancelled', next_run_at: null, last_job: { status: 'cancelled', error: null } });
@@ -126,19 +120,19 @@ describe('cancel', () => {
 
   it('is permanent: resume, trigger and pause answer 409, cancel again answers 200', async () => {
     const syncId = await createSync({ frequency: '1 hour' });
-    expect((await act('cancel', syncId)).status).toBe(200);
+    expect((await h.act('cancel', syncId)).status).toBe(200);
     for (const action of ['resume', 'trigger', 'pause']) {
-      const response = await act(action, syncId);
+      const response = await h.act(action, syncId);
       expect(response.status, action).toBe(409);
       expect(response.body.error.code).toBe('sync_cancelled');
       expect(response.body.error.message).toContain(`sync ${syncId} is cancelled`);
     }
-    const again = await act('cancel', syncId);
+    const again = await h.act('cancel', syncId);
     expect(again.status).toBe(200);
     expect(again.body.status).toBe('cancelled');
-    const jobCount = (await jobsOf(syncId)).length;
+    const jobCount = (await h.jobsOf(syncId)).length;
     await sleep(1_000);
-    expect(await jobsOf(syncId)).toHaveLength(jobCount);
+    expect(await h.jobsOf(syncId)).toHaveLength(jobCount);
   });
 });
 
@@ -174,6 +168,6 @@ describe('operators with the Temporal CLI', () => {
     await temporal('workflow', 'cancel', '--workflow-id', `sync-${syncId}`);
     const cancelled = await waitFor(() => h.api('GET', `/v1/syncs/${syncId}`), (response) => response.body.status === 'cancelled');
     expect(cancelled.body.next_run_at).toBeNull();
-    expect((await act('resume', syncId)).status).toBe(409);
+    expect((await h.act('resume', syncId)).status).toBe(409);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import type { Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
@@ -16,17 +16,12 @@ beforeEach(() => {
   h.fakeApi.slowRequests = new Map();
 });
 
-const jobsOf = async (syncId: number): Promise<Job[]> => (await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
 const keysOf = async (syncId: number): Promise<string[]> =>
   (await h.api('GET', `/v1/syncs/${syncId}/records?limit=100`)).body.data.map((record: { key: string }) => record.key);
 
 async function runOneJob(fields: Record<string, unknown>): Promise<{ syncId: number; job: Job }> {
-  const created = await h.api('POST', '/v1/syncs', { unique_key: 'id', paused: true, ...fields });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const syncId: number = created.body.sync_id;
-  await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-  const [job] = await waitFor(() => jobsOf(syncId), (list) => list.length > 0 && list[0]!.status !== 'running', 30_000);
-  return { syncId, job: job! };
+  const { sync_id: syncId } = await h.createSync({ paused: true, ...fields });
+  return { syncId, job: await h.runJob(syncId) };
 }
 
 describe('every paging style', () => {

@@ -84,24 +84,11 @@ beforeEach(() => {
   h.fakeApi.failingRequests = new Set();
 });
 
-const jobsOf = async (syncId: number): Promise<Job[]> => (await h.api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
-
-async function createSync(fields: Record<string, unknown>): Promise<number> {
-  const created = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/items'), unique_key: 'id', paused: true, ...fields });
-  expect(created.status).toBe(201);
-  return created.body.sync_id;
-}
-
-/** Triggers a job and returns it once it has ended (its webhook may still be on its way). */
-async function triggerAndWait(syncId: number): Promise<Job> {
-  const before = (await jobsOf(syncId)).length;
-  expect((await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId })).status).toBe(200);
-  const jobs = await waitFor(() => jobsOf(syncId), (list) => list.length > before && list[0]!.status !== 'running', 30_000);
-  return jobs[0]!;
-}
+const createSync = async (fields: Record<string, unknown>): Promise<number> =>
+  (await h.createSync({ url: h.fakeApi.url('/items'), paused: true, ...fields })).sync_id;
 
 async function jobOf(syncId: number, jobId: number): Promise<Job> {
-  const job = (await jobsOf(syncId)).find((candidate) => candidate.job_id === jobId);
+  const job = (await h.jobsOf(syncId)).find((candidate) => candidate.job_id === jobId);
   if (!job) throw new Error(`job ${jobId} of sync ${syncId} is not listed`);
   return job;
 }
@@ -128,7 +115,7 @@ describe('job webhooks', () => {
     const hook = receiver.endpoint();
     const syncId = await createSync({ webhook_url: hook.url });
 
-    const first = await triggerAndWait(syncId);
+    const first = await h.runJob(syncId);
     expect(first).toMatchObject({ status: 'succeeded', records: { created: 4, fetched: 4 } });
     const delivered = await waitForWebhook(syncId, first.job_id, (webhook) => webhook.status === 'delivered');
     expect(delivered.webhook).toMatchObject({ url: hook.url, status: 'delivered', attempts: 1, last_status_code: 200, last_error: null });
@@ -144,7 +131,7 @@ describe('job webhooks', () => {
     expect(sent!.rawBody).not.toContain(h.webhookSecret);
 
     h.fakeApi.records = numberedRecords(5).map((record) => (record.id === 1 ? { ...record, name: 'renamed' } : record));
-    const second = await triggerAndWait(syncId);
+    const second = await h.runJob(syncId);
     await waitForWebhook(syncId, second.job_id, (webhook) => webhook.status === 'delivered');
     // Time for a duplicate to show up, were a delivery sent twice.
     await sleep(1_000);
@@ -157,7 +144,7 @@ describe('job webhooks', () => {
   it('a failed job reports its status and error too', async () => {
     const hook = receiver.endpoint();
     const syncId = await createSync({ url: h.fakeApi.url('/status/404'), webhook_url: hook.url });
-    const job = await triggerAndWait(syncId);
+    const job = await h.runJob(syncId);
     expect(job.status).toBe('failed');
     const delivered = await waitForWebhook(syncId, job.job_id, (webhook) => webhook.status === 'delivered');
     expect(hook.received).toHaveLength(1);
@@ -172,7 +159,7 @@ describe('job webhooks', () => {
     const syncId = await createSync({ webhook_url: hook.url });
     h.fakeApi.delayMs = 8_000;
     expect((await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId })).status).toBe(200);
-    const [running] = await waitFor(() => jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+    const [running] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
     expect((await h.api('PUT', '/v1/syncs', { action: 'cancel', sync_id: syncId })).status).toBe(200);
     const delivered = await waitForWebhook(syncId, running!.job_id, (webhook) => webhook.status === 'delivered');
     expect(delivered).toMatchObject({ status: 'cancelled', error: null });
@@ -185,7 +172,7 @@ describe('job webhooks', () => {
 
   it('a sync without a webhook_url, and no default URL, sends nothing and shows no delivery', async () => {
     const syncId = await createSync({});
-    const job = await triggerAndWait(syncId);
+    const job = await h.runJob(syncId);
     expect(job.status).toBe('succeeded');
     await sleep(1_000);
     expect((await jobOf(syncId, job.job_id)).webhook).toBeNull();
@@ -194,7 +181,7 @@ describe('job webhooks', () => {
   it('a receiver failing twice then answering 200 gets the delivery on the third attempt', async () => {
     const hook = receiver.endpoint(2);
     const syncId = await createSync({ webhook_url: hook.url });
-    const job = await triggerAndWait(syncId);
+    const job = await h.runJob(syncId);
     expect(job.status).toBe('succeeded');
 
     const retrying = await waitForWebhook(syncId, job.job_id, (webhook) => webhook.attempts >= 1);
@@ -218,11 +205,11 @@ describe('job webhooks', () => {
     async () => {
       const hook = receiver.endpoint(Number.POSITIVE_INFINITY);
       const syncId = await createSync({ webhook_url: hook.url });
-      const first = await triggerAndWait(syncId);
+      const first = await h.runJob(syncId);
       expect(first.status).toBe('succeeded');
       await waitForWebhook(syncId, first.job_id, (webhook) => webhook.attempts >= 1);
 
-      const second = await triggerAndWait(syncId);
+      const second = await h.runJob(syncId);
       expect(second.status).toBe('succeeded');
       const meanwhile = await jobOf(syncId, first.job_id);
       expect(meanwhile.webhook).toMatchObject({ status: 'pending', last_status_code: 500 });

@@ -9,6 +9,8 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { createApp } from '../../src/api/app.js';
 import { listen } from '../../src/api/listen.js';
 import { syncScheduleId } from '../../src/contracts/ids.js';
+import type { Job } from '../../src/contracts/job.js';
+import type { Sync } from '../../src/contracts/sync.js';
 import { SyncClient } from '../../src/sdk/sync-client.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
 import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
@@ -28,6 +30,16 @@ export interface Harness {
   workerEnv: Record<string, string>;
   /** Raw JSON request to the API, for asserting status and body exactly as a user sees them. */
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** The sync's jobs, newest first. */
+  jobsOf(syncId: number): Promise<Job[]>;
+  /** `PUT /v1/syncs` exactly as the seed contract has it. */
+  act(action: string, syncId: number): ReturnType<Harness['api']>;
+  /** Creates a sync (unique_key "id" unless given) and fails unless the API answers 201. */
+  createSync(fields: Record<string, unknown>): Promise<Sync>;
+  /** Triggers a job and waits until it has ended. */
+  runJob(syncId: number): Promise<Job>;
+  /** Waits until the sync has more than `before` jobs and the newest has ended. */
+  waitForNewJob(syncId: number, before: number): Promise<Job>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +98,21 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const fakeApi = await new FakeApi().start();
 
+  const api: Harness['api'] = async (method, apiPath, body) => {
+    const response = await fetch(`${baseUrl}${apiPath}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  const jobsOf = async (syncId: number): Promise<Job[]> => (await api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
+  const act = (action: string, syncId: number) => api('PUT', '/v1/syncs', { action, sync_id: syncId });
+  const waitForNewJob = async (syncId: number, before: number): Promise<Job> => {
+    const jobs = await waitFor(() => jobsOf(syncId), (list) => list.length > before && list[0]!.status !== 'running', 30_000);
+    return jobs[0]!;
+  };
+
   return {
     baseUrl,
     sdk: new SyncClient({ baseUrl }),
@@ -101,14 +128,21 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       SYNCD_SECRET_KEY: secretKey.toString('hex'),
       WORKFLOW_BUNDLE_PATH: options.workflowBundlePath,
     },
-    async api(method, apiPath, body) {
-      const response = await fetch(`${baseUrl}${apiPath}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      return { status: response.status, body: await response.json() };
+    api,
+    jobsOf,
+    act,
+    async createSync(fields) {
+      const response = await api('POST', '/v1/syncs', { unique_key: 'id', ...fields });
+      if (response.status !== 201) throw new Error(`create answered ${response.status}: ${JSON.stringify(response.body)}`);
+      return response.body as Sync;
     },
+    async runJob(syncId) {
+      const before = (await jobsOf(syncId)).length;
+      const triggered = await act('trigger', syncId);
+      if (triggered.status !== 200) throw new Error(`trigger answered ${triggered.status}: ${JSON.stringify(triggered.body)}`);
+      return waitForNewJob(syncId, before);
+    },
+    waitForNewJob,
     async stop() {
       // Schedules outlive workers: delete them so they stop firing into a dead task queue.
       for (const sync of await storage.listSyncs({ limit: 10_000 })) {
