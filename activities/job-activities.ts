@@ -9,7 +9,7 @@ import { createAuthenticator, OAuthTokenCache } from './http/auth.js';
 import { valueAtPath } from './http/dot-path.js';
 import { fetchPage } from './http/fetch-page.js';
 import { redact } from './http/redact.js';
-import { firstPage, nextPage, type PageRequest } from './http/paging.js';
+import { firstPage, nextPage, type PageRequest, type ReceivedPage } from './http/paging.js';
 
 export interface JobActivityDeps {
   storage: Storage;
@@ -135,19 +135,31 @@ export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
       return withHeartbeats(
         () => withoutSecrets(checkpoint, authenticator.secretValues()),
         async () => {
-          while (checkpoint.next !== null) {
+          const fetchOptions = { signal, timeoutMs, authenticator, extraParams };
+          const fetchAhead = (request: PageRequest | null): Promise<ReceivedPage> | null => {
+            if (request === null) return null;
+            const page = fetchPage(definition, request, fetchOptions);
+            // Awaited on the next turn; until then a failure must not count as unhandled.
+            page.catch(() => undefined);
+            return page;
+          };
+          // The next page downloads while this one is written: requests stay one at a time.
+          let upcoming = fetchAhead(checkpoint.next);
+          while (checkpoint.next !== null && upcoming !== null) {
             if (signal.aborted) throw signal.reason;
             const request: PageRequest = checkpoint.next;
-            const page = await fetchPage(definition, request, { signal, timeoutMs, authenticator, extraParams });
+            const page = await upcoming;
             const room = definition.max_total === undefined ? Infinity : definition.max_total - checkpoint.fetched;
             const kept = page.records.slice(0, room);
             const records = keyedRecords(kept, definition.unique_key, checkpoint.pages + 1);
-            await storage.upsertRecords(input.sync_id, input.job_id, records);
             const next = nextPage(definition.paging, request, page, seen);
             const fetched = checkpoint.fetched + records.length;
             const reachedMax = fetched >= (definition.max_total ?? Infinity) && (kept.length < page.records.length || next !== null);
+            const following = reachedMax ? null : next;
+            upcoming = fetchAhead(following);
+            await storage.upsertRecords(input.sync_id, input.job_id, records);
             checkpoint = {
-              next: reachedMax ? null : next,
+              next: following,
               fetched,
               pages: checkpoint.pages + 1,
               seen: [...seen],

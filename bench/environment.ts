@@ -6,6 +6,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../src/config/config.js';
+import { syncWorkflowId } from '../src/contracts/ids.js';
 import type { Job } from '../src/contracts/job.js';
 import { resolveTemporalCli } from '../src/temporal/cli-path.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
@@ -47,6 +48,11 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   let h: Harness | undefined;
   const stop = async () => {
     try {
+      // The syncs' long-lived workflows would otherwise wait on a task queue that no longer has a
+      // worker, and the dev server logs "task queue closed" as it shuts down.
+      for (const sync of h ? await h.storage.listSyncs({ limit: 10_000 }) : []) {
+        await h!.client.workflow.getHandle(syncWorkflowId(sync.sync_id)).terminate('bench finished').catch(() => undefined);
+      }
       await h?.stop();
     } finally {
       await server?.stop();

@@ -9,17 +9,15 @@
 // Targets (the figures are what we track; this script never fails on them):
 //   - the job reaches at least half the raw insert rate;
 //   - peak worker RSS at 200,000 records is within 50 MB of that at 20,000 (pages are streamed).
-import { createHash } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import Database from 'better-sqlite3';
 import type { Harness } from '../test/helpers/harness.js';
 import type { FakeRecord } from '../test/helpers/fake-api.js';
 import { createOffsetSync, PAGE_LIMIT, root, startBenchEnvironment, triggerSync, waitForJob } from './environment.js';
+import { rawInsert } from './raw-insert.js';
 import { averageJsonBytes, benchRecords } from './records.js';
 import { startWorkerChild, type WorkerChild } from './worker-child.js';
 
 const SIZES = [20_000, 200_000] as const;
-const RAW_BATCH = 1000;
 const MIN_RATIO = 0.5;
 const MAX_RSS_GROWTH_MB = 50;
 const MB = 1024 * 1024;
@@ -60,37 +58,6 @@ async function runJob(h: Harness, all: FakeRecord[], count: number): Promise<Job
   } finally {
     worker?.kill();
     h.fakeApi.records = [];
-  }
-}
-
-/** The same records, straight into the same table: one prepared INSERT, 1,000 rows a transaction. */
-function rawInsert(dbFile: string, syncId: number, records: readonly FakeRecord[]): { seconds: number; rate: number } {
-  const db = new Database(dbFile);
-  try {
-    // The settings SqliteStorage uses (WAL is a property of the file; the rest are per connection).
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('foreign_keys = ON');
-    const insert = db.prepare(
-      `INSERT INTO records (sync_id, record_key, data, content_hash, seen_job_id, job_change, created_at, updated_at, modified_at)
-       VALUES (?, ?, ?, ?, 0, 'created', ?, ?, ?)`,
-    );
-    const insertBatch = db.transaction((batch: readonly FakeRecord[]) => {
-      const at = new Date().toISOString();
-      for (const record of batch) {
-        const data = JSON.stringify(record);
-        insert.run(syncId, String(record.id), data, createHash('sha256').update(data).digest('base64url'), at, at, at);
-      }
-    });
-    const started = performance.now();
-    for (let offset = 0; offset < records.length; offset += RAW_BATCH) insertBatch(records.slice(offset, offset + RAW_BATCH));
-    const seconds = (performance.now() - started) / 1000;
-    const { n } = db.prepare(`SELECT count(*) AS n FROM records WHERE sync_id = ?`).get(syncId) as { n: number };
-    if (n !== records.length) throw new Error(`raw insert stored ${n} rows, expected ${records.length}`);
-    return { seconds, rate: records.length / seconds };
-  } finally {
-    db.close();
   }
 }
 

@@ -19,8 +19,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function startWorkerChild(root: string, env: Record<string, string>, label: string, nodeArgs: string[] = []): Promise<WorkerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'test/helpers/worker-process.ts'], {
+export async function startWorkerChild(
+  root: string,
+  env: Record<string, string>,
+  label: string,
+  nodeArgs: string[] = [],
+  script = 'test/helpers/worker-process.ts',
+): Promise<WorkerChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

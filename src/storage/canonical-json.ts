@@ -12,6 +12,16 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export function contentHash(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('base64url');
+/** Whether two JSON values hold the same content, whatever their key order. */
+export function sameContent(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/**
+ * The hash of a record's stored JSON text. Hashing the text we store anyway (rather than a
+ * canonical form) keeps the hot path to one serialisation per record; a hash mismatch is then
+ * confirmed with `sameContent`, so key order alone still never counts as an update.
+ */
+export function textHash(json: string): string {
+  return createHash('sha256').update(json).digest('base64url');
 }

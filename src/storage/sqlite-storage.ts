@@ -5,7 +5,7 @@ import type { AuthSecrets } from '../contracts/auth.js';
 import type { Job, JobMode, JobStatus, JobTrigger, WebhookDelivery } from '../contracts/job.js';
 import type { SyncStatus } from '../contracts/sync.js';
 import type { SyncDefinition } from '../contracts/sync-definition.js';
-import { contentHash } from './canonical-json.js';
+import { sameContent, textHash } from './canonical-json.js';
 import { migrations } from './migrations.js';
 import type { SecretBox } from './secret-box.js';
 import type {
@@ -116,6 +116,13 @@ export class SqliteStorage implements Storage {
       ),
       touchRecord: this.db.prepare(
         `UPDATE records SET seen_job_id = @job_id, job_change = 'unchanged' WHERE sync_id = @sync_id AND record_key = @key`,
+      ),
+      storedData: this.db.prepare(`SELECT data FROM records WHERE sync_id = ? AND record_key = ?`),
+      /** Same content in another key order: keep the new text, count it unchanged (unless already counted this job). */
+      reorderRecord: this.db.prepare(
+        `UPDATE records SET data = @data, content_hash = @hash,
+           job_change = CASE WHEN seen_job_id = @job_id THEN job_change ELSE 'unchanged' END, seen_job_id = @job_id
+         WHERE sync_id = @sync_id AND record_key = @key`,
       ),
       changeRecord: this.db.prepare(
         `UPDATE records SET data = @data, content_hash = @hash, updated_at = @at, modified_at = @at, deleted_at = NULL,
@@ -351,19 +358,25 @@ export class SqliteStorage implements Storage {
   }
 
   async upsertRecords(syncId: number, jobId: number, records: IncomingRecord[]): Promise<void> {
-    const { findRecord, insertRecord, touchRecord, changeRecord } = this.statements;
+    const { findRecord, insertRecord, touchRecord, storedData, reorderRecord, changeRecord } = this.statements;
     this.db.transaction(() => {
       const at = now();
       for (const record of records) {
-        const hash = contentHash(record.data);
+        const data = JSON.stringify(record.data);
+        const hash = textHash(data);
         const existing = findRecord.get(syncId, record.key) as { content_hash: string; seen_job_id: number; deleted_at: string | null } | undefined;
-        if (existing && existing.content_hash === hash && existing.deleted_at === null) {
-          if (existing.seen_job_id !== jobId) touchRecord.run({ sync_id: syncId, key: record.key, job_id: jobId });
-          continue;
+        const params = { sync_id: syncId, key: record.key, data, hash, job_id: jobId, at };
+        if (!existing) {
+          insertRecord.run(params);
+        } else if (existing.deleted_at !== null) {
+          changeRecord.run(params);
+        } else if (existing.content_hash === hash) {
+          if (existing.seen_job_id !== jobId) touchRecord.run(params);
+        } else {
+          const stored = storedData.get(syncId, record.key) as { data: string };
+          if (sameContent(JSON.parse(stored.data), record.data)) reorderRecord.run(params);
+          else changeRecord.run(params);
         }
-        const params = { sync_id: syncId, key: record.key, data: JSON.stringify(record.data), hash, job_id: jobId, at };
-        if (existing) changeRecord.run(params);
-        else insertRecord.run(params);
       }
     })();
   }
