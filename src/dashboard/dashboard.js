@@ -139,16 +139,15 @@ function duration(job) {
   return job.ended_at ? span : `${span} so far`;
 }
 
-// `deleted` only exists on servers that detect deletes; older ones leave it out.
-const counts = (records) => `${records.fetched} fetched: ${records.created} new, ${records.updated} updated, ${records.unchanged} unchanged`
-  + (records.deleted === undefined ? '' : `, ${records.deleted} deleted`);
+const counts = (records) =>
+  `${records.fetched} fetched: ${records.created} new, ${records.updated} updated, ${records.unchanged} unchanged, ${records.deleted} deleted`;
 
 // ---------- actions ----------
 
-// Trigger works while paused too: it runs one job without resuming the schedule.
+// Trigger and resync work while paused too: they run one job without resuming the schedule.
 const ACTIONS_BY_STATUS = {
-  active: ['pause', 'trigger', 'cancel'],
-  paused: ['resume', 'trigger', 'cancel'],
+  active: ['pause', 'trigger', 'resync', 'cancel'],
+  paused: ['resume', 'trigger', 'resync', 'cancel'],
   cancelled: [],
 };
 
@@ -170,7 +169,9 @@ async function act(action, sync, button) {
   if (action === 'cancel' && !confirm(`Cancel sync ${name}? This is permanent: a cancelled sync can never run again.`)) return;
   button.disabled = true;
   try {
-    await api('PUT', SYNCS, { action, sync_id: sync.sync_id });
+    // Resync (a full job from scratch) has its own route; the rest are the seed's PUT actions.
+    if (action === 'resync') await api('POST', `${SYNCS}/${sync.sync_id}/resync`, {});
+    else await api('PUT', SYNCS, { action, sync_id: sync.sync_id });
     showNotice(`Sync ${name}: ${action} done.`, 'ok');
   } catch (error) {
     showNotice(`Could not ${action} sync ${name}: ${error.message}`);

@@ -14,6 +14,8 @@ export interface DevServerOptions {
   namespace: string;
   logLevel: string;
   searchAttributes: Record<string, string>;
+  /** Server dynamic config, such as a low `limit.historyCount.suggestContinueAsNew` for a test. */
+  dynamicConfig?: Record<string, string | number>;
   startTimeoutMs?: number;
 }
 
@@ -60,6 +62,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...(options.uiPort === null ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
     ...Object.entries(options.searchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
   if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
