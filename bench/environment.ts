@@ -1,24 +1,15 @@
 // What the ingest benches share: their own in-memory Temporal dev server, a workflow bundle and a
 // harness with no in-process worker, plus creating a sync and waiting for its triggered job.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { loadConfig } from '../src/config/config.js';
 import { syncWorkflowId } from '../src/contracts/ids.js';
 import type { Job } from '../src/contracts/job.js';
-import { resolveTemporalCli } from '../src/temporal/cli-path.js';
-import { startDevServer } from '../src/temporal/dev-server.js';
-import { freePort } from '../test/helpers/free-port.js';
 import { startHarness, type Harness } from '../test/helpers/harness.js';
-import { workflowsPath } from '../worker/create-worker.js';
+import { startTemporalTestEnv } from '../test/helpers/temporal-env.js';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const PAGE_LIMIT = 1000;
 const JOB_TIMEOUT_MS = 30 * 60_000;
-
-const silentLogger = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
 
 export interface BenchEnvironment {
   h: Harness;
@@ -27,24 +18,7 @@ export interface BenchEnvironment {
 
 /** Dev server + bundle + harness; `stop` tears down whatever was started, even after a failure. */
 export async function startBenchEnvironment(): Promise<BenchEnvironment> {
-  const config = loadConfig(root);
-  const dir = await mkdtemp(path.join(tmpdir(), 'syncd-bench-'));
-  const started = await Promise.allSettled([
-    freePort().then((port) =>
-      startDevServer({
-        cliPath: resolveTemporalCli(root, config.devServer.cliPath),
-        port,
-        uiPort: null,
-        dbFile: null,
-        namespace: config.temporal.namespace,
-        logLevel: 'error',
-        searchAttributes: config.devServer.searchAttributes,
-      }),
-    ),
-    bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
-  ]);
-  const [serverResult, bundleResult] = started;
-  const server = serverResult.status === 'fulfilled' ? serverResult.value : undefined;
+  const env = await startTemporalTestEnv();
   let h: Harness | undefined;
   const stop = async () => {
     try {
@@ -55,16 +29,11 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       }
       await h?.stop();
     } finally {
-      await server?.stop();
-      await rm(dir, { recursive: true, force: true });
+      await env.stop();
     }
   };
   try {
-    if (serverResult.status === 'rejected') throw serverResult.reason;
-    if (bundleResult.status === 'rejected') throw bundleResult.reason;
-    const bundlePath = path.join(dir, 'workflow-bundle.js');
-    await writeFile(bundlePath, bundleResult.value.code);
-    h = await startHarness({ address: server!.address, workflowBundlePath: bundlePath, inProcessWorker: false });
+    h = await startHarness({ address: env.address, workflowBundlePath: env.workflowBundlePath, inProcessWorker: false });
     return { h, stop };
   } catch (error) {
     await stop();

@@ -1,27 +1,15 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.js';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
+import type { DevServer } from '../../src/temporal/dev-server.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { freePort } from '../helpers/free-port.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { startTestDevServer } from '../helpers/temporal-env.js';
 
 // A dev server of its own that suggests continue-as-new after a few events, so a sync's entity
 // workflow continues as new many times in one test.
 let server: DevServer;
 let h: Harness;
 beforeAll(async () => {
-  const config = loadConfig(path.resolve(import.meta.dirname, '..', '..'));
-  server = await startDevServer({
-    cliPath: inject('temporalCliPath'),
-    port: await freePort(),
-    uiPort: null,
-    dbFile: null,
-    namespace: 'default',
-    logLevel: 'error',
-    searchAttributes: config.devServer.searchAttributes,
-    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 25 },
-  });
+  server = await startTestDevServer({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 25 } });
   h = await startHarness({ address: server.address, workflowBundlePath: inject('workflowBundlePath') });
   h.fakeApi.records = numberedRecords(2);
 });

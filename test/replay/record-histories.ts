@@ -6,20 +6,16 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../../src/config/config.js';
 import type { Job } from '../../src/contracts/job.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
-import { startDevServer } from '../../src/temporal/dev-server.js';
-import { workflowsPath } from '../../worker/create-worker.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { freePort } from '../helpers/free-port.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { startTemporalTestEnv } from '../helpers/temporal-env.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const historiesDir = path.join(import.meta.dirname, 'histories');
@@ -126,20 +122,10 @@ async function jobWithWebhook(h: Harness, server: { address: string }): Promise<
   }
 }
 
-const dir = await mkdtemp(path.join(tmpdir(), 'syncd-record-'));
-const server = await startDevServer({
-  cliPath,
-  port: await freePort(),
-  uiPort: null,
-  dbFile: null,
-  namespace: config.temporal.namespace,
-  logLevel: 'error',
-  searchAttributes: config.devServer.searchAttributes,
-});
+const env = await startTemporalTestEnv();
+const server = { address: env.address };
 try {
-  const bundlePath = path.join(dir, 'bundle.js');
-  await writeFile(bundlePath, (await bundleWorkflowCode({ workflowsPath })).code);
-  const h = await startHarness({ address: server.address, workflowBundlePath: bundlePath });
+  const h = await startHarness({ address: env.address, workflowBundlePath: env.workflowBundlePath });
   h.fakeApi.records = numberedRecords(5);
   try {
     await lifecycle(h, server);
@@ -151,6 +137,5 @@ try {
     await h.stop();
   }
 } finally {
-  await server.stop();
-  await rm(dir, { recursive: true, force: true });
+  await env.stop();
 }

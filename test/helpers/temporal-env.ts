@@ -1,0 +1,57 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../../src/config/config.js';
+import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
+import { workflowsPath } from '../../worker/create-worker.js';
+import { freePort } from './free-port.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const silentLogger = { log() {}, info() {}, warn() {}, error() {}, debug() {}, trace() {} };
+
+export interface TemporalTestEnv {
+  address: string;
+  cliPath: string;
+  workflowBundlePath: string;
+  stop(): Promise<void>;
+}
+
+/** An in-memory, headless dev server on a free port, with the search attributes of temporal.yaml. */
+export async function startTestDevServer(options: { dynamicConfig?: Record<string, string | number> } = {}): Promise<DevServer> {
+  const config = loadConfig(root);
+  return startDevServer({
+    cliPath: resolveTemporalCli(root, config.devServer.cliPath),
+    port: await freePort(),
+    uiPort: null,
+    dbFile: null,
+    namespace: config.temporal.namespace,
+    logLevel: 'error',
+    searchAttributes: config.devServer.searchAttributes,
+    ...options,
+  });
+}
+
+/** A test dev server and the workflows bundled once into a temp file: what the suite, the history recorder and the benches run on. */
+export async function startTemporalTestEnv(): Promise<TemporalTestEnv> {
+  const config = loadConfig(root);
+  const dir = await mkdtemp(path.join(tmpdir(), 'syncd-temporal-'));
+  const [server, bundle] = await Promise.allSettled([startTestDevServer(), bundleWorkflowCode({ workflowsPath, logger: silentLogger })]);
+  const stop = async () => {
+    if (server.status === 'fulfilled') await server.value.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  if (server.status === 'rejected' || bundle.status === 'rejected') {
+    await stop();
+    throw server.status === 'rejected' ? server.reason : (bundle as PromiseRejectedResult).reason;
+  }
+  const workflowBundlePath = path.join(dir, 'workflow-bundle.js');
+  await writeFile(workflowBundlePath, bundle.value.code);
+  return {
+    address: server.value.address,
+    cliPath: resolveTemporalCli(root, config.devServer.cliPath),
+    workflowBundlePath,
+    stop,
+  };
+}
