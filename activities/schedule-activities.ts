@@ -22,7 +22,10 @@ export interface ScheduleActivityDeps {
 }
 
 function missingSchedule(syncId: number): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`the schedule of sync ${syncId} does not exist`, ErrorCode.SyncWorkflowClosed);
+  return ApplicationFailure.nonRetryable(
+    `the schedule of sync ${syncId} was deleted outside syncd; cancel the sync and create it again`,
+    ErrorCode.SyncWorkflowClosed,
+  );
 }
 
 /**

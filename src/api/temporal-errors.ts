@@ -18,10 +18,22 @@ function isUnreachable(error: unknown): boolean {
   return error instanceof ServiceError && isUnreachable(error.cause);
 }
 
+/** The innermost ApplicationFailure of a failure chain (an activity's failure sits inside an ActivityFailure). */
+function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
+  let found: ApplicationFailure | undefined;
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof ApplicationFailure) found = cause;
+  }
+  return found;
+}
+
 /** Turns what the Temporal client throws into the API's 409 and 503 answers; anything else passes on. */
 export function translateTemporalError(error: unknown, syncId: number): unknown {
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    return new ConflictError(ErrorCode.SyncCancelled, error.cause.message);
+  const failure = error instanceof WorkflowUpdateFailedError ? applicationFailureIn(error.cause) : undefined;
+  if (failure) {
+    // A sync cancelled meanwhile, or a schedule an operator deleted behind the workflow's back.
+    const code = failure.type === ErrorCode.SyncWorkflowClosed ? ErrorCode.SyncWorkflowClosed : ErrorCode.SyncCancelled;
+    return new ConflictError(code, failure.message);
   }
   if (error instanceof WorkflowNotFoundError) {
     return new ConflictError(

@@ -157,6 +157,17 @@ describe('operators with the Temporal CLI', () => {
   const temporal = (...args: string[]) =>
     promisify(execFile)(inject('temporalCliPath'), [...args, '--address', inject('temporalAddress'), '--namespace', 'default']);
 
+  it('a schedule deleted behind the workflow\'s back makes pause answer 409 naming it, and cancel still works', async () => {
+    const syncId = await createSync({ frequency: '1 hour' });
+    await temporal('schedule', 'delete', '--schedule-id', `sync-${syncId}`);
+    const paused = await h.act('pause', syncId);
+    expect(paused.status).toBe(409);
+    expect(paused.body.error).toMatchObject({ code: 'sync_workflow_closed' });
+    expect(paused.body.error.message).toContain(`the schedule of sync ${syncId} was deleted outside syncd`);
+    expect((await h.api('GET', `/v1/syncs/${syncId}`)).body.status).toBe('active');
+    expect((await h.act('cancel', syncId)).body.status).toBe('cancelled');
+  });
+
   it('a pause through `temporal workflow update execute` shows in the API, as does a cancel', async () => {
     const syncId = await createSync({ frequency: '1 hour' });
     await temporal('workflow', 'update', 'execute', '--workflow-id', `sync-${syncId}`, '--name', 'pause');
