@@ -15,12 +15,16 @@ const state = {
   listGeneration: 0,
   refreshing: false,
   selectedId: null,
+  // The selected sync as last loaded: what Edit fills the form from and Resync acts on.
+  selectedSync: null,
   detailGeneration: 0,
   recordsCursor: null,
   recordsExpanded: false,
   refreshError: false,
   // An empty system opens the form once; after that the user decides.
   offeredForm: false,
+  // The sync the form edits (as it was when opened, to tell what changed), or null when creating.
+  editing: null,
 };
 
 // ---------- API ----------
@@ -151,8 +155,9 @@ const ACTIONS_BY_STATUS = {
   cancelled: [],
 };
 
-function actionButtons(sync) {
-  return (ACTIONS_BY_STATUS[sync.status] ?? []).map((action) =>
+function actionButtons(sync, { except = [] } = {}) {
+  const actions = (ACTIONS_BY_STATUS[sync.status] ?? []).filter((action) => !except.includes(action));
+  return actions.map((action) =>
     el('button', {
       type: 'button',
       className: action === 'cancel' ? 'danger small' : 'small',
@@ -164,14 +169,20 @@ function actionButtons(sync) {
   );
 }
 
-async function act(action, sync, button) {
-  const name = sync.friendly_name ? `"${sync.friendly_name}" (#${sync.sync_id})` : `#${sync.sync_id}`;
+const syncName = (sync) => (sync.friendly_name ? `"${sync.friendly_name}" (#${sync.sync_id})` : `#${sync.sync_id}`);
+
+function request(action, sync, options) {
+  // Resync (a full job from scratch) has its own route; the rest are the seed's PUT actions.
+  if (action === 'resync') return api('POST', `${SYNCS}/${sync.sync_id}/resync`, { clear_records: Boolean(options.clearRecords) });
+  return api('PUT', SYNCS, { action, sync_id: sync.sync_id });
+}
+
+async function act(action, sync, button, options = {}) {
+  const name = syncName(sync);
   if (action === 'cancel' && !confirm(`Cancel sync ${name}? This is permanent: a cancelled sync can never run again.`)) return;
   button.disabled = true;
   try {
-    // Resync (a full job from scratch) has its own route; the rest are the seed's PUT actions.
-    if (action === 'resync') await api('POST', `${SYNCS}/${sync.sync_id}/resync`, {});
-    else await api('PUT', SYNCS, { action, sync_id: sync.sync_id });
+    await request(action, sync, options);
     showNotice(`Sync ${name}: ${action} done.`, 'ok');
   } catch (error) {
     showNotice(`Could not ${action} sync ${name}: ${error.message}`);
@@ -179,6 +190,15 @@ async function act(action, sync, button) {
     button.disabled = false;
   }
   await Promise.all([loadSyncs(), state.selectedId === sync.sync_id ? loadDetail() : null]);
+}
+
+function resyncSelected() {
+  const sync = state.selectedSync;
+  if (!sync) return;
+  const clearRecords = $('resync-clear').checked;
+  if (clearRecords && !confirm(`Delete every record of sync ${syncName(sync)} and fetch them all again?`)) return;
+  $('resync-clear').checked = false;
+  void act('resync', sync, $('resync'), { clearRecords });
 }
 
 // ---------- sync list ----------
@@ -231,7 +251,7 @@ async function loadSyncs() {
   $('syncs-empty').textContent = state.status ? `No ${state.status} syncs.` : 'No syncs yet: create one with "New sync".';
   if (rows.length === 0 && !state.status && !state.offeredForm) {
     state.offeredForm = true;
-    openForm();
+    openCreate();
   }
   $('load-more').hidden = !cursor;
   $('refresh-state').textContent = `updated ${new Date().toLocaleTimeString()}`;
@@ -240,6 +260,7 @@ async function loadSyncs() {
 // ---------- details ----------
 
 function select(syncId, { scroll = true } = {}) {
+  if (syncId !== state.selectedId) resetRecordsFilter();
   state.selectedId = syncId;
   // A link to the page with this hash opens the same sync.
   history.replaceState(null, '', `#sync-${syncId}`);
@@ -255,27 +276,60 @@ function fact(term, value) {
   return [el('dt', {}, term), el('dd', {}, value)];
 }
 
+/** `{type: 'offset', limit: 100}` as "offset limit=100"; auth secrets arrive already masked. */
+function describe(settings) {
+  const rest = Object.entries(settings).filter(([name]) => name !== 'type');
+  return [settings.type, ...rest.map(([name, value]) => `${name}=${Array.isArray(value) ? value.join(',') : value}`)].join(' ');
+}
+
 function renderSync(sync) {
+  state.selectedSync = sync;
   $('detail-title').replaceChildren(`#${sync.sync_id} ${sync.friendly_name ?? '(unnamed)'} `, badge(sync.status));
-  $('detail-actions').replaceChildren(...actionButtons(sync));
-  const paging = Object.entries(sync.paging).filter(([name]) => name !== 'type').map(([name, value]) => `${name}=${value}`);
-  $('detail-facts').replaceChildren(
+  // The detail panel has its own resync control, with the clear-records option.
+  $('detail-actions').replaceChildren(...actionButtons(sync, { except: ['resync'] }));
+  const editable = sync.status !== 'cancelled';
+  $('resync-controls').hidden = !editable;
+  $('edit-open').hidden = !editable;
+  $('detail-facts').replaceChildren(...syncFacts(sync));
+}
+
+function syncFacts(sync) {
+  const incremental = sync.incremental;
+  return [
     ...fact('URL', `${sync.method} ${sync.url}`),
     ...fact('Unique key', sync.unique_key),
     ...fact('Response path', sync.response_path ?? '(body)'),
-    ...fact('Paging', [sync.paging.type, ...paging].join(' ')),
+    ...fact('Paging', describe(sync.paging)),
+    ...fact('Max records', sync.max_total ?? 'no limit'),
+    ...fact('Auth', sync.auth ? describe(sync.auth) : 'none'),
+    ...fact('Incremental', incremental ? `cursor ${incremental.cursor_path}, sent as param ${incremental.param}` : 'off: every job fetches everything'),
+    ...fact('Soft delete', sync.soft_delete ? 'on: records the API drops stay, marked deleted' : 'off: records the API drops are removed'),
+    ...fact('Request timeout', `${sync.request_timeout_seconds}s`),
+    ...fact('Webhook', sync.webhook_url ?? "the server's default, if any"),
     ...fact('Schedule', schedule(sync)),
     ...fact('Next run', sync.next_run_at ? `${formatTime(sync.next_run_at)} (${relative(sync.next_run_at)})` : '—'),
     ...fact('Records', sync.totals.records),
     ...fact('Created', formatTime(sync.created_at)),
+  ];
+}
+
+function webhookCell(delivery) {
+  if (!delivery) return el('td', { className: 'muted' }, '—');
+  const attempts = `${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}`;
+  const code = delivery.last_status_code === null ? '' : `, HTTP ${delivery.last_status_code}`;
+  return el('td', { className: 'webhook', title: delivery.url },
+    badge(delivery.status),
+    el('div', { className: 'muted small-text' }, attempts + code),
+    delivery.last_error ? el('div', { className: 'error-text small-text' }, delivery.last_error) : null,
   );
 }
 
 function jobRow(job) {
   return el('tr', {},
     el('td', { className: 'num' }, job.job_id),
-    el('td', {}, badge(job.status)),
+    el('td', {}, badge(job.status), job.max_total_reached ? el('div', { className: 'warn small-text nowrap' }, 'max_total reached') : null),
     el('td', {}, job.trigger),
+    el('td', {}, job.mode),
     el('td', { title: job.started_at }, formatTime(job.started_at)),
     el('td', {}, duration(job)),
     el('td', { className: 'num' }, job.pages),
@@ -283,7 +337,8 @@ function jobRow(job) {
     el('td', { className: 'num' }, job.records.created),
     el('td', { className: 'num' }, job.records.updated),
     el('td', { className: 'num' }, job.records.unchanged),
-    el('td', { className: 'num' }, job.records.deleted ?? '—'),
+    el('td', { className: 'num' }, job.records.deleted),
+    webhookCell(job.webhook),
     el('td', { className: 'error-text' }, job.error ?? ''),
   );
 }
@@ -292,8 +347,36 @@ function recordRow(record) {
   return el('tr', {},
     el('td', { className: 'key' }, record.key),
     el('td', {}, el('pre', {}, JSON.stringify(record.data, null, 2))),
-    el('td', { title: record.updated_at }, formatTime(record.updated_at)),
+    el('td', { title: record.updated_at },
+      formatTime(record.updated_at),
+      record.deleted_at ? el('div', { className: 'error-text small-text', title: record.deleted_at }, `deleted ${formatTime(record.deleted_at)}`) : null),
   );
+}
+
+// ---------- records filter ----------
+
+function recordsQuery(cursor) {
+  const after = $('records-after').value;
+  return query({
+    limit: PAGE_SIZE,
+    cursor,
+    filter: $('records-filter').value,
+    modified_after: after ? new Date(after).toISOString() : '',
+  });
+}
+
+function resetRecordsFilter() {
+  $('records-filter').value = '';
+  $('records-after').value = '';
+}
+
+function recordsFiltered() {
+  return $('records-filter').value !== '' || $('records-after').value !== '';
+}
+
+function changeRecordsFilter() {
+  state.recordsExpanded = false;
+  void loadDetail();
 }
 
 /** Loads the selected sync, its jobs and, unless the user paged further, its first records. */
@@ -306,7 +389,7 @@ async function loadDetail() {
     const [sync, jobs, records] = await Promise.all([
       api('GET', `${SYNCS}/${syncId}`),
       api('GET', `${SYNCS}/${syncId}/jobs${query({ limit: PAGE_SIZE })}`),
-      withRecords ? api('GET', `${SYNCS}/${syncId}/records${query({ limit: PAGE_SIZE })}`) : null,
+      withRecords ? api('GET', `${SYNCS}/${syncId}/records${recordsQuery()}`) : null,
     ]);
     if (generation !== state.detailGeneration) return;
     loaded();
@@ -314,15 +397,18 @@ async function loadDetail() {
     $('jobs-body').replaceChildren(...jobs.data.map(jobRow));
     showEmpty('jobs', jobs.data.length === 0);
     // "More records" may have landed meanwhile; a first page must not replace what it appended.
-    if (records && !state.recordsExpanded) {
-      $('records-body').replaceChildren(...records.data.map(recordRow));
-      showEmpty('records', records.data.length === 0);
-      setRecordsCursor(records.next_cursor);
-    }
+    if (records && !state.recordsExpanded) showRecords(records);
   } catch (error) {
     if (generation !== state.detailGeneration) return;
     showLoadError(`Could not load sync #${syncId}: ${error.message}`);
   }
+}
+
+function showRecords(page) {
+  $('records-body').replaceChildren(...page.data.map(recordRow));
+  showEmpty('records', page.data.length === 0);
+  $('records-empty').textContent = recordsFiltered() ? 'No records match.' : 'No records yet.';
+  setRecordsCursor(page.next_cursor);
 }
 
 function setRecordsCursor(cursor) {
@@ -332,10 +418,12 @@ function setRecordsCursor(cursor) {
 
 async function moreRecords() {
   const syncId = state.selectedId;
+  const filter = recordsQuery();
   $('more-records').disabled = true;
   try {
-    const page = await api('GET', `${SYNCS}/${syncId}/records${query({ limit: PAGE_SIZE, cursor: state.recordsCursor })}`);
-    if (syncId !== state.selectedId) return;
+    const page = await api('GET', `${SYNCS}/${syncId}/records${recordsQuery(state.recordsCursor)}`);
+    // A page of another sync or an older filter would mix into what is shown.
+    if (syncId !== state.selectedId || filter !== recordsQuery()) return;
     state.recordsExpanded = true;
     $('records-body').append(...page.data.map(recordRow));
     setRecordsCursor(page.next_cursor);
@@ -348,58 +436,242 @@ async function moreRecords() {
 
 function closeDetail() {
   state.selectedId = null;
+  state.selectedSync = null;
   state.detailGeneration += 1;
   history.replaceState(null, '', location.pathname + location.search);
   $('detail').hidden = true;
   for (const row of $('syncs-body').rows) row.classList.remove('selected');
 }
 
-// ---------- create form ----------
+// ---------- sync form: create and edit ----------
 
 const form = $('create-form');
 
-function openForm() {
+// [API field, input name, kind]: kind "number", "list" (space or comma separated) or "secret".
+const PAGING_FIELDS = {
+  none: [],
+  link_header: [],
+  offset: [['offset_param', 'offset_param'], ['limit_param', 'limit_param'], ['limit', 'limit', 'number']],
+  page: [['page_param', 'page_param'], ['limit_param', 'page_limit_param'], ['limit', 'page_limit', 'number']],
+  cursor: [['cursor_param', 'cursor_param'], ['next_cursor_path', 'next_cursor_path']],
+  cursor_from_last_record: [['cursor_param', 'last_cursor_param'], ['cursor_field', 'cursor_field']],
+  next_url: [['next_url_path', 'next_url_path']],
+};
+
+const AUTH_FIELDS = {
+  bearer: [['token', 'auth_token', 'secret']],
+  basic: [['username', 'auth_username'], ['password', 'auth_password', 'secret']],
+  api_key: [['name', 'auth_name'], ['value', 'auth_value', 'secret'], ['in', 'auth_in']],
+  oauth2_client_credentials: [
+    ['token_url', 'auth_token_url'], ['client_id', 'auth_client_id'],
+    ['client_secret', 'auth_client_secret', 'secret'], ['scopes', 'auth_scopes', 'list'],
+  ],
+};
+
+// The API shows stored secrets as this and, sent back on PATCH, keeps them.
+const SECRET_MASK = '***';
+
+function openCreate() {
+  if (state.editing) resetForm();
+  state.editing = null;
+  showForm();
+}
+
+function openEdit() {
+  const sync = state.selectedSync;
+  if (!sync) return;
+  resetForm();
+  state.editing = sync;
+  fillForm(sync);
+  showForm();
+  $('create').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+function showForm() {
+  const sync = state.editing;
+  $('create-title').textContent = sync ? `Edit sync ${syncName(sync)}` : 'New sync';
+  $('form-submit').textContent = sync ? 'Save changes' : 'Create sync';
+  $('paused-option').hidden = Boolean(sync);
+  showFormMode();
   $('create').hidden = false;
-  form.elements.url.focus();
+  form.elements.url.focus({ preventScroll: Boolean(sync) });
 }
 
 function closeForm() {
   $('create').hidden = true;
 }
 
-function showFormMode() {
-  const kind = form.elements.schedule_kind.value;
-  for (const block of form.querySelectorAll('[data-schedule]')) block.hidden = block.dataset.schedule !== kind;
-  const paging = form.elements.paging_type.value;
-  for (const block of form.querySelectorAll('[data-paging]')) block.hidden = block.dataset.paging !== paging;
+function resetForm() {
+  form.reset();
+  clearFormErrors();
+  showFormMode();
 }
 
-/** The POST body from the form; empty optional fields are left out so the API's defaults apply. */
-function formBody() {
-  const value = (name) => form.elements[name].value.trim();
-  const optional = (entries) => Object.fromEntries(entries.filter(([, v]) => v !== ''));
-  const body = {
-    url: value('url'),
-    unique_key: value('unique_key'),
-    ...optional([['friendly_name', value('friendly_name')], ['response_path', value('response_path')]]),
-    paused: form.elements.paused.checked,
+function showFormMode() {
+  const shown = {
+    schedule: form.elements.schedule_kind.value,
+    paging: form.elements.paging_type.value,
+    auth: form.elements.auth_type.value,
   };
-  if (form.elements.schedule_kind.value === 'cron') {
-    Object.assign(body, optional([['cron', value('cron')], ['timezone', value('timezone')]]));
-  } else {
-    Object.assign(body, optional([['frequency', value('frequency')]]));
+  for (const [name, value] of Object.entries(shown)) {
+    for (const block of form.querySelectorAll(`[data-${name}]`)) block.hidden = block.dataset[name] !== value;
   }
-  const type = value('paging_type');
-  if (type === 'offset') {
-    const limit = value('limit');
-    body.paging = { type, ...optional([['offset_param', value('offset_param')], ['limit_param', value('limit_param')]]), ...(limit ? { limit: Number(limit) } : {}) };
-  } else if (type === 'cursor') {
-    body.paging = { type, cursor_param: value('cursor_param'), next_cursor_path: value('next_cursor_path') };
-  } else {
-    body.paging = { type };
-  }
-  return body;
+  showSecretHints();
 }
+
+/** On edit, blank secrets of the stored auth type mean "keep"; the form says so. */
+function showSecretHints() {
+  const keep = keepsSecrets();
+  $('secret-hint').hidden = !keep;
+  for (const fields of Object.values(AUTH_FIELDS)) {
+    for (const [, name, kind] of fields) {
+      if (kind === 'secret') form.elements[name].placeholder = keep ? 'leave blank to keep' : '';
+    }
+  }
+}
+
+const keepsSecrets = () => Boolean(state.editing?.auth) && state.editing.auth.type === form.elements.auth_type.value;
+
+// ---------- reading the form ----------
+
+/** An input's value as the API wants it, or undefined when empty (so the API's default applies). */
+function inputValue(name, kind) {
+  const raw = form.elements[name].value;
+  // Secrets are taken as typed: spaces may be part of them.
+  const text = kind === 'secret' ? raw : raw.trim();
+  if (text === '') return undefined;
+  if (kind === 'number') return Number(text);
+  if (kind === 'list') return text.split(/[\s,]+/).filter(Boolean);
+  return text;
+}
+
+function readFields(fields, { keepSecrets = false } = {}) {
+  const values = {};
+  for (const [field, name, kind] of fields) {
+    const value = inputValue(name, kind);
+    if (value !== undefined) values[field] = value;
+    else if (kind === 'secret' && keepSecrets) values[field] = SECRET_MASK;
+  }
+  return values;
+}
+
+const withoutUndefined = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+
+function scheduleFields() {
+  if (form.elements.schedule_kind.value === 'cron') return { cron: inputValue('cron'), timezone: inputValue('timezone') };
+  return { frequency: inputValue('frequency') };
+}
+
+function authFields() {
+  const type = form.elements.auth_type.value;
+  if (type === 'none') return undefined;
+  return { type, ...readFields(AUTH_FIELDS[type], { keepSecrets: keepsSecrets() }) };
+}
+
+function incrementalFields() {
+  const incremental = withoutUndefined({ cursor_path: inputValue('incremental_cursor_path'), param: inputValue('incremental_param') });
+  // One of the two alone goes to the API, which names the missing one.
+  return Object.keys(incremental).length ? incremental : undefined;
+}
+
+/** The sync the form describes, in the create body's shape; empty optional inputs are left out. */
+function formBody() {
+  const pagingType = form.elements.paging_type.value;
+  return withoutUndefined({
+    url: inputValue('url'),
+    unique_key: inputValue('unique_key'),
+    friendly_name: inputValue('friendly_name'),
+    response_path: inputValue('response_path'),
+    ...scheduleFields(),
+    paging: { type: pagingType, ...readFields(PAGING_FIELDS[pagingType]) },
+    max_total: inputValue('max_total', 'number'),
+    auth: authFields(),
+    incremental: incrementalFields(),
+    soft_delete: form.elements.soft_delete.checked || undefined,
+    request_timeout_seconds: inputValue('request_timeout_seconds', 'number'),
+    webhook_url: inputValue('webhook_url'),
+  });
+}
+
+// ---------- filling the form from a sync ----------
+
+function setInputs(values) {
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined && value !== null) form.elements[name].value = Array.isArray(value) ? value.join(' ') : String(value);
+  }
+}
+
+/** Inputs for one paging or auth block; secrets stay blank, the API never returns them. */
+function fieldInputs(fields, values) {
+  return Object.fromEntries(fields.filter(([, , kind]) => kind !== 'secret').map(([field, name]) => [name, values[field]]));
+}
+
+function fillForm(sync) {
+  const auth = sync.auth ?? { type: 'none' };
+  setInputs({
+    url: sync.url,
+    unique_key: sync.unique_key,
+    friendly_name: sync.friendly_name,
+    response_path: sync.response_path,
+    schedule_kind: sync.cron ? 'cron' : 'frequency',
+    frequency: sync.frequency,
+    cron: sync.cron,
+    timezone: sync.timezone,
+    paging_type: sync.paging.type,
+    ...fieldInputs(PAGING_FIELDS[sync.paging.type] ?? [], sync.paging),
+    max_total: sync.max_total,
+    auth_type: auth.type,
+    ...fieldInputs(AUTH_FIELDS[auth.type] ?? [], auth),
+    incremental_cursor_path: sync.incremental?.cursor_path,
+    incremental_param: sync.incremental?.param,
+    request_timeout_seconds: sync.request_timeout_seconds,
+    webhook_url: sync.webhook_url,
+  });
+  form.elements.soft_delete.checked = Boolean(sync.soft_delete);
+}
+
+// ---------- what an edit changed ----------
+
+const EDITABLE = [
+  'url', 'unique_key', 'friendly_name', 'response_path', 'paging', 'max_total',
+  'auth', 'incremental', 'soft_delete', 'request_timeout_seconds', 'webhook_url',
+];
+
+// What the API assumes for a field left out; PATCH cannot clear these with null.
+const DEFAULTS = { paging: { type: 'none' }, soft_delete: false, request_timeout_seconds: 30 };
+const DEFAULT_FREQUENCY = '1 hour';
+
+/** The value with object keys sorted, so two equal settings compare equal as JSON. */
+const canonical = (value) => {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical(value[key])]));
+};
+const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+function scheduleChange(sync, body) {
+  if (form.elements.schedule_kind.value === 'cron') {
+    // Cron is always sent with its zone: a zone sent alone would apply to the old schedule.
+    const cron = body.cron ?? '';
+    const timezone = body.timezone ?? 'UTC';
+    return sync.cron === cron && sync.timezone === timezone ? {} : { cron, timezone };
+  }
+  const frequency = body.frequency ?? DEFAULT_FREQUENCY;
+  return sync.frequency === frequency ? {} : { frequency };
+}
+
+/** The PATCH body: only the fields whose value differs from the sync's; null clears an optional one. */
+function changedFields(sync, body) {
+  const patch = {};
+  for (const field of EDITABLE) {
+    const before = sync[field] ?? DEFAULTS[field] ?? null;
+    const after = body[field] ?? DEFAULTS[field] ?? null;
+    if (!same(before, after)) patch[field] = after;
+  }
+  return { ...patch, ...scheduleChange(sync, body) };
+}
+
+// ---------- errors and submitting ----------
 
 function clearFormErrors() {
   for (const slot of form.querySelectorAll('[data-error-for]')) slot.textContent = '';
@@ -408,40 +680,73 @@ function clearFormErrors() {
   $('form-errors').hidden = true;
 }
 
-/** Puts each `details` entry next to its field; fields the form has no slot for are listed on top. */
+/** The visible slot for a field such as "auth.scopes.0", else for its nearest parent ("auth.scopes", "auth"). */
+function errorSlot(field) {
+  const slots = [...form.querySelectorAll('[data-error-for]')].filter((slot) => !slot.closest('[hidden]'));
+  for (let path = field; path; path = path.slice(0, Math.max(path.lastIndexOf('.'), 0))) {
+    const slot = slots.find((candidate) => candidate.dataset.errorFor === path);
+    if (slot) return slot;
+  }
+  return null;
+}
+
+// Zod's wording for a field left out is unclear to someone filling a form.
+const readable = (message) => (/received (undefined|null)$/.test(message) ? 'required' : message);
+
+/**
+ * Puts each `details` entry next to its field; fields the form has no slot for are listed on top.
+ * Says whether every entry found its field.
+ */
 function showFormErrors(details) {
   const unplaced = [];
   for (const { field, message } of details) {
-    const slot = [...form.querySelectorAll('[data-error-for]')].find((candidate) => candidate.dataset.errorFor === field);
-    if (!slot || slot.closest('[hidden]')) {
+    const slot = errorSlot(field);
+    if (!slot) {
       unplaced.push(el('li', {}, `${field}: ${message}`));
       continue;
     }
-    slot.textContent = slot.textContent ? `${slot.textContent}; ${message}` : message;
+    const text = slot.dataset.errorFor === field ? readable(message) : `${field}: ${message}`;
+    slot.textContent = slot.textContent ? `${slot.textContent}; ${text}` : text;
     slot.previousElementSibling?.querySelector('input, select')?.setAttribute('aria-invalid', 'true');
   }
   $('form-errors').replaceChildren(...unplaced);
   $('form-errors').hidden = unplaced.length === 0;
+  return details.length > 0 && unplaced.length === 0;
+}
+
+async function createSync() {
+  const sync = await api('POST', SYNCS, { ...formBody(), paused: form.elements.paused.checked });
+  resetForm();
+  closeForm();
+  showNotice(`Created sync ${syncName(sync)}.`, 'ok');
+  await loadSyncs();
+  select(sync.sync_id);
+}
+
+async function saveEdit(sync) {
+  const patch = changedFields(sync, formBody());
+  const changed = Object.keys(patch);
+  const saved = changed.length > 0 ? await api('PATCH', `${SYNCS}/${sync.sync_id}`, patch) : sync;
+  state.editing = null;
+  resetForm();
+  closeForm();
+  showNotice(changed.length ? `Saved sync ${syncName(saved)}: ${changed.join(', ')} changed.` : 'Nothing to save: no field changed.', 'ok');
+  await Promise.all([loadSyncs(), state.selectedId === sync.sync_id ? loadDetail() : null]);
 }
 
 async function submitForm(event) {
   event.preventDefault();
   clearFormErrors();
-  const submit = form.querySelector('button[type=submit]');
-  submit.disabled = true;
+  const editing = state.editing;
+  $('form-submit').disabled = true;
   try {
-    const sync = await api('POST', SYNCS, formBody());
-    form.reset();
-    showFormMode();
-    closeForm();
-    showNotice(`Created sync #${sync.sync_id}${sync.friendly_name ? ` "${sync.friendly_name}"` : ''}.`, 'ok');
-    await loadSyncs();
-    select(sync.sync_id);
+    await (editing ? saveEdit(editing) : createSync());
   } catch (error) {
-    showFormErrors(error.details ?? []);
-    showNotice(`Could not create the sync: ${error.message}`);
+    // Once every problem shows next to its input, the notice need not repeat them.
+    const placed = showFormErrors(error.details ?? []);
+    showNotice(`Could not ${editing ? 'save' : 'create'} the sync: ${placed ? 'see the marked fields.' : error.message}`);
   } finally {
-    submit.disabled = false;
+    $('form-submit').disabled = false;
   }
 }
 
@@ -475,15 +780,20 @@ $('load-more').addEventListener('click', () => {
   void loadSyncs();
 });
 $('detail-close').addEventListener('click', closeDetail);
-$('create-open').addEventListener('click', () => ($('create').hidden ? openForm() : closeForm()));
+// While an edit is open, "New sync" switches the form to a fresh create.
+$('create-open').addEventListener('click', () => ($('create').hidden || state.editing ? openCreate() : closeForm()));
 $('create-close').addEventListener('click', closeForm);
 $('more-records').addEventListener('click', () => void moreRecords());
+$('records-filter').addEventListener('change', changeRecordsFilter);
+$('records-after').addEventListener('change', changeRecordsFilter);
+$('edit-open').addEventListener('click', openEdit);
+$('resync').addEventListener('click', resyncSelected);
 form.addEventListener('change', showFormMode);
 form.addEventListener('submit', (event) => void submitForm(event));
 
 fillTimezones();
 showFormMode();
-if (location.hash === '#new') openForm();
+if (location.hash === '#new') openCreate();
 const linked = /^#sync-(\d+)$/.exec(location.hash);
 if (linked) select(Number(linked[1]), { scroll: false });
 void loadSyncs();

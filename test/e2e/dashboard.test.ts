@@ -31,6 +31,34 @@ describe('the dashboard', () => {
     expect(script.text).not.toMatch(/\.innerHTML\s*=/);
   });
 
+  it('exposes edit, resync, the records filter and every paging and auth type', async () => {
+    const script = (await get('/dashboard.js')).text;
+    expect(script).toContain('/resync');
+    expect(script).toContain('clear_records');
+    expect(script).toMatch(/api\('PATCH'/);
+    expect(script).toContain('modified_after');
+    const page = (await get('/')).text;
+    for (const paging of ['page', 'cursor_from_last_record', 'next_url']) {
+      expect(script).toContain(`${paging}: [`);
+      expect(page).toContain(`<option value="${paging}">`);
+      expect(page).toContain(`data-paging="${paging}"`);
+    }
+    for (const auth of ['bearer', 'basic', 'api_key', 'oauth2_client_credentials']) {
+      expect(script).toContain(`${auth}: [`);
+      expect(page).toContain(`<option value="${auth}">`);
+      expect(page).toContain(`data-auth="${auth}"`);
+    }
+    for (const field of ['max_total', 'incremental_cursor_path', 'incremental_param', 'soft_delete', 'request_timeout_seconds', 'webhook_url']) {
+      expect(page).toContain(`name="${field}"`);
+    }
+    // Secrets are typed into password inputs.
+    for (const secret of ['auth_token', 'auth_password', 'auth_value', 'auth_client_secret']) {
+      expect(page).toMatch(new RegExp(`name="${secret}" type="password"`));
+    }
+    expect(page).toContain('id="records-filter"');
+    expect(page).toContain('type="datetime-local"');
+  });
+
   it('serves its stylesheet as CSS', async () => {
     const css = await get('/dashboard.css');
     expect(css.status).toBe(200);
