@@ -28,7 +28,10 @@ export interface Harness {
   webhookSecret: string;
   /** What a worker in another process needs to share this harness's database (worker-process.ts). */
   workerEnv: Record<string, string>;
-  /** Raw JSON request to the API, for asserting status and body exactly as a user sees them. */
+  /**
+   * Raw JSON request to the API, for asserting status and body exactly as a user sees them. The
+   * body is `any` on purpose: tests probe arbitrary JSON, and `expect` checks its shape.
+   */
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** The sync's jobs, newest first. */
   jobsOf(syncId: number): Promise<Job[]>;
