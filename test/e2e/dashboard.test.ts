@@ -13,6 +13,26 @@ const get = async (path: string) => {
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
 };
 
+/** Every module the dashboard loads: /dashboard.js and, transitively, what it imports (relative, with .js). */
+const scriptModules = async () => {
+  const modules: Record<string, Awaited<ReturnType<typeof get>>> = {};
+  const pending = ['/dashboard.js'];
+  while (pending.length > 0) {
+    const path = pending.pop()!;
+    if (modules[path]) continue;
+    const module = await get(path);
+    modules[path] = module;
+    for (const [, specifier = ''] of module.text.matchAll(/^\s*import\s(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)) {
+      expect(specifier, `import in ${path}`).toMatch(/^\.\/[\w-]+\.js$/);
+      pending.push(new URL(specifier, `http://dashboard${path}`).pathname);
+    }
+  }
+  return modules;
+};
+
+/** The dashboard's whole script, all modules together. */
+const scriptText = async () => Object.values(await scriptModules()).map((module) => module.text).join('\n');
+
 describe('the dashboard', () => {
   it('serves its page at / with the script and stylesheet', async () => {
     const page = await get('/');
@@ -22,17 +42,22 @@ describe('the dashboard', () => {
     expect(page.text).toContain('href="dashboard.css"');
   });
 
-  it('serves its script as JavaScript that calls the syncs API', async () => {
-    const script = await get('/dashboard.js');
-    expect(script.status).toBe(200);
-    expect(script.type).toMatch(/^(text|application)\/javascript/);
-    expect(script.text).toContain('/v1/syncs');
-    // Data goes into the DOM as text only.
-    expect(script.text).not.toMatch(/\.innerHTML\s*=/);
+  it('serves its script and every module it imports as JavaScript that calls the syncs API', async () => {
+    const modules = await scriptModules();
+    expect(Object.keys(modules)).toContain('/dashboard.js');
+    // The entry point's split into small modules, each reachable by a relative import.
+    expect(Object.keys(modules).length).toBeGreaterThan(1);
+    for (const [path, module] of Object.entries(modules)) {
+      expect(module.status, path).toBe(200);
+      expect(module.type, path).toMatch(/^(text|application)\/javascript/);
+      // Data goes into the DOM as text only.
+      expect(module.text, path).not.toMatch(/\.innerHTML\s*=/);
+    }
+    expect(await scriptText()).toContain('/v1/syncs');
   });
 
   it('exposes edit, resync, the records filter and every paging and auth type', async () => {
-    const script = (await get('/dashboard.js')).text;
+    const script = await scriptText();
     expect(script).toContain('/resync');
     expect(script).toContain('clear_records');
     expect(script).toMatch(/api\('PATCH'/);

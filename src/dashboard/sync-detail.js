@@ -1,0 +1,111 @@
+// The detail panel of the selected sync: its facts, jobs and records, and its resync and edit controls.
+
+import { act, actionButtons } from './actions.js';
+import { api, PAGE_SIZE, query, SYNCS } from './api.js';
+import { $, badge, el, formatTime, relative, schedule, showEmpty, syncName } from './dom.js';
+import { loaded, showLoadError } from './notice.js';
+import { state } from './state.js';
+import { jobRow } from './sync-jobs.js';
+import { recordsQuery, resetRecordsFilter, showRecords } from './sync-records.js';
+
+export function select(syncId, { scroll = true } = {}) {
+  if (syncId !== state.selectedId) resetRecordsFilter();
+  state.selectedId = syncId;
+  // A link to the page with this hash opens the same sync.
+  history.replaceState(null, '', `#sync-${syncId}`);
+  state.recordsExpanded = false;
+  for (const row of $('syncs-body').rows) {
+    row.classList.toggle('selected', Number(row.cells[0].textContent) === syncId);
+  }
+  $('detail').hidden = false;
+  void loadDetail().then(() => scroll && $('detail').scrollIntoView({ behavior: 'smooth', block: 'nearest' }));
+}
+
+function fact(term, value) {
+  return [el('dt', {}, term), el('dd', {}, value)];
+}
+
+/** `{type: 'offset', limit: 100}` as "offset limit=100"; auth secrets arrive already masked. */
+function describe(settings) {
+  const rest = Object.entries(settings).filter(([name]) => name !== 'type');
+  return [settings.type, ...rest.map(([name, value]) => `${name}=${Array.isArray(value) ? value.join(',') : value}`)].join(' ');
+}
+
+function renderSync(sync) {
+  state.selectedSync = sync;
+  $('detail-title').replaceChildren(`#${sync.sync_id} ${sync.friendly_name ?? '(unnamed)'} `, badge(sync.status));
+  // The detail panel has its own resync control, with the clear-records option.
+  $('detail-actions').replaceChildren(...actionButtons(sync, { except: ['resync'] }));
+  const editable = sync.status !== 'cancelled';
+  $('resync-controls').hidden = !editable;
+  $('edit-open').hidden = !editable;
+  $('detail-facts').replaceChildren(...syncFacts(sync));
+}
+
+function syncFacts(sync) {
+  const incremental = sync.incremental;
+  return [
+    ...fact('URL', `${sync.method} ${sync.url}`),
+    ...fact('Unique key', sync.unique_key),
+    ...fact('Response path', sync.response_path ?? '(body)'),
+    ...fact('Paging', describe(sync.paging)),
+    ...fact('Max records', sync.max_total ?? 'no limit'),
+    ...fact('Auth', sync.auth ? describe(sync.auth) : 'none'),
+    ...fact('Incremental', incremental ? `cursor ${incremental.cursor_path}, sent as param ${incremental.param}` : 'off: every job fetches everything'),
+    ...fact('Soft delete', sync.soft_delete ? 'on: records the API drops stay, marked deleted' : 'off: records the API drops are removed'),
+    ...fact('Request timeout', `${sync.request_timeout_seconds}s`),
+    ...fact('Webhook', sync.webhook_url ?? "the server's default, if any"),
+    ...fact('Schedule', schedule(sync)),
+    ...fact('Next run', sync.next_run_at ? `${formatTime(sync.next_run_at)} (${relative(sync.next_run_at)})` : '—'),
+    ...fact('Records', sync.totals.records),
+    ...fact('Created', formatTime(sync.created_at)),
+  ];
+}
+
+export function changeRecordsFilter() {
+  state.recordsExpanded = false;
+  void loadDetail();
+}
+
+/** Loads the selected sync, its jobs and, unless the user paged further, its first records. */
+export async function loadDetail() {
+  const syncId = state.selectedId;
+  if (syncId === null) return;
+  const generation = ++state.detailGeneration;
+  const withRecords = !state.recordsExpanded;
+  try {
+    const [sync, jobs, records] = await Promise.all([
+      api('GET', `${SYNCS}/${syncId}`),
+      api('GET', `${SYNCS}/${syncId}/jobs${query({ limit: PAGE_SIZE })}`),
+      withRecords ? api('GET', `${SYNCS}/${syncId}/records${recordsQuery()}`) : null,
+    ]);
+    if (generation !== state.detailGeneration) return;
+    loaded();
+    renderSync(sync);
+    $('jobs-body').replaceChildren(...jobs.data.map(jobRow));
+    showEmpty('jobs', jobs.data.length === 0);
+    // "More records" may have landed meanwhile; a first page must not replace what it appended.
+    if (records && !state.recordsExpanded) showRecords(records);
+  } catch (error) {
+    if (generation !== state.detailGeneration) return;
+    showLoadError(`Could not load sync #${syncId}: ${error.message}`);
+  }
+}
+
+export function resyncSelected() {
+  const sync = state.selectedSync;
+  if (!sync) return;
+  const clearRecords = $('resync-clear').checked;
+  if (clearRecords && !confirm(`Delete every record of sync ${syncName(sync)} and fetch them all again?`)) return;
+  $('resync-clear').checked = false;
+  void act('resync', sync, $('resync'), { clearRecords });
+}
+
+export function closeDetail() {
+  state.selectedId = null;
+  state.selectedSync = null;
+  state.detailGeneration += 1;
+  history.replaceState(null, '', location.pathname + location.search);
+  $('detail').hidden = true;
+  for (const row of $('syncs-body').rows) row.classList.remove('selected');
+}

@@ -1,0 +1,33 @@
+// The rows of the detail panel's jobs table.
+
+import { badge, duration, el, formatTime } from './dom.js';
+
+function webhookCell(delivery) {
+  if (!delivery) return el('td', { className: 'muted' }, '—');
+  const attempts = `${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}`;
+  const code = delivery.last_status_code === null ? '' : `, HTTP ${delivery.last_status_code}`;
+  return el('td', { className: 'webhook', title: delivery.url },
+    badge(delivery.status),
+    el('div', { className: 'muted small-text' }, attempts + code),
+    delivery.last_error ? el('div', { className: 'error-text small-text' }, delivery.last_error) : null,
+  );
+}
+
+export function jobRow(job) {
+  return el('tr', {},
+    el('td', { className: 'num' }, job.job_id),
+    el('td', {}, badge(job.status), job.max_total_reached ? el('div', { className: 'warn small-text nowrap' }, 'max_total reached') : null),
+    el('td', {}, job.trigger),
+    el('td', {}, job.mode),
+    el('td', { title: job.started_at }, formatTime(job.started_at)),
+    el('td', {}, duration(job)),
+    el('td', { className: 'num' }, job.pages),
+    el('td', { className: 'num' }, job.records.fetched),
+    el('td', { className: 'num' }, job.records.created),
+    el('td', { className: 'num' }, job.records.updated),
+    el('td', { className: 'num' }, job.records.unchanged),
+    el('td', { className: 'num' }, job.records.deleted),
+    webhookCell(job.webhook),
+    el('td', { className: 'error-text' }, job.error ?? ''),
+  );
+}
