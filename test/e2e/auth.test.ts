@@ -9,11 +9,7 @@ beforeAll(async () => {
   h = await startTestHarness();
 });
 afterAll(() => h.stop());
-beforeEach(() => {
-  h.fakeApi.records = numberedRecords(3);
-  h.fakeApi.requiredAuthorization = null;
-  h.fakeApi.requiredApiKey = null;
-});
+beforeEach(() => h.fakeApi.reset(numberedRecords(3)));
 
 const createSync = (fields: Record<string, unknown>) => h.createSync({ paused: true, url: h.fakeApi.url('/items'), ...fields });
 

@@ -11,12 +11,7 @@ beforeAll(async () => {
   h = await startTestHarness();
 });
 afterAll(() => h.stop());
-beforeEach(() => {
-  h.fakeApi.records = numberedRecords(7);
-  h.fakeApi.pageSize = 3;
-  h.fakeApi.delayMs = 0;
-  h.fakeApi.failingRequests = new Set();
-});
+beforeEach(() => h.fakeApi.reset(numberedRecords(7)));
 
 /** Creates a paused sync, triggers one job and returns it once it has ended. */
 async function runOneJob(fields: Record<string, unknown>): Promise<{ syncId: number; job: Job }> {

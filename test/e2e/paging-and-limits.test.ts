@@ -9,12 +9,7 @@ beforeAll(async () => {
   h = await startTestHarness();
 });
 afterAll(() => h.stop());
-beforeEach(() => {
-  h.fakeApi.records = numberedRecords(7);
-  h.fakeApi.pageSize = 3;
-  h.fakeApi.rateLimitedRequests = new Map();
-  h.fakeApi.slowRequests = new Map();
-});
+beforeEach(() => h.fakeApi.reset(numberedRecords(7)));
 
 const keysOf = async (syncId: number): Promise<string[]> =>
   (await h.api('GET', `/v1/syncs/${syncId}/records?limit=100`)).body.data.map((record: { key: string }) => record.key);

@@ -78,11 +78,7 @@ afterAll(async () => {
   await receiver?.stop();
   await h?.stop();
 });
-beforeEach(() => {
-  h.fakeApi.records = numberedRecords(4);
-  h.fakeApi.delayMs = 0;
-  h.fakeApi.failingRequests = new Set();
-});
+beforeEach(() => h.fakeApi.reset(numberedRecords(4)));
 
 const createSync = async (fields: Record<string, unknown>): Promise<number> =>
   (await h.createSync({ url: h.fakeApi.url('/items'), paused: true, ...fields })).sync_id;

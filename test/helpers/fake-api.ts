@@ -51,6 +51,18 @@ export class FakeApi {
   private server: Server | undefined;
   private base = '';
 
+  /** Back to plain behaviour with these records: no delays, failures, rate limits or auth checks. */
+  reset(records: FakeRecord[]): void {
+    this.records = records;
+    this.pageSize = 3;
+    this.delayMs = 0;
+    this.failingRequests = new Set();
+    this.rateLimitedRequests = new Map();
+    this.slowRequests = new Map();
+    this.requiredAuthorization = null;
+    this.requiredApiKey = null;
+  }
+
   url(pathAndQuery: string): string {
     return `${this.base}${pathAndQuery}`;
   }

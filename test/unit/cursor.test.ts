@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../helpers/thrown-by.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../src/api/cursor.js';
 import { ValidationError } from '../../src/api/errors.js';
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('encodeCursor and decodeCursor', () => {
   it('roundtrips an id', () => {

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../helpers/thrown-by.js';
 import { firstPage, nextPage, type PageRequest, type ReceivedPage } from '../../activities/http/paging.js';
 import type { Paging } from '../../src/contracts/paging.js';
 
@@ -7,16 +8,6 @@ const requestUrl = 'http://example.test/items';
 
 function received(records: unknown[], body: unknown = {}, linkHeader: string | null = null, url = requestUrl): ReceivedPage {
   return { requestUrl: url, body, records, linkHeader };
-}
-
-/** The error `fn` throws; fails the test when it throws nothing. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('no paging', () => {
