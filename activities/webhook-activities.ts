@@ -4,6 +4,7 @@ import { ErrorCode } from '../src/contracts/errors.js';
 import type { Job, JobWebhookPayload, WebhookDelivery } from '../src/contracts/job.js';
 import type { Storage } from '../src/storage/storage.js';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../src/webhooks/signature.js';
+import { bodySnippet, describeNetworkError, withDeadline } from './http/bounded-fetch.js';
 
 export interface WebhookActivityDeps {
   storage: Storage;
@@ -50,13 +51,11 @@ function isLastAttempt(): boolean {
   return maximum > 0 && attempt >= maximum;
 }
 
-function describeFailure(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`;
-  // undici reports "fetch failed" and puts the reason (ECONNREFUSED, a TLS error) in `cause`.
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
-  const code = cause && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
-  const message = error instanceof Error ? error.message : String(error);
-  return cause ? `${message}: ${code ?? cause.message}` : message;
+/** What a receiver's answer other than 2xx is recorded as; a redirect is never followed. */
+function describeAnswer(answer: { status: number; statusText: string; location: string | null; snippet: string }): string {
+  const answered = `receiver answered ${answer.status} ${answer.statusText}`.trim();
+  if (answer.status >= 300 && answer.status < 400) return `${answered}${answer.location ? ` to ${answer.location}` : ''}; redirects are not followed`;
+  return answer.snippet === '' ? answered : `${answered}: ${answer.snippet}`;
 }
 
 export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl }: WebhookActivityDeps) {
@@ -97,33 +96,39 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
       const rawBody = JSON.stringify(payloadOf(job));
       const timestamp = Math.floor(Date.now() / 1000);
       const cancellation = Context.current().cancellationSignal;
-      const signal = AbortSignal.any([cancellation, AbortSignal.timeout(DELIVERY_TIMEOUT_MS)]);
-      let response: Response;
+      let answer: { status: number; statusText: string; location: string | null; snippet: string };
       try {
-        response = await fetch(delivery.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'syncd-webhooks',
-            [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-            [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecret, timestamp, rawBody),
-          },
-          body: rawBody,
-          // A redirect would re-send the signed body somewhere the sync never named.
-          redirect: 'manual',
-          signal,
+        answer = await withDeadline(DELIVERY_TIMEOUT_MS, cancellation, async (signal) => {
+          const response = await fetch(delivery.url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'user-agent': 'syncd-webhooks',
+              [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+              [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecret, timestamp, rawBody),
+            },
+            body: rawBody,
+            // A redirect would re-send the signed body somewhere the sync never named.
+            redirect: 'manual',
+            signal,
+          });
+          const { status, statusText } = response;
+          if (response.ok) {
+            await response.body?.cancel().catch(() => undefined);
+            return { status, statusText, location: null, snippet: '' };
+          }
+          return { status, statusText, location: response.headers.get('location'), snippet: await bodySnippet(response) };
         });
-        await response.body?.cancel().catch(() => {});
       } catch (error) {
         // Cancelled (the worker is shutting down): not the receiver's fault, so not an attempt.
         if (cancellation.aborted) throw cancellation.reason;
-        return recordFailure(input.delivery_id, { statusCode: null, error: describeFailure(error) });
+        return recordFailure(input.delivery_id, { statusCode: null, error: describeNetworkError(error) });
       }
-      if (response.ok) {
-        await storage.recordWebhookAttempt(input.delivery_id, { status: 'delivered', statusCode: response.status, error: null });
+      if (answer.status >= 200 && answer.status < 300) {
+        await storage.recordWebhookAttempt(input.delivery_id, { status: 'delivered', statusCode: answer.status, error: null });
         return;
       }
-      return recordFailure(input.delivery_id, { statusCode: response.status, error: `receiver answered ${response.status} ${response.statusText}`.trim() });
+      return recordFailure(input.delivery_id, { statusCode: answer.status, error: describeAnswer(answer) });
     },
 
     /**

@@ -3,13 +3,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Auth } from '../../src/contracts/auth.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import { noAuthentication, type Authenticator } from './authenticator.js';
+import { BodyTooLargeError, describeNetworkError, readCappedText, snippetOf, withDeadline } from './bounded-fetch.js';
 import { redact } from './redact.js';
 
 /** A cached token counts as expired this long before the server says it runs out. */
 const EXPIRY_MARGIN_MS = 30_000;
 /** How long a token is cached when the token endpoint does not say (no `expires_in`). */
 const DEFAULT_LIFETIME_MS = 5 * 60_000;
-const BODY_SNIPPET_CHARS = 200;
+/** A token response is a few hundred bytes; anything near this is not one. */
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
 
 type OAuth2Auth = Extract<Auth, { type: 'oauth2_client_credentials' }>;
 
@@ -139,20 +141,8 @@ function cacheKey(auth: OAuth2Auth): string {
   return JSON.stringify([auth.token_url, auth.client_id, auth.scopes ?? [], sha256(auth.client_secret)]);
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as { code?: unknown }).code;
-    const detail = cause.message || (typeof code === 'string' ? code : cause.name);
-    return `${error.message} (${detail})`;
-  }
-  return error.message;
-}
-
 function snippet(text: string, secrets: readonly string[]): string {
-  const clean = redact(text, secrets).replace(/\s+/g, ' ').trim();
-  return clean.length > BODY_SNIPPET_CHARS ? `${clean.slice(0, BODY_SNIPPET_CHARS)}…` : clean;
+  return snippetOf(redact(text, secrets));
 }
 
 function tokenType(value: unknown): string {
@@ -182,17 +172,31 @@ async function requestToken(auth: OAuth2Auth, timeoutMs: number, signal: AbortSi
   let response: Response;
   let text: string;
   try {
-    response = await fetch(auth.token_url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form.toString(),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-    });
-    text = await response.text();
+    ({ response, text } = await withDeadline(timeoutMs, signal, async (deadline) => {
+      const answer = await fetch(auth.token_url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form.toString(),
+        // The client secret goes to token_url's origin and nowhere else.
+        redirect: 'manual',
+        signal: deadline,
+      });
+      return { response: answer, text: await readCappedText(answer, MAX_TOKEN_RESPONSE_BYTES) };
+    }));
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : describe(error);
-    throw new Error(redact(`${where} failed: ${reason}`, secrets()));
+    if (error instanceof BodyTooLargeError) {
+      throw ApplicationFailure.nonRetryable(redact(`${where}: the answer is larger than ${error.maxBytes} bytes`, secrets()), ErrorCode.JobConfiguration);
+    }
+    throw new Error(redact(`${where} failed: ${describeNetworkError(error)}`, secrets()));
+  }
+
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get('location');
+    throw ApplicationFailure.nonRetryable(
+      redact(`${where} answered ${response.status} ${response.statusText}${location ? ` to ${location}` : ''}; token requests never follow redirects, so set token_url to the final URL`, secrets()),
+      ErrorCode.JobConfiguration,
+    );
   }
 
   if (!response.ok) {

@@ -3,20 +3,29 @@ import { looksSecret, SECRET_MASK } from '../../src/contracts/auth.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import type { SyncDefinition } from '../../src/contracts/sync-definition.js';
 import type { Authenticator } from './authenticator.js';
+import { BodyTooLargeError, bodySnippet, describeNetworkError, readCappedText, RequestTimeoutError, snippetOf, withDeadline } from './bounded-fetch.js';
 import { valueAtPath } from './dot-path.js';
+import { credentialOrigins, definitionSecrets, withoutSecretHeaders, withoutSecretParams } from './origins.js';
 import type { PageRequest, ReceivedPage } from './paging.js';
+import { fetchFollowingRedirects, MAX_REDIRECTS, RedirectRefusedError, type Hop } from './redirects.js';
 import { redact } from './redact.js';
 import { retryAfterMs } from './retry-after.js';
 
-const BODY_SNIPPET_CHARS = 300;
-
 export interface FetchOptions {
+  /** The activity's cancellation. */
   signal: AbortSignal;
+  /** Covers each request from sending it to the last byte of its body, redirects included. */
   timeoutMs: number;
+  /** The decoded page body is read up to this many bytes; beyond, the job fails. */
+  maxPageBytes: number;
   authenticator: Authenticator;
   /** Params every page carries besides paging's own, such as the incremental cursor. */
   extraParams: Record<string, string | number>;
 }
+
+type Answer =
+  | { ok: true; url: URL; text: string; linkHeader: string | null }
+  | { ok: false; status: number; statusText: string; snippet: string; retryAfter: string | null };
 
 function requestFor(definition: SyncDefinition, page: PageRequest, extraParams: FetchOptions['extraParams']) {
   // A URL handed over by the API (next_url, Link) already carries every parameter it wants.
@@ -47,61 +56,82 @@ function displayUrl(url: URL): string {
   return shown.toString();
 }
 
-/** undici says only "fetch failed"; the reason (ECONNREFUSED, a DNS failure...) is its cause. */
-function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
-}
-
-async function snippet(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  return text.length > BODY_SNIPPET_CHARS ? `${text.slice(0, BODY_SNIPPET_CHARS)}…` : text;
+/**
+ * What goes to `url`: to the sync's own origins, its headers and credentials; to any other origin
+ * neither credentials nor secret-looking headers, nor query params that carry a known secret.
+ */
+function hopFor(definition: SyncDefinition, headers: Headers, options: FetchOptions, signal: AbortSignal) {
+  const trusted = credentialOrigins(definition);
+  return async (url: URL): Promise<Hop> => {
+    if (trusted.has(url.origin)) {
+      const sent = { url: new URL(url), headers: new Headers(headers) };
+      await options.authenticator.apply(sent.url, sent.headers, signal);
+      return sent;
+    }
+    const secrets = [...options.authenticator.secretValues(), ...definitionSecrets(definition)];
+    return { url: withoutSecretParams(url, secrets), headers: withoutSecretHeaders(headers) };
+  };
 }
 
 /**
  * Fetches one page. Transient trouble (network, timeouts, 408, 5xx) throws a plain Error so
  * Temporal retries the activity with backoff; 429 retries after its Retry-After; answers that no
- * retry can fix fail the job at once. Every message is redacted of the sync's secrets.
+ * retry can fix (other 4xx, a body over the cap, a refused redirect) fail the job at once. Every
+ * message is redacted of the sync's secrets.
  */
 export async function fetchPage(definition: SyncDefinition, page: PageRequest, options: FetchOptions): Promise<ReceivedPage> {
   const { url, method, headers, body } = requestFor(definition, page, options.extraParams);
   const hide = (text: string) => redact(text, options.authenticator.secretValues());
   const shownUrl = displayUrl(url);
-  const send = async (): Promise<Response> => {
-    const target = new URL(url);
-    const sent = new Headers(headers);
-    await options.authenticator.apply(target, sent, options.signal);
-    try {
-      return await fetch(target, { method, headers: sent, body, signal: AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]) });
-    } catch (error) {
+  const send = (): Promise<Answer> =>
+    withDeadline(options.timeoutMs, options.signal, async (signal) => {
+      const followed = await fetchFollowingRedirects(url, { method, body, signal, maxRedirects: MAX_REDIRECTS }, hopFor(definition, headers, options, signal));
+      const { response } = followed;
+      if (!response.ok) {
+        const { status, statusText } = response;
+        return { ok: false as const, status, statusText, snippet: await bodySnippet(response), retryAfter: response.headers.get('retry-after') };
+      }
+      return { ok: true as const, url: followed.url, text: await readCappedText(response, options.maxPageBytes), linkHeader: response.headers.get('link') };
+    }).catch((error: unknown) => {
       if (options.signal.aborted) throw options.signal.reason;
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : describeNetworkError(error);
-      throw new Error(hide(`${method} ${shownUrl} failed: ${reason}`));
-    }
-  };
+      throw failureOf(error, `${method} ${shownUrl}`, hide);
+    });
 
-  let response = await send();
-  if (response.status === 401 && (await options.authenticator.refresh(options.signal))) response = await send();
-  if (!response.ok) {
-    const message = hide(`${method} ${shownUrl} answered ${response.status} ${response.statusText}: ${await snippet(response)}`);
-    if (response.status === 429) {
-      const waitMs = retryAfterMs(response.headers.get('retry-after'), Date.now());
+  let answer = await send();
+  if (!answer.ok && answer.status === 401 && (await options.authenticator.refresh(options.signal))) answer = await send();
+  if (!answer.ok) {
+    const message = hide(`${method} ${shownUrl} answered ${answer.status} ${answer.statusText}: ${answer.snippet}`);
+    if (answer.status === 429) {
+      const waitMs = retryAfterMs(answer.retryAfter, Date.now());
       throw ApplicationFailure.create({ message, nonRetryable: false, ...(waitMs === null ? {} : { nextRetryDelay: waitMs }) });
     }
-    if (response.status === 408 || response.status >= 500) throw new Error(message);
+    if (answer.status === 408 || answer.status >= 500) throw new Error(message);
     throw ApplicationFailure.nonRetryable(message, ErrorCode.JobConfiguration);
   }
-  const text = await response.text();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(answer.text);
   } catch {
-    throw ApplicationFailure.nonRetryable(hide(`${shownUrl} did not answer JSON: ${text.slice(0, BODY_SNIPPET_CHARS)}`), ErrorCode.JobResponse);
+    throw ApplicationFailure.nonRetryable(hide(`${shownUrl} did not answer JSON: ${snippetOf(answer.text.slice(0, 1000))}`), ErrorCode.JobResponse);
   }
   const records = definition.response_path === undefined ? parsed : valueAtPath(parsed, definition.response_path);
   if (!Array.isArray(records)) {
     const where = definition.response_path === undefined ? 'the response body' : `response_path "${definition.response_path}"`;
     throw ApplicationFailure.nonRetryable(hide(`${where} of ${shownUrl} is not an array of records`), ErrorCode.JobResponse);
   }
-  return { requestUrl: url.toString(), body: parsed, records, linkHeader: response.headers.get('link') };
+  return { requestUrl: answer.url.toString(), body: parsed, records, linkHeader: answer.linkHeader };
+}
+
+/** The error a failed request becomes; failures already decided (an OAuth token's) pass through. */
+function failureOf(error: unknown, request: string, hide: (text: string) => string): unknown {
+  if (error instanceof ApplicationFailure) return error;
+  if (error instanceof BodyTooLargeError) {
+    return ApplicationFailure.nonRetryable(
+      hide(`${request}: the response body passed ${error.maxBytes} bytes, the cap set by SYNCD_MAX_PAGE_BYTES; reading stopped there`),
+      ErrorCode.JobResponse,
+    );
+  }
+  if (error instanceof RedirectRefusedError) return ApplicationFailure.nonRetryable(hide(`${request} was redirected: ${error.message}`), ErrorCode.JobResponse);
+  if (error instanceof RequestTimeoutError) return new Error(hide(`${request} failed: ${error.message} (request_timeout_seconds)`));
+  return new Error(hide(`${request} failed: ${describeNetworkError(error)}`));
 }

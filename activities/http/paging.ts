@@ -1,9 +1,15 @@
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import type { Paging } from '../../src/contracts/paging.js';
 import { valueAtPath } from './dot-path.js';
 import { nextLink } from './link-header.js';
+import { fingerprint } from './repeat-guard.js';
+
+/** Fingerprints already met: a `RepeatGuard` in a job (bounded), any Set in tests. */
+export interface SeenFingerprints {
+  has(print: string): boolean;
+  add(print: string): void;
+}
 
 /**
  * Which page to ask for: the sync's own URL (null) or one the API handed us, plus paging params.
@@ -48,7 +54,7 @@ function present(value: unknown): string | null {
  * missing next cursor or URL. `seen` holds fingerprints of the cursors and URLs used so far, to
  * catch an API that hands one back twice.
  */
-export function nextPage(paging: Paging, current: PageRequest, received: ReceivedPage, seen: Set<string>): PageRequest | null {
+export function nextPage(paging: Paging, current: PageRequest, received: ReceivedPage, seen: SeenFingerprints): PageRequest | null {
   if (received.records.length === 0) return null;
   switch (paging.type) {
     case 'none':
@@ -88,10 +94,25 @@ export function nextPage(paging: Paging, current: PageRequest, received: Receive
 }
 
 /** `seen` keeps fingerprints, not the values: it is checkpointed, and a next URL may carry a key. */
-function rejectRepeat(seen: Set<string>, value: string, what: string): void {
-  const fingerprint = createHash('sha256').update(value).digest('base64url');
-  if (seen.has(fingerprint)) {
+function rejectRepeat(seen: SeenFingerprints, value: string, what: string): void {
+  const print = fingerprint(value);
+  if (seen.has(print)) {
     throw ApplicationFailure.nonRetryable(`the API returned the same ${what} twice; stopping instead of looping forever`, ErrorCode.JobResponse);
   }
-  seen.add(fingerprint);
+  seen.add(print);
+}
+
+/**
+ * Fails the job when a page holds exactly the records of a recent page (`print`, see
+ * `inspectRecords`): an API that ignores the offset, page or cursor it is sent would otherwise be
+ * fetched again and again until max_total, or for hours.
+ */
+export function rejectRepeatedPage(seen: SeenFingerprints, print: string, pageNumber: number): void {
+  if (seen.has(print)) {
+    throw ApplicationFailure.nonRetryable(
+      `page ${pageNumber} holds the same records as an earlier page: the API seems to ignore the paging params; stopping instead of looping`,
+      ErrorCode.JobResponse,
+    );
+  }
+  seen.add(print);
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gzipSync } from 'node:zlib';
 
 export interface FakeRecord {
   id: number | string;
@@ -27,6 +28,9 @@ export interface LoggedRequest {
  *   /next-url?start (`{ items, links: { next } }`), /repeat-cursor, /updated-since?since
  * - /status/:code answers that status; /not-json answers text; /object answers an object
  * - /oauth/token issues client-credentials tokens that /oauth/items accepts
+ * - hostile ones: /redirect?to (302), /endless (fast, never ends), /trickle (slow, never ends),
+ *   /gzip-bomb?mb, /deep?levels (one deeply nested record), /big-record?bytes,
+ *   /ignores-offset (always the first page)
  */
 export class FakeApi {
   records: FakeRecord[] = [];
@@ -48,6 +52,8 @@ export class FakeApi {
   oauthClient = { id: 'client-1', secret: 'client-secret-1' };
   readonly validTokens = new Set<string>();
   tokensIssued = 0;
+  /** When set, the next links of /next-url and /link point at this base (another origin in tests). */
+  nextBase: string | null = null;
   private server: Server | undefined;
   private base = '';
 
@@ -61,6 +67,7 @@ export class FakeApi {
     this.slowRequests = new Map();
     this.requiredAuthorization = null;
     this.requiredApiKey = null;
+    this.nextBase = null;
   }
 
   url(pathAndQuery: string): string {
@@ -189,7 +196,8 @@ export class FakeApi {
         const more = start + this.pageSize < this.records.length;
         // Like many APIs, the next link repeats the request's other params (an API key too).
         const next = new URLSearchParams({ ...query, start: String(start + this.pageSize) });
-        return json({ items: this.records.slice(start, start + this.pageSize), links: { next: more ? `/next-url?${next}` : null } });
+        const nextUrl = `${this.nextBase ?? ''}/next-url?${next}`;
+        return json({ items: this.records.slice(start, start + this.pageSize), links: { next: more ? nextUrl : null } });
       }
       case '/repeat-cursor':
         return json({ items: this.records.slice(0, this.pageSize), next: 'always-the-same' });
@@ -202,10 +210,58 @@ export class FakeApi {
         const items = this.records.slice((page - 1) * this.pageSize, page * this.pageSize);
         const last = Math.max(1, Math.ceil(this.records.length / this.pageSize));
         const links = [`<${this.base}/link?page=1>; rel="first"`];
-        if (page < last) links.push(`</link?page=${page + 1}>; rel="next"`);
+        if (page < last) links.push(`<${this.nextBase ?? ''}/link?page=${page + 1}>; rel="next"`);
         links.push(`<${this.base}/link?page=${last}>; rel="last"`);
         return json(items, { link: links.join(', ') });
       }
+      default:
+        return this.handleHostile(url, res);
+    }
+  }
+
+  /** Routes that misbehave on purpose: redirects, endless or huge bodies, odd records. */
+  private handleHostile(url: URL, res: ServerResponse): void {
+    const number = (name: string, fallback: number) => Number(url.searchParams.get(name) ?? fallback);
+    switch (url.pathname) {
+      case '/redirect':
+        res.writeHead(302, { location: url.searchParams.get('to') ?? '/items' });
+        res.end();
+        return;
+      case '/endless': {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('[');
+        const chunk = '{"id":1},'.repeat(4096);
+        const pump = (): void => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        return pump();
+      }
+      case '/trickle': {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('[');
+        const timer = setInterval(() => res.write('{"id":1},'), 20);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
+      case '/gzip-bomb':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        res.end(gzipSync(Buffer.alloc(number('mb', 4) * 1024 * 1024, ' ')));
+        return;
+      case '/deep': {
+        const levels = number('levels', 100_000);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(`[{"id":1},{"id":2,"deep":${'['.repeat(levels)}${']'.repeat(levels)}}]`);
+        return;
+      }
+      case '/big-record':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify([{ id: 1 }, { id: 2, blob: 'x'.repeat(number('bytes', 1024 * 1024)) }]));
+        return;
+      case '/ignores-offset':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(this.records.slice(0, this.pageSize)));
+        return;
       default:
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: 'no such fake route' }));
