@@ -2,12 +2,16 @@ import express, { type Express } from 'express';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMiddleware, notFoundRoute } from './error-middleware.js';
+import { checkJsonShape } from './json-shape.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
-import { syncsRouter } from './syncs-router.js';
+import { syncsRouter, type RouterLimits } from './syncs-router.js';
 
-export interface AppDeps extends SyncServiceDeps {
+export interface AppDeps extends SyncServiceDeps, RouterLimits {
   log: (message: string, error: unknown) => void;
 }
+
+/** Bodies larger than this answer 413. */
+export const MAX_BODY_BYTES = '1mb';
 
 const dashboardDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dashboard');
 
@@ -15,11 +19,16 @@ const dashboardDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: MAX_BODY_BYTES }));
+  // Before any route validates: too deep a body would overflow the stack in validation.
+  app.use((req, _res, next) => {
+    checkJsonShape(req.body);
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use('/v1/syncs', syncsRouter(new SyncService(deps)));
+  app.use('/v1/syncs', syncsRouter(new SyncService(deps), deps));
   app.use(express.static(dashboardDir));
   app.use(notFoundRoute);
   app.use(errorMiddleware(deps.log));

@@ -1,19 +1,35 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { listSyncsQuerySchema, pageQuerySchema, recordsQuerySchema, resyncSchema, syncActionSchema, syncIdSchema } from '../contracts/api.js';
+import { frequencyProblem } from '../contracts/schedule.js';
 import { createSyncSchema, givenFields, updateSyncSchema } from '../contracts/sync-definition.js';
 import { ValidationError } from './errors.js';
+import { rejectMaskedValues } from './kept-secrets.js';
 import type { SyncService } from './sync-service.js';
 import { validate } from './validate.js';
 
 const noBody = z.union([z.undefined(), z.strictObject({})]);
 
+export interface RouterLimits {
+  /** The shortest interval a sync may run at (SYNCD_MIN_FREQUENCY_SECONDS). */
+  minFrequencySeconds: number;
+}
+
+/** The schema checks the frequency's words and maximum; the configured minimum is checked here. */
+function checkMinimumFrequency(frequency: string | undefined, limits: RouterLimits): void {
+  const problem = frequency === undefined ? null : frequencyProblem(frequency, limits.minFrequencySeconds);
+  if (problem !== null) throw new ValidationError([{ field: 'frequency', message: problem }]);
+}
+
 /** Routes only parse, call the service and hand errors on. */
-export function syncsRouter(service: SyncService): Router {
+export function syncsRouter(service: SyncService, limits: RouterLimits): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
-    res.status(201).json(await service.create(validate(createSyncSchema, req.body)));
+    const body = validate(createSyncSchema, req.body);
+    checkMinimumFrequency(body.frequency, limits);
+    rejectMaskedValues(body);
+    res.status(201).json(await service.create(body));
   });
 
   router.get('/', async (req, res) => {
@@ -34,6 +50,7 @@ export function syncsRouter(service: SyncService): Router {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
     const patch = givenFields(validate(updateSyncSchema, req.body), req.body as object);
     if (Object.keys(patch).length === 0) throw new ValidationError([{ field: '(body)', message: 'give at least one field to change' }]);
+    checkMinimumFrequency(patch.frequency, limits);
     res.json(await service.update(syncId, patch));
   });
 

@@ -1,12 +1,22 @@
 import { z } from 'zod';
 import { SYNC_ACTIONS, SYNC_STATUSES } from './sync.js';
 
-export const syncIdSchema = z.coerce.number({ error: 'must be a positive integer' }).int('must be a positive integer').positive('must be a positive integer');
+const NOT_AN_ID = 'must be a positive integer';
+
+/**
+ * A sync id in a path: decimal digits only, no sign, exponent, hex, whitespace or leading zero,
+ * so `/v1/syncs/0x1` or `/1e0` is not sync 1 and every sync has one address.
+ */
+export const syncIdSchema = z
+  .string()
+  .regex(/^[1-9][0-9]*$/, `${NOT_AN_ID} in decimal digits without leading zeros, such as 42`)
+  .transform(Number)
+  .refine(Number.isSafeInteger, { error: `must be at most ${Number.MAX_SAFE_INTEGER}` });
 
 /** Body of `PUT /v1/syncs`: `{"action": "pause", "sync_id": 123}`. */
 export const syncActionSchema = z.strictObject({
   action: z.enum(SYNC_ACTIONS, { error: `must be one of ${SYNC_ACTIONS.join(', ')}` }),
-  sync_id: z.number({ error: 'must be a positive integer' }).int('must be a positive integer').positive('must be a positive integer'),
+  sync_id: z.number({ error: NOT_AN_ID }).int(NOT_AN_ID).positive(NOT_AN_ID).max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`),
 });
 
 const limit = z.coerce.number().int().min(1).max(100).default(20);

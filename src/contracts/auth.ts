@@ -1,18 +1,33 @@
 import { z } from 'zod';
+import { headerValue, isHeaderName, isHeaderValue } from './http-syntax.js';
 
-const secret = z.string().min(1, 'must not be empty');
+export const SECRET_MASK = '***';
+
+/** Shorter secrets are too guessable, and redacting one from error text would leave a hint of it. */
+export const MIN_SECRET_LENGTH = 8;
+
+/** A secret, or "***" in a PATCH to keep the stored one (anywhere else "***" is refused later). */
+const secret = z.string().refine((value) => value === SECRET_MASK || value.length >= MIN_SECRET_LENGTH, {
+  error: `must be at least ${MIN_SECRET_LENGTH} characters`,
+});
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 
 /** How each request to the external API authenticates. Secrets are encrypted at rest. */
 export const authSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('bearer'), token: secret }),
+  z.strictObject({ type: z.literal('bearer'), token: secret.and(headerValue) }),
   z.strictObject({ type: z.literal('basic'), username: z.string().min(1), password: secret }),
-  z.strictObject({
-    type: z.literal('api_key'),
-    name: z.string().min(1).max(200),
-    value: secret,
-    in: z.enum(['header', 'query']).default('header'),
-  }),
+  z
+    .strictObject({
+      type: z.literal('api_key'),
+      name: z.string().min(1).max(200),
+      value: secret,
+      in: z.enum(['header', 'query']).default('header'),
+    })
+    .superRefine((auth, ctx) => {
+      if (auth.in !== 'header') return;
+      if (!isHeaderName(auth.name)) ctx.addIssue({ code: 'custom', path: ['name'], message: 'must be a header name when in is "header"' });
+      if (!isHeaderValue(auth.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'must not contain line breaks or control characters when in is "header"' });
+    }),
   z.strictObject({
     type: z.literal('oauth2_client_credentials'),
     token_url: httpUrl,
@@ -32,8 +47,6 @@ export const AUTH_SECRET_FIELDS = {
   api_key: ['value'],
   oauth2_client_credentials: ['client_secret'],
 } as const satisfies Record<AuthType, readonly string[]>;
-
-export const SECRET_MASK = '***';
 
 const SECRET_NAME = /auth|token|secret|password|passwd|api[-_]?key|cookie|session|signature|credential/i;
 

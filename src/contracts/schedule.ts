@@ -28,6 +28,21 @@ export function parseFrequency(frequency: string): number | null {
   return amount > 0 ? amount * unitSeconds : null;
 }
 
+/** The longest interval: a sync that runs less often than yearly is almost surely a typo. */
+export const MAX_FREQUENCY_SECONDS = 366 * 86_400;
+
+/** The shortest interval unless configured otherwise (SYNCD_MIN_FREQUENCY_SECONDS). */
+export const DEFAULT_MIN_FREQUENCY_SECONDS = 10;
+
+/** Why `frequency` cannot be a sync's schedule given the shortest allowed interval, or null when it can. */
+export function frequencyProblem(frequency: string, minSeconds: number): string | null {
+  const seconds = parseFrequency(frequency);
+  if (seconds === null) return 'must be a number and a unit, such as "30 seconds", "15 minutes", "2 hours" or "1 day"';
+  if (seconds < minSeconds) return `must be at least ${minSeconds} seconds`;
+  if (seconds > MAX_FREQUENCY_SECONDS) return `must be at most ${MAX_FREQUENCY_SECONDS / 86_400} days`;
+  return null;
+}
+
 /**
  * Offset that phases an interval at `anchorMs` instead of at UTC boundaries: Temporal fires an
  * interval at epoch + k * every + offset, so "every day" anchored at 10:17 runs at 10:17 daily.

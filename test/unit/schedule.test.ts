@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FREQUENCY, intervalOffsetSeconds, parseFrequency } from '../../src/contracts/schedule.js';
+import { DEFAULT_FREQUENCY, frequencyProblem, intervalOffsetSeconds, MAX_FREQUENCY_SECONDS, parseFrequency } from '../../src/contracts/schedule.js';
 
 describe('parseFrequency', () => {
   it('reads a count and each unit in seconds', () => {
@@ -62,6 +62,30 @@ describe('parseFrequency', () => {
     expect(parseFrequency('hours 2')).toBeNull();
     expect(parseFrequency('5 minutes ago')).toBeNull();
     expect(parseFrequency('')).toBeNull();
+  });
+});
+
+describe('frequencyProblem', () => {
+  it('accepts frequencies from the minimum to a year', () => {
+    expect(frequencyProblem('10 seconds', 10)).toBeNull();
+    expect(frequencyProblem('366 days', 10)).toBeNull();
+    expect(frequencyProblem('52 weeks', 10)).toBeNull();
+  });
+
+  it('rejects one below the given minimum, saying the minimum', () => {
+    expect(frequencyProblem('9 seconds', 10)).toBe('must be at least 10 seconds');
+    expect(frequencyProblem('1 second', 1)).toBeNull();
+  });
+
+  it('rejects more than a year, however large the number', () => {
+    expect(MAX_FREQUENCY_SECONDS).toBe(366 * 86_400);
+    expect(frequencyProblem('367 days', 10)).toBe('must be at most 366 days');
+    expect(frequencyProblem('99999999 weeks', 10)).toBe('must be at most 366 days');
+    expect(frequencyProblem(`${'9'.repeat(400)} seconds`, 10)).toBe('must be at most 366 days');
+  });
+
+  it('explains words it does not understand', () => {
+    expect(frequencyProblem('often', 10)).toContain('must be a number and a unit');
   });
 });
 

@@ -27,6 +27,7 @@ describe('createSyncSchema and toSyncDefinition', () => {
       paging: { type: 'none' },
       soft_delete: false,
       request_timeout_seconds: 30,
+      allowed_origins: [],
       auth: null,
       frequency: '1 hour',
       cron: null,
@@ -139,5 +140,52 @@ describe('createSyncSchema and toSyncDefinition', () => {
     const issuePaths = paths({ ...base, paging: { type: 'cursor' } });
     expect(issuePaths).toContain('paging.cursor_param');
     expect(issuePaths).toContain('paging.next_cursor_path');
+  });
+});
+
+describe('hostile input in a sync definition', () => {
+  it.each(['utc', 'europe/paris', 'Local'])('a time zone not spelled as in the tz database (%j) is rejected at timezone', (timezone) => {
+    expect(paths({ ...base, cron: '0 3 * * *', timezone })).toEqual(['timezone']);
+  });
+
+  it.each(['H * * * *', '0 0 L * *', '0 0 1 * 1'])('a cron Temporal would refuse or read differently (%j) is rejected at cron, saying why', (cron) => {
+    const [issue] = issuesOf({ ...base, cron });
+    expect(issue?.path).toEqual(['cron']);
+    expect(issue?.message).not.toBe('Invalid input');
+  });
+
+  it('a frequency over a year is rejected at frequency', () => {
+    expect(paths({ ...base, frequency: '99999999 weeks' })).toEqual(['frequency']);
+  });
+
+  it.each([['X-Bad\r\nInjected: 1'], ['with space'], ['Ünicode'], ['']])('a header name that is not a token (%j) is rejected at its name', (name) => {
+    expect(paths({ ...base, headers: { [name]: 'v' } })).toEqual([`headers.${name}`]);
+  });
+
+  it.each(['a\r\nX-Injected: 1', 'nul\u0000', 'bell\u0007', 'emoji 🚀'])('a header value fetch cannot send (%j) is rejected at its header', (value) => {
+    expect(paths({ ...base, headers: { 'X-Test': value } })).toEqual(['headers.X-Test']);
+  });
+
+  it('a header value with tabs, spaces and Latin-1 is accepted', () => {
+    expect(createSyncSchema.safeParse({ ...base, headers: { 'X-Test': 'a b\tcafé' } }).success).toBe(true);
+  });
+
+  it('a query param name with a control character is rejected at its name', () => {
+    expect(paths({ ...base, query_params: { 'a\nb': 1 } })).toEqual(['query_params.a\nb']);
+  });
+
+  it.each([
+    [{ type: 'bearer', token: 'short' }, 'auth.token'],
+    [{ type: 'bearer', token: 'long-enough\r\nX: 1' }, 'auth.token'],
+    [{ type: 'basic', username: 'ann', password: 'pw' }, 'auth.password'],
+    [{ type: 'api_key', name: 'X-Key', value: '1234567' }, 'auth.value'],
+    [{ type: 'api_key', name: 'bad name', value: '12345678' }, 'auth.name'],
+    [{ type: 'oauth2_client_credentials', token_url: 'https://a.test/t', client_id: 'c', client_secret: 'abc' }, 'auth.client_secret'],
+  ])('an auth secret too short or unsendable is rejected at its field: %j', (auth, field) => {
+    expect(paths({ ...base, auth })).toEqual([field]);
+  });
+
+  it('an api key name with a space is fine in the query, and an 8-character secret is enough', () => {
+    expect(createSyncSchema.safeParse({ ...base, auth: { type: 'api_key', name: 'api key', value: '12345678', in: 'query' } }).success).toBe(true);
   });
 });
