@@ -1,4 +1,5 @@
 import { createJobActivities, type JobActivityDeps } from './job-activities.js';
+import { withNextRunRecorded } from './next-run.js';
 import { createScheduleActivities, type ScheduleActivityDeps } from './schedule-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
@@ -6,5 +7,5 @@ export type ActivityDeps = JobActivityDeps & ScheduleActivityDeps & WebhookActiv
 
 /** Every activity of syncd, bound to its dependencies. Workflows import this as a type only. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createScheduleActivities(deps), ...createJobActivities(deps), ...createWebhookActivities(deps) };
+  return { ...withNextRunRecorded(deps, createScheduleActivities(deps)), ...createJobActivities(deps), ...createWebhookActivities(deps) };
 }

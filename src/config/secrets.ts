@@ -12,7 +12,7 @@ export interface Secrets {
 
 function readOrCreate(file: string, create: () => string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const value = create();
   writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
   return value;

@@ -12,6 +12,11 @@ export type Sync = Omit<SyncDefinition, 'schedule'> & {
   sync_id: number;
   status: SyncStatus;
   next_run_at: string | null;
+  /**
+   * True when next_run_at comes from syncd's database and may be outdated: Temporal did not answer
+   * in time, or the stored time has passed (the worker is behind or down).
+   */
+  next_run_at_stale: boolean;
   last_job: Job | null;
   totals: { records: number };
   created_at: string;

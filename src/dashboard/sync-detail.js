@@ -56,7 +56,7 @@ function syncFacts(sync) {
     ...fact('Request timeout', `${sync.request_timeout_seconds}s`),
     ...fact('Webhook', sync.webhook_url ?? "the server's default, if any"),
     ...fact('Schedule', schedule(sync)),
-    ...fact('Next run', sync.next_run_at ? `${formatTime(sync.next_run_at)} (${relative(sync.next_run_at)})` : '—'),
+    ...fact('Next run', `${sync.next_run_at ? `${formatTime(sync.next_run_at)} (${relative(sync.next_run_at)})` : '—'}${sync.next_run_at_stale ? ' (stale: Temporal did not confirm it, or it has passed)' : ''}`),
     ...fact('Records', sync.totals.records),
     ...fact('Created', formatTime(sync.created_at)),
   ];

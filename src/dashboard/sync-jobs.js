@@ -16,7 +16,8 @@ function webhookCell(delivery) {
 export function jobRow(job) {
   return el('tr', {},
     el('td', { className: 'num' }, job.job_id),
-    el('td', {}, badge(job.status), job.max_total_reached ? el('div', { className: 'warn small-text nowrap' }, 'max_total reached') : null),
+    el('td', {}, badge(job.status), job.max_total_reached ? el('div', { className: 'warn small-text nowrap' }, 'max_total reached') : null,
+      job.deletes_skipped ? el('div', { className: 'warn small-text', title: job.deletes_skipped }, 'deletes skipped') : null),
     el('td', {}, job.trigger),
     el('td', {}, job.mode),
     el('td', { title: job.started_at }, formatTime(job.started_at)),

@@ -22,7 +22,8 @@ function syncRow(sync) {
     el('td', { className: 'url', title: sync.url }, sync.url),
     el('td', {}, badge(sync.status)),
     el('td', {}, schedule(sync)),
-    el('td', { className: 'nowrap', title: formatTime(sync.next_run_at) }, relative(sync.next_run_at)),
+    el('td', { className: 'nowrap', title: formatTime(sync.next_run_at) }, relative(sync.next_run_at),
+      sync.next_run_at_stale ? el('div', { className: 'warn small-text', title: 'may be outdated: Temporal did not confirm it, or it has passed' }, 'stale') : null),
     el('td', {}, job
       ? [badge(job.status), ' ', el('span', { className: 'muted small-text', title: formatTime(job.started_at) }, relative(job.started_at)),
         el('div', { className: 'muted small-text' }, counts(job.records))]

@@ -78,4 +78,28 @@ export const migrations: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN sealed_secrets TEXT;
   UPDATE jobs SET definition = (SELECT definition FROM syncs WHERE syncs.sync_id = jobs.sync_id);
   `,
+  // Each distinct job definition stored once (content_hash() is registered by SqliteStorage);
+  // the sync's next run and live record count kept on its row so lists read no other table;
+  // listing indexes that match each listing's ORDER BY.
+  `
+  CREATE TABLE job_definitions (
+    hash TEXT PRIMARY KEY,
+    definition TEXT NOT NULL
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO job_definitions (hash, definition)
+    SELECT content_hash(definition), definition FROM jobs WHERE definition IS NOT NULL;
+  ALTER TABLE jobs ADD COLUMN definition_hash TEXT REFERENCES job_definitions (hash);
+  UPDATE jobs SET definition_hash = content_hash(definition) WHERE definition IS NOT NULL;
+  ALTER TABLE jobs DROP COLUMN definition;
+  CREATE INDEX jobs_by_definition ON jobs (definition_hash);
+  ALTER TABLE jobs ADD COLUMN deletes_skipped TEXT;
+
+  ALTER TABLE syncs ADD COLUMN next_run_at TEXT;
+  ALTER TABLE syncs ADD COLUMN next_run_observed_at TEXT;
+  ALTER TABLE syncs ADD COLUMN record_count INTEGER NOT NULL DEFAULT 0;
+  UPDATE syncs SET record_count = (SELECT count(*) FROM records WHERE records.sync_id = syncs.sync_id AND records.deleted_at IS NULL);
+
+  CREATE INDEX records_live ON records (sync_id, id) WHERE deleted_at IS NULL;
+  CREATE INDEX records_deleted ON records (sync_id, id) WHERE deleted_at IS NOT NULL;
+  `,
 ];

@@ -8,6 +8,10 @@ export interface StoredSync {
   sync_id: number;
   definition: SyncDefinition;
   status: SyncStatus;
+  /** The schedule's next run as the worker last recorded it (null when paused, cancelled or unknown). */
+  next_run_at: string | null;
+  /** Records the API still returns (soft-deleted ones not counted). */
+  record_count: number;
   created_at: string;
   updated_at: string;
 }
@@ -59,6 +63,23 @@ export interface KeysetPage {
 export interface RecordQuery extends KeysetPage {
   filter?: RecordFilter;
   modifiedAfter?: string;
+  /**
+   * Stops the page before the record that would take its records' key and data past this many
+   * bytes; the first record is always included, however large.
+   */
+  maxBytes?: number;
+}
+
+export interface RecordPage {
+  records: StoredRecord[];
+  /** Whether more records follow the last one (by count or by bytes). */
+  more: boolean;
+}
+
+/** How long finished jobs are kept; the running job and the latest finished one always stay. */
+export interface JobRetention {
+  days: number;
+  maxJobsPerSync: number;
 }
 
 export interface WebhookAttempt {
@@ -74,8 +95,12 @@ export interface WebhookAttempt {
  */
 export interface Storage {
   createSync(definition: SyncDefinition, status: SyncStatus, secrets: AuthSecrets | null): Promise<StoredSync>;
-  /** Replaces the definition; `secrets` undefined keeps the stored ones, null removes them. */
-  updateSync(syncId: number, definition: SyncDefinition, secrets: AuthSecrets | null | undefined): Promise<StoredSync>;
+  /**
+   * Replaces the definition if it is still `expected` (compare-and-set), else answers null: two
+   * PATCHes racing each other then merge onto one another instead of losing fields. `secrets`
+   * undefined keeps the stored ones, null removes them.
+   */
+  updateSync(syncId: number, definition: SyncDefinition, secrets: AuthSecrets | null | undefined, expected: SyncDefinition): Promise<StoredSync | null>;
   deleteSync(syncId: number): Promise<void>;
   getSync(syncId: number): Promise<StoredSync | null>;
   getSyncSecrets(syncId: number): Promise<AuthSecrets | null>;
@@ -83,6 +108,11 @@ export interface Storage {
   setSyncStatus(syncId: number, status: SyncStatus): Promise<void>;
   /** Remembers why the next job starts; the job that starts next claims it. */
   setPendingTrigger(syncId: number, trigger: JobTrigger, options?: { clearRecords?: boolean }): Promise<void>;
+  /**
+   * Stores the schedule's next run as read from Temporal at `observedAt`; an observation older
+   * than the stored one is ignored, so concurrent writers cannot put an outdated time back.
+   */
+  setNextRunAt(syncId: number, nextRunAt: Date | null, observedAt: Date): Promise<void>;
 
   /**
    * Opens the job for a workflow run (idempotent per run); null when the sync is gone or cancelled.
@@ -94,16 +124,20 @@ export interface Storage {
   recordJobProgress(jobId: number, progress: JobProgress): Promise<void>;
   /**
    * Closes a running job with its record counts; a job already closed is returned unchanged.
-   * A full job that succeeded without reaching max_total deletes the records it did not see, and
-   * an incremental sync keeps the highest cursor of a successful job for the next one.
+   * A full job that succeeded without reaching max_total deletes the records it did not see
+   * (unless another job of the sync is running: then it keeps them and says so in
+   * `deletes_skipped`), and an incremental sync keeps the highest cursor of a successful job for
+   * the next one. Finished jobs past the retention are pruned.
    */
   finishJob(jobId: number, end: JobEnd): Promise<Job>;
   getJob(jobId: number): Promise<Job | null>;
   listJobs(syncId: number, page: KeysetPage): Promise<Job[]>;
+  /** The newest job of each of these syncs, in one read (syncs without jobs are absent). */
+  latestJobs(syncIds: number[]): Promise<Map<number, Job>>;
   runningJobs(): Promise<Job[]>;
 
   upsertRecords(syncId: number, jobId: number, records: IncomingRecord[]): Promise<void>;
-  listRecords(syncId: number, query: RecordQuery): Promise<StoredRecord[]>;
+  listRecords(syncId: number, query: RecordQuery): Promise<RecordPage>;
   /** Records the API still returns (soft-deleted ones not counted). */
   countRecords(syncId: number): Promise<number>;
 

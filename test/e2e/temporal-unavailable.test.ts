@@ -1,47 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.js';
-import { listen } from '../../src/api/listen.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
-import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
-import { freePort } from '../helpers/free-port.js';
+import type { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { startApiWithoutTemporal, type ApiWithoutTemporal } from '../helpers/api-without-temporal.js';
 
-let dir: string;
+let api: ApiWithoutTemporal;
 let storage: SqliteStorage;
-let server: Server;
-let connection: Connection;
 let baseUrl: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'syncd-unavailable-'));
-  storage = new SqliteStorage({ file: path.join(dir, 'syncd.db'), secretBox: new SecretBox(randomBytes(32)) });
-  // Nothing listens on this port: every Temporal call fails as it would with the server down.
-  connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '1s' });
-  const app = createApp({
-    storage,
-    client: new Client({ connection }),
-    taskQueue: 'unused',
-    updateTimeoutMs: 2_000,
-    readTimeoutMs: 2_000,
-    log: () => undefined,
-  });
-  let port: number;
-  ({ server, port } = await listen(app, 0));
-  baseUrl = `http://127.0.0.1:${port}`;
+  api = await startApiWithoutTemporal({ timeoutMs: 2_000, maxResponseBytes: 1024 * 1024 });
+  ({ storage, baseUrl } = api);
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await connection.close();
-  await storage.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => api.stop());
 
 const call = async (method: string, apiPath: string, body?: unknown) => {
   const response = await fetch(`${baseUrl}${apiPath}`, {
@@ -60,14 +31,31 @@ describe('when Temporal is unreachable', () => {
     expect(await storage.listSyncs({ limit: 10 })).toEqual([]);
   });
 
-  it('managing or reading a sync answers 503, while its jobs and records still read fine', async () => {
+  it('managing a sync answers 503, while reading it answers from the database with next_run_at marked stale', async () => {
     const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://127.0.0.1:9/x', unique_key: 'id' }));
     const { sync_id } = await storage.createSync(definition, 'active', null);
+    const nextRunAt = new Date(Date.now() + 3_600_000);
+    await storage.setNextRunAt(sync_id, nextRunAt, new Date());
     const paused = await call('PUT', '/v1/syncs', { action: 'pause', sync_id });
     expect(paused.status).toBe(503);
     expect(paused.body.error).toMatchObject({ code: 'temporal_unavailable' });
-    expect((await call('GET', `/v1/syncs/${sync_id}`)).status).toBe(503);
+
+    const one = await call('GET', `/v1/syncs/${sync_id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ sync_id, status: 'active', next_run_at: nextRunAt.toISOString(), next_run_at_stale: true, last_job: null });
+    // A list never asks Temporal: the stored time, still ahead, is not stale.
+    const list = await call('GET', '/v1/syncs?limit=100');
+    expect(list.status).toBe(200);
+    expect(list.body.data).toEqual([expect.objectContaining({ sync_id, next_run_at: nextRunAt.toISOString(), next_run_at_stale: false })]);
     expect(await call('GET', `/v1/syncs/${sync_id}/jobs`)).toEqual({ status: 200, body: { data: [], next_cursor: null } });
     expect(await call('GET', `/v1/syncs/${sync_id}/records`)).toEqual({ status: 200, body: { data: [], next_cursor: null } });
+  });
+
+  it('a listed next run that has passed is marked stale', async () => {
+    const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://127.0.0.1:9/y', unique_key: 'id' }));
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    await storage.setNextRunAt(sync_id, new Date(Date.now() - 60_000), new Date());
+    const list = await call('GET', '/v1/syncs?limit=100');
+    expect(list.body.data.find((sync: { sync_id: number }) => sync.sync_id === sync_id)).toMatchObject({ next_run_at_stale: true });
   });
 });

@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
 import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import type { JobRetention } from '../../src/storage/storage.js';
 
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 
@@ -14,8 +16,26 @@ let dir: string;
 let storage: SqliteStorage;
 let run = 0;
 
-function open(firstSyncId?: number): SqliteStorage {
-  return new SqliteStorage({ file: path.join(dir, 'nested', 'syncd.db'), secretBox, ...(firstSyncId === undefined ? {} : { firstSyncId }) });
+const dbFile = () => path.join(dir, 'nested', 'syncd.db');
+
+function open(firstSyncId?: number, jobRetention?: JobRetention): SqliteStorage {
+  return new SqliteStorage({ file: dbFile(), secretBox, ...(firstSyncId === undefined ? {} : { firstSyncId }), ...(jobRetention ? { jobRetention } : {}) });
+}
+
+/** A second connection to the same file, for what the Storage interface does not show. */
+function inspect<T>(read: (db: Database.Database) => T): T {
+  const db = new Database(dbFile());
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function runJob(syncId: number, records: { key: string; data: unknown }[] = []) {
+  const job = await startJob(syncId);
+  await storage.upsertRecords(syncId, job.job_id, records);
+  return storage.finishJob(job.job_id, succeeded);
 }
 
 async function startJob(syncId: number) {
@@ -38,6 +58,16 @@ afterEach(async () => {
 });
 
 describe('SqliteStorage syncs', () => {
+  it('updates a definition only while it is still the one the caller read (compare-and-set)', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    const first = { ...definition, friendly_name: 'first' };
+    expect(await storage.updateSync(sync_id, first, undefined, definition)).toMatchObject({ definition: first });
+    const stale = await storage.updateSync(sync_id, { ...definition, friendly_name: 'stale' }, undefined, definition);
+    expect(stale).toBeNull();
+    expect((await storage.getSync(sync_id))?.definition).toEqual(first);
+    expect(await storage.updateSync(9_999, first, undefined, definition)).toBeNull();
+  });
+
   it('numbers syncs from 1 by default', async () => {
     expect((await storage.createSync(definition, 'active', null)).sync_id).toBe(1);
     expect((await storage.createSync(definition, 'active', null)).sync_id).toBe(2);
@@ -86,7 +116,7 @@ describe('SqliteStorage records and job counts', () => {
     expect(secondDone.records).toMatchObject({ created: 1, updated: 1, unchanged: 1, deleted: 1 });
 
     expect(await storage.countRecords(sync_id)).toBe(3);
-    const records = await storage.listRecords(sync_id, { limit: 10 });
+    const { records } = await storage.listRecords(sync_id, { limit: 10 });
     expect(records.map((record) => [record.key, record.data])).toEqual([
       ['a', { id: 'a', v: 1 }],
       ['b', { id: 'b', v: 2 }],
@@ -125,7 +155,7 @@ describe('SqliteStorage records and job counts', () => {
     await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: { v: 1 } }]);
     await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: { v: 2 } }]);
     expect((await storage.finishJob(job.job_id, succeeded)).records).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
-    expect((await storage.listRecords(sync_id, { limit: 10 }))[0]?.data).toEqual({ v: 2 });
+    expect((await storage.listRecords(sync_id, { limit: 10 })).records[0]?.data).toEqual({ v: 2 });
   });
 
   it('counts a record seen unchanged and then changed within one job as updated', async () => {
@@ -151,25 +181,25 @@ describe('SqliteStorage records and job counts', () => {
     ]);
     expect((await storage.finishJob(jobOne.job_id, succeeded)).records).toMatchObject({ created: 1 });
     expect((await storage.finishJob(jobTwo.job_id, succeeded)).records).toMatchObject({ created: 2 });
-    expect((await storage.listRecords(one.sync_id, { limit: 10 })).map((record) => record.data)).toEqual([1]);
+    expect((await storage.listRecords(one.sync_id, { limit: 10 })).records.map((record) => record.data)).toEqual([1]);
   });
 
   it('lists records in a stable order by id, paged with after', async () => {
     const { sync_id } = await storage.createSync(definition, 'active', null);
     const job = await startJob(sync_id);
     await storage.upsertRecords(sync_id, job.job_id, ['e', 'a', 'd', 'b', 'c'].map((key) => ({ key, data: { key } })));
-    const all = await storage.listRecords(sync_id, { limit: 10 });
+    const { records: all } = await storage.listRecords(sync_id, { limit: 10 });
     expect(all.map((record) => record.key)).toEqual(['e', 'a', 'd', 'b', 'c']);
     const ids = all.map((record) => record.id);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
 
     // An update does not move a record.
     await storage.upsertRecords(sync_id, job.job_id, [{ key: 'e', data: { key: 'e', changed: true } }]);
-    const firstPage = await storage.listRecords(sync_id, { limit: 2 });
+    const { records: firstPage } = await storage.listRecords(sync_id, { limit: 2 });
     expect(firstPage.map((record) => record.key)).toEqual(['e', 'a']);
-    const secondPage = await storage.listRecords(sync_id, { limit: 2, after: firstPage.at(-1)?.id });
+    const { records: secondPage } = await storage.listRecords(sync_id, { limit: 2, after: firstPage.at(-1)?.id });
     expect(secondPage.map((record) => record.key)).toEqual(['d', 'b']);
-    const lastPage = await storage.listRecords(sync_id, { limit: 2, after: secondPage.at(-1)?.id });
+    const { records: lastPage } = await storage.listRecords(sync_id, { limit: 2, after: secondPage.at(-1)?.id });
     expect(lastPage.map((record) => record.key)).toEqual(['c']);
   });
 });
@@ -253,5 +283,179 @@ describe('SqliteStorage jobs', () => {
     expect(secondPage.map((job) => job.job_id)).toEqual(newestFirst.slice(2, 4));
     const lastPage = await storage.listJobs(sync_id, { limit: 2, after: secondPage.at(-1)?.job_id });
     expect(lastPage.map((job) => job.job_id)).toEqual(newestFirst.slice(4));
+  });
+});
+
+describe('SqliteStorage record counts', () => {
+  it('keeps the live record count through inserts, deletes, soft deletes, revivals and a cleared resync', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    const soft = await storage.createSync({ ...definition, soft_delete: true }, 'active', null);
+    const page = (keys: string[]) => keys.map((key) => ({ key, data: { key } }));
+
+    await runJob(sync_id, page(['a', 'b', 'c']));
+    expect(await storage.countRecords(sync_id)).toBe(3);
+    await runJob(sync_id, page(['a', 'd']));
+    expect(await storage.countRecords(sync_id)).toBe(2);
+
+    await runJob(soft.sync_id, page(['a', 'b']));
+    await runJob(soft.sync_id, page(['a']));
+    expect(await storage.countRecords(soft.sync_id)).toBe(1);
+    await runJob(soft.sync_id, page(['a', 'b']));
+    expect(await storage.countRecords(soft.sync_id)).toBe(2);
+
+    await storage.setPendingTrigger(sync_id, 'resync', { clearRecords: true });
+    await startJob(sync_id);
+    expect(await storage.countRecords(sync_id)).toBe(0);
+    expect((await storage.getSync(soft.sync_id))?.record_count).toBe(2);
+  });
+});
+
+describe('SqliteStorage delete detection beside another running job', () => {
+  it('a full job keeps unseen records and says why while another job of the sync runs', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    await runJob(sync_id, [
+      { key: 'a', data: 1 },
+      { key: 'b', data: 1 },
+    ]);
+    const first = await startJob(sync_id);
+    const second = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, second.job_id, [{ key: 'c', data: 1 }]);
+    await storage.upsertRecords(sync_id, first.job_id, [{ key: 'a', data: 1 }]);
+
+    const done = await storage.finishJob(first.job_id, succeeded);
+    expect(done.records.deleted).toBe(0);
+    expect(done.deletes_skipped).toBe(`job ${second.job_id} of this sync was running, so the records this job did not see were kept`);
+    expect((await storage.listRecords(sync_id, { limit: 10 })).records.map((record) => record.key)).toEqual(['a', 'b', 'c']);
+
+    // Alone again, the next full job deletes as usual.
+    const alone = await storage.finishJob(second.job_id, succeeded);
+    expect(alone).toMatchObject({ deletes_skipped: null, records: { deleted: 2 } });
+    expect(await storage.countRecords(sync_id)).toBe(1);
+  });
+});
+
+describe('SqliteStorage job definitions', () => {
+  const definitionRows = () => inspect((db) => db.prepare('SELECT count(*) FROM job_definitions').pluck().get());
+
+  it('stores each distinct definition once, however many jobs use it', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    const other = await storage.createSync(definition, 'active', null);
+    for (let i = 0; i < 3; i += 1) await runJob(sync_id);
+    await runJob(other.sync_id);
+    expect(definitionRows()).toBe(1);
+
+    const changed = { ...definition, max_total: 5 };
+    await storage.updateSync(sync_id, changed, undefined, definition);
+    const job = await startJob(sync_id);
+    expect(definitionRows()).toBe(2);
+    expect((await storage.getJobPlan(job.job_id)).definition).toEqual(changed);
+  });
+
+  it('deleting a sync drops the definitions only its jobs used', async () => {
+    const { sync_id } = await storage.createSync({ ...definition, max_total: 9 }, 'active', null);
+    const kept = await storage.createSync(definition, 'active', null);
+    await runJob(sync_id);
+    await runJob(kept.sync_id);
+    expect(definitionRows()).toBe(2);
+    await storage.deleteSync(sync_id);
+    expect(definitionRows()).toBe(1);
+  });
+});
+
+describe('SqliteStorage job retention', () => {
+  const jobIds = async (syncId: number) => (await storage.listJobs(syncId, { limit: 100 })).map((job) => job.job_id);
+
+  it('keeps at most maxJobsPerSync jobs of each sync, pruning the oldest as jobs finish', async () => {
+    await storage.close();
+    storage = open(undefined, { days: 30, maxJobsPerSync: 3 });
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    const other = await storage.createSync(definition, 'active', null);
+    const otherJob = await runJob(other.sync_id);
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i += 1) ids.push((await runJob(sync_id)).job_id);
+    expect(await jobIds(sync_id)).toEqual(ids.slice(3).reverse());
+    expect(await jobIds(other.sync_id)).toEqual([otherJob.job_id]);
+  });
+
+  it('prunes jobs older than the retention, but never a running job, the latest finished one or a pending webhook', async () => {
+    await storage.close();
+    storage = open(undefined, { days: 1, maxJobsPerSync: 1000 });
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    const old = await runJob(sync_id);
+    const pendingWebhook = await runJob(sync_id);
+    await storage.createWebhookDelivery(pendingWebhook.job_id, 'http://example.test/hook');
+    const orphan = await startJob(sync_id);
+    const latestFinished = await runJob(sync_id);
+    const running = await startJob(sync_id);
+    const longAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    inspect((db) => db.prepare('UPDATE jobs SET ended_at = ?, started_at = ?').run(longAgo, longAgo));
+
+    // An orphan sweep closes an older job: the newer finished one stays although it is old.
+    await storage.finishJob(orphan.job_id, { status: 'failed', error: 'orphaned' });
+    expect(await jobIds(sync_id)).toEqual([running.job_id, latestFinished.job_id, orphan.job_id, pendingWebhook.job_id]);
+    expect(await storage.getJob(old.job_id)).toBeNull();
+
+    await storage.finishJob(running.job_id, succeeded);
+    expect(await jobIds(sync_id)).toEqual([running.job_id, orphan.job_id, pendingWebhook.job_id]);
+  });
+
+  it('drops a definition once no job uses it', async () => {
+    await storage.close();
+    storage = open(undefined, { days: 30, maxJobsPerSync: 1 });
+    const { sync_id } = await storage.createSync({ ...definition, max_total: 1 }, 'active', null);
+    await runJob(sync_id);
+    await storage.updateSync(sync_id, definition, undefined, { ...definition, max_total: 1 });
+    await runJob(sync_id);
+    expect(inspect((db) => db.prepare('SELECT definition FROM job_definitions').pluck().all())).toEqual([JSON.stringify(definition)]);
+  });
+});
+
+describe('SqliteStorage next run and latest jobs', () => {
+  it('stores the next run, ignoring an observation older than the stored one', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    expect((await storage.getSync(sync_id))?.next_run_at).toBeNull();
+    await storage.setNextRunAt(sync_id, new Date('2030-01-01T00:02:00Z'), new Date('2030-01-01T00:01:00Z'));
+    await storage.setNextRunAt(sync_id, new Date('2030-01-01T00:00:30Z'), new Date('2030-01-01T00:00:00Z'));
+    expect((await storage.getSync(sync_id))?.next_run_at).toBe('2030-01-01T00:02:00.000Z');
+    await storage.setNextRunAt(sync_id, null, new Date('2030-01-01T00:01:30Z'));
+    expect((await storage.listSyncs({ limit: 10 }))[0]?.next_run_at).toBeNull();
+  });
+
+  it('reads the newest job of several syncs at once', async () => {
+    const one = await storage.createSync(definition, 'active', null);
+    const two = await storage.createSync(definition, 'active', null);
+    const none = await storage.createSync(definition, 'active', null);
+    await runJob(one.sync_id);
+    const newestOfOne = await startJob(one.sync_id);
+    const newestOfTwo = await runJob(two.sync_id);
+    const latest = await storage.latestJobs([one.sync_id, two.sync_id, none.sync_id]);
+    expect([...latest.keys()].sort()).toEqual([one.sync_id, two.sync_id].sort());
+    expect(latest.get(one.sync_id)?.job_id).toBe(newestOfOne.job_id);
+    expect(latest.get(two.sync_id)).toEqual(newestOfTwo);
+  });
+});
+
+describe('SqliteStorage records page by bytes', () => {
+  it('stops a page before the record that would pass maxBytes, always keeping the first', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    const big = 'x'.repeat(1000);
+    const job = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, job.job_id, ['a', 'b', 'c', 'd'].map((key) => ({ key, data: big })));
+    const first = await storage.listRecords(sync_id, { limit: 10, maxBytes: 2100 });
+    expect(first.records.map((record) => record.key)).toEqual(['a', 'b']);
+    expect(first.more).toBe(true);
+    const tiny = await storage.listRecords(sync_id, { limit: 10, maxBytes: 10, after: first.records[1]?.id });
+    expect(tiny.records.map((record) => record.key)).toEqual(['c']);
+    expect(tiny.more).toBe(true);
+    const rest = await storage.listRecords(sync_id, { limit: 10, maxBytes: 2100, after: tiny.records[0]?.id });
+    expect(rest).toMatchObject({ more: false, records: [{ key: 'd' }] });
+  });
+
+  it('says more by count exactly when another record follows', async () => {
+    const { sync_id } = await storage.createSync(definition, 'active', null);
+    const job = await startJob(sync_id);
+    await storage.upsertRecords(sync_id, job.job_id, ['a', 'b'].map((key) => ({ key, data: key })));
+    expect((await storage.listRecords(sync_id, { limit: 1 })).more).toBe(true);
+    expect((await storage.listRecords(sync_id, { limit: 2 })).more).toBe(false);
   });
 });

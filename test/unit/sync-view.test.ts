@@ -16,10 +16,19 @@ function stored(status: SyncStatus): StoredSync {
       friendly_name: 'Items',
     }),
   );
-  return { sync_id: 12, definition, status, created_at: '2024-05-01T10:00:00.000Z', updated_at: '2024-05-02T10:00:00.000Z' };
+  return {
+    sync_id: 12,
+    definition,
+    status,
+    next_run_at: '2024-05-03T10:00:00.000Z',
+    record_count: 3,
+    created_at: '2024-05-01T10:00:00.000Z',
+    updated_at: '2024-05-02T10:00:00.000Z',
+  };
 }
 
-const nextRunAt = new Date('2024-05-03T11:00:00.000Z');
+const now = new Date('2024-05-03T10:30:00.000Z');
+const nextRun = { at: '2024-05-03T11:00:00.000Z', unconfirmed: false };
 const lastJob: Job = {
   job_id: 4,
   sync_id: 12,
@@ -31,6 +40,7 @@ const lastJob: Job = {
   records: { created: 1, updated: 0, unchanged: 2, deleted: 0, fetched: 3 },
   pages: 1,
   max_total_reached: false,
+  deletes_skipped: null,
   error: null,
   webhook: null,
   workflow_id: 'sync-12-job-x',
@@ -39,39 +49,53 @@ const lastJob: Job = {
 
 describe('toSyncView', () => {
   it('masks secret-looking header names and keeps the others', () => {
-    const view = toSyncView(stored('active'), { nextRunAt, lastJob, records: 3 });
+    const view = toSyncView(stored('active'), { nextRun, lastJob }, now);
     expect(view.headers).toEqual({ Authorization: MASK, 'X-Api-Key': MASK, Accept: 'application/json' });
     expect(MASK).toBe('***');
   });
 
   it('masks secret-looking query param names and keeps the others', () => {
-    const view = toSyncView(stored('active'), { nextRunAt, lastJob, records: 3 });
+    const view = toSyncView(stored('active'), { nextRun, lastJob }, now);
     expect(view.query_params).toEqual({ token: '***', client_secret: '***', page_size: 50, include_archived: true });
   });
 
   it('does not leak a secret value anywhere in the view', () => {
-    const text = JSON.stringify(toSyncView(stored('active'), { nextRunAt, lastJob, records: 3 }));
+    const text = JSON.stringify(toSyncView(stored('active'), { nextRun, lastJob }, now));
     for (const secret of ['s3cret', 'k3y', 't0ken', 'shh']) expect(text).not.toContain(secret);
   });
 
   it('leaves the stored definition unmasked', () => {
     const sync = stored('active');
-    toSyncView(sync, { nextRunAt, lastJob, records: 3 });
+    toSyncView(sync, { nextRun, lastJob }, now);
     expect(sync.definition.headers.Authorization).toBe('Bearer s3cret');
   });
 
-  it('shows the next run of an active sync', () => {
-    expect(toSyncView(stored('active'), { nextRunAt, lastJob, records: 3 }).next_run_at).toBe('2024-05-03T11:00:00.000Z');
-    expect(toSyncView(stored('active'), { nextRunAt: null, lastJob, records: 3 }).next_run_at).toBeNull();
+  it('shows the next run of an active sync, not stale while it lies ahead', () => {
+    expect(toSyncView(stored('active'), { nextRun, lastJob }, now)).toMatchObject({ next_run_at: '2024-05-03T11:00:00.000Z', next_run_at_stale: false });
+    expect(toSyncView(stored('active'), { nextRun: { at: null, unconfirmed: false }, lastJob }, now)).toMatchObject({
+      next_run_at: null,
+      next_run_at_stale: false,
+    });
   });
 
-  it('shows no next run unless the sync is active', () => {
-    expect(toSyncView(stored('paused'), { nextRunAt, lastJob, records: 3 }).next_run_at).toBeNull();
-    expect(toSyncView(stored('cancelled'), { nextRunAt, lastJob, records: 3 }).next_run_at).toBeNull();
+  it('marks the next run stale when Temporal did not confirm it', () => {
+    const view = toSyncView(stored('active'), { nextRun: { ...nextRun, unconfirmed: true }, lastJob }, now);
+    expect(view).toMatchObject({ next_run_at: '2024-05-03T11:00:00.000Z', next_run_at_stale: true });
+  });
+
+  it('marks the next run stale once it has passed', () => {
+    const passed = { at: '2024-05-03T10:29:59.000Z', unconfirmed: false };
+    expect(toSyncView(stored('active'), { nextRun: passed, lastJob }, now).next_run_at_stale).toBe(true);
+  });
+
+  it('shows no next run, never stale, unless the sync is active', () => {
+    const unconfirmed = { ...nextRun, unconfirmed: true };
+    expect(toSyncView(stored('paused'), { nextRun: unconfirmed, lastJob }, now)).toMatchObject({ next_run_at: null, next_run_at_stale: false });
+    expect(toSyncView(stored('cancelled'), { nextRun: unconfirmed, lastJob }, now)).toMatchObject({ next_run_at: null, next_run_at_stale: false });
   });
 
   it('carries identity, state, last job and totals, without the internal schedule', () => {
-    const view = toSyncView(stored('paused'), { nextRunAt, lastJob, records: 7 });
+    const view = toSyncView(stored('paused'), { nextRun, lastJob }, now);
     expect(view).toMatchObject({
       sync_id: 12,
       status: 'paused',
@@ -79,7 +103,7 @@ describe('toSyncView', () => {
       friendly_name: 'Items',
       frequency: '1 hour',
       last_job: lastJob,
-      totals: { records: 7 },
+      totals: { records: 3 },
       created_at: '2024-05-01T10:00:00.000Z',
       updated_at: '2024-05-02T10:00:00.000Z',
     });

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Sync } from '../../src/contracts/sync.js';
+import { numberedRecords } from '../helpers/fake-api.js';
+import { waitFor, type Harness } from '../helpers/harness.js';
+import { startTestHarness } from '../helpers/test-harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startTestHarness();
+  h.fakeApi.records = numberedRecords(2);
+});
+afterAll(() => h.stop());
+
+/** The sync as the list shows it: from the database only. */
+const listed = async (syncId: number): Promise<Sync | undefined> =>
+  ((await h.api('GET', '/v1/syncs?limit=100')).body.data as Sync[]).find((sync) => sync.sync_id === syncId);
+
+it('the worker stores next_run_at as the schedule changes, so the list shows what Temporal says', async () => {
+  const created = await h.createSync({ url: h.fakeApi.url('/items'), frequency: '1 hour' });
+  const syncId = created.sync_id;
+  await h.waitForNewJob(syncId, 0);
+  const fresh = (await h.api('GET', `/v1/syncs/${syncId}`)).body as Sync;
+  expect(fresh).toMatchObject({ next_run_at: expect.any(String), next_run_at_stale: false });
+  await waitFor(() => listed(syncId), (sync) => sync?.next_run_at === fresh.next_run_at);
+  expect(await listed(syncId)).toMatchObject({ next_run_at_stale: false });
+
+  expect((await h.act('pause', syncId)).status).toBe(200);
+  expect((await h.storage.getSync(syncId))?.next_run_at).toBeNull();
+
+  expect((await h.act('resume', syncId)).status).toBe(200);
+  const resumed = (await h.api('GET', `/v1/syncs/${syncId}`)).body as Sync;
+  await waitFor(() => listed(syncId), (sync) => sync?.next_run_at === resumed.next_run_at);
+
+  expect((await h.act('cancel', syncId)).status).toBe(200);
+  expect((await h.storage.getSync(syncId))?.next_run_at).toBeNull();
+});
