@@ -1,5 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  ServiceError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  isGrpcServiceError,
+  type Client,
+} from '@temporalio/client';
 import { ErrorCode } from '../src/contracts/errors.js';
 import { syncJobWorkflowIdPrefix, syncScheduleId } from '../src/contracts/ids.js';
 import type { SyncSchedule } from '../src/contracts/schedule.js';
@@ -28,6 +37,18 @@ function missingSchedule(syncId: number): ApplicationFailure {
   );
 }
 
+const GRPC_INVALID_ARGUMENT = 3;
+
+/**
+ * Temporal answers INVALID_ARGUMENT for a spec it cannot run (a cron or time zone it does not
+ * know): no retry can fix that, so the workflow gets a non-retryable failure naming it.
+ */
+function rejectedSchedule(error: unknown, syncId: number): unknown {
+  const grpc = error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : error;
+  if (!isGrpcServiceError(grpc) || grpc.code !== GRPC_INVALID_ARGUMENT) return error;
+  return ApplicationFailure.nonRetryable(`Temporal rejected the schedule of sync ${syncId}: ${grpc.details}`, ErrorCode.ScheduleRejected);
+}
+
 /**
  * The schedule operations of a sync's entity workflow. Each is idempotent, so a retry after a
  * crash leaves the schedule in the state the workflow asked for.
@@ -36,7 +57,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
   const handleOf = (syncId: number) => client.schedule.getHandle(syncScheduleId(syncId));
 
   /** A job is always started through the schedule, so its overlap policy keeps one job at a time. */
-  const triggerThroughSchedule = async (syncId: number, reason: 'manual' | 'resume' | 'resync', clearRecords = false): Promise<void> => {
+  const triggerThroughSchedule = async (syncId: number, reason: 'create' | 'manual' | 'resume' | 'resync', clearRecords = false): Promise<void> => {
     await storage.setPendingTrigger(syncId, reason, { clearRecords });
     try {
       await handleOf(syncId).trigger(ScheduleOverlapPolicy.BUFFER_ONE);
@@ -46,9 +67,30 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     }
   };
 
+  /** Changes the spec in place, re-phased at `phaseAtMs`, keeping paused state and history. */
+  const applySpec = async (syncId: number, schedule: SyncSchedule, phaseAtMs: number): Promise<void> => {
+    try {
+      await handleOf(syncId).update((previous) => ({
+        ...previous,
+        spec: scheduleSpecFor(schedule, phaseAtMs),
+        policies: { ...previous.policies, catchupWindow: `${catchupWindowSeconds(schedule)}s` },
+      }));
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) throw missingSchedule(syncId);
+      throw rejectedSchedule(error, syncId);
+    }
+  };
+
   return {
+    /**
+     * Creates the schedule and, unless paused, starts the first job through `trigger(BUFFER_ONE)`.
+     * Not through the create call's `triggerImmediately`: the SDK sends that with ALLOW_ALL, and the
+     * scheduler does not track ALLOW_ALL runs, so a trigger during the first job would overlap it
+     * or collide with its workflow id and vanish. A retry after the create landed triggers again
+     * only if the schedule has started nothing yet.
+     */
     async createSyncSchedule(input: { sync_id: number; schedule: SyncSchedule; paused: boolean; phase_at_ms: number }): Promise<void> {
-      if (!input.paused) await storage.setPendingTrigger(input.sync_id, 'create');
+      let created = true;
       try {
         await client.schedule.create({
           scheduleId: syncScheduleId(input.sync_id),
@@ -68,11 +110,18 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
             pauseOnFailure: false,
           },
           typedSearchAttributes: [{ key: SyncIdAttribute, value: input.sync_id }],
-          state: { paused: input.paused, triggerImmediately: !input.paused, note: `sync ${input.sync_id}` },
+          state: { paused: input.paused, note: `sync ${input.sync_id}` },
         });
       } catch (error) {
-        if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+        if (!(error instanceof ScheduleAlreadyRunning)) throw rejectedSchedule(error, input.sync_id);
+        created = false;
       }
+      if (input.paused) return;
+      if (!created) {
+        const { info } = await handleOf(input.sync_id).describe();
+        if (info.recentActions.length > 0 || info.runningActions.length > 0) return;
+      }
+      await triggerThroughSchedule(input.sync_id, 'create');
     },
 
     async pauseSyncSchedule(syncId: number): Promise<void> {
@@ -94,7 +143,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
         }));
       } catch (error) {
         if (error instanceof ScheduleNotFoundError) throw missingSchedule(input.sync_id);
-        throw error;
+        throw rejectedSchedule(error, input.sync_id);
       }
       await triggerThroughSchedule(input.sync_id, 'resume');
     },
@@ -107,18 +156,21 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
       await triggerThroughSchedule(input.sync_id, 'resync', input.clear_records);
     },
 
-    /** Changes the spec in place (re-phased at `phase_at_ms`), keeping paused state and history. */
+    /** Changes the spec in place (re-phased at `phase_at_ms`): what histories before `applyStoredSchedule` call. */
     async updateSyncSchedule(input: { sync_id: number; schedule: SyncSchedule; phase_at_ms: number }): Promise<void> {
-      try {
-        await handleOf(input.sync_id).update((previous) => ({
-          ...previous,
-          spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
-          policies: { ...previous.policies, catchupWindow: `${catchupWindowSeconds(input.schedule)}s` },
-        }));
-      } catch (error) {
-        if (error instanceof ScheduleNotFoundError) throw missingSchedule(input.sync_id);
-        throw error;
-      }
+      await applySpec(input.sync_id, input.schedule, input.phase_at_ms);
+    },
+
+    /**
+     * Brings the schedule in line with the sync's stored definition and answers the schedule it
+     * applied. Reading the database here, under the entity workflow's lock, means concurrent
+     * PATCHes end with the schedule of the last definition stored, whatever order they arrive in.
+     */
+    async applyStoredSchedule(input: { sync_id: number; phase_at_ms: number }): Promise<SyncSchedule> {
+      const sync = await storage.getSync(input.sync_id);
+      if (!sync) throw ApplicationFailure.nonRetryable(`sync ${input.sync_id} does not exist`, ErrorCode.SyncWorkflowClosed);
+      await applySpec(input.sync_id, sync.definition.schedule, input.phase_at_ms);
+      return sync.definition.schedule;
     },
 
     /** Deletes the schedule (dropping any buffered job) and returns the jobs still running. */

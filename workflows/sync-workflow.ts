@@ -1,11 +1,15 @@
 import {
+  ActivityCancellationType,
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
+  rootCause,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -33,12 +37,34 @@ import { SyncState } from './sync-state.js';
 type Activities = ReturnType<typeof createActivities>;
 
 const schedules = proxyActivities<Activities>(bookkeepingOptions);
+/**
+ * Creating the schedule is bounded: a spec Temporal rejects fails at once, and a Temporal that
+ * stays unreachable for minutes fails setup instead of leaving a sync that can never be cancelled.
+ * The attempt in flight is waited for on cancel, so no schedule appears after the sync is gone.
+ */
+const scheduleSetup = proxyActivities<Activities>({
+  ...bookkeepingOptions,
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: { ...bookkeepingOptions.retry, maximumAttempts: 8, nonRetryableErrorTypes: [ErrorCode.ScheduleRejected] },
+});
 const jobsStopping = proxyActivities<Activities>({ ...bookkeepingOptions, startToCloseTimeout: '2 minutes' });
 
 function cancelledFailure(syncId: number): ApplicationFailure {
   return ApplicationFailure.create({
     type: ErrorCode.SyncCancelled,
     message: `sync ${syncId} is cancelled; a cancelled sync can never run again`,
+    nonRetryable: true,
+  });
+}
+
+/** Why a sync whose schedule could not be created can never run; the API answers with it. */
+function setupFailed(syncId: number, error: unknown): ApplicationFailure {
+  const rejected = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === ErrorCode.ScheduleRejected;
+  return ApplicationFailure.create({
+    type: rejected ? ErrorCode.ScheduleRejected : ErrorCode.SyncWorkflowClosed,
+    message: rejected
+      ? (rootCause(error) ?? `Temporal rejected the schedule of sync ${syncId}`)
+      : `the schedule of sync ${syncId} could not be created (${rootCause(error) ?? String(error)}); the sync is cancelled`,
     nonRetryable: true,
   });
 }
@@ -53,7 +79,12 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
   const state = new SyncState(syncId, input.status, input.schedule_ready ?? false, input.schedule);
   const lock = new Lock();
   const lifecycle = (): SyncLifecycle => state.lifecycle();
-  const ready = (): boolean => state.isReady();
+  const setupScope = new CancellationScope();
+  let setupSettled = state.isReady();
+  let setupFailure: ApplicationFailure | null = null;
+  let cancelRequested = false;
+  /** Setup is over: the schedule exists, could never be created, or the sync was cancelled first. */
+  const settled = (): boolean => state.isReady() || setupFailure !== null || state.is('cancelled');
 
   const become = async (next: SyncStatus): Promise<void> => {
     state.set(next);
@@ -62,15 +93,16 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
   };
 
   // Takes (and ignores) the update's arguments, so it serves as every lifecycle update's validator.
-  const rejectIfCancelled = (..._args: unknown[]): void => {
+  const rejectIfUnusable = (..._args: unknown[]): void => {
+    if (setupFailure) throw setupFailure;
     if (state.is('cancelled')) throw cancelledFailure(syncId);
   };
 
-  /** Runs a lifecycle change once setup is done, one at a time, re-checking state under the lock. */
+  /** Runs a lifecycle change once setup is over, one at a time, re-checking state under the lock. */
   const change = (body: () => Promise<void>) => async (): Promise<SyncLifecycle> => {
-    await condition(ready);
+    await condition(settled);
     return lock.run(async () => {
-      rejectIfCancelled();
+      rejectIfUnusable();
       await body();
       return lifecycle();
     });
@@ -83,9 +115,34 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     await jobsStopping.cancelSyncJobs(runningJobs);
   };
 
+  /** Cancel never waits for setup: it stops a setup still retrying, then removes what it made. */
+  const stopSetup = async (): Promise<void> => {
+    if (setupSettled) return;
+    cancelRequested = true;
+    setupScope.cancel();
+    await condition(() => setupSettled);
+  };
+
+  const setUp = async (): Promise<void> => {
+    try {
+      await setupScope.run(() =>
+        scheduleSetup.createSyncSchedule({ sync_id: syncId, schedule: state.schedule, paused: state.is('paused'), phase_at_ms: Date.now() }),
+      );
+      state.markReady();
+    } catch (error) {
+      if (isCancellation(error) && cancelRequested) return;
+      if (isCancellation(error)) throw error;
+      setupFailure = setupFailed(syncId, error);
+      await CancellationScope.nonCancellable(() => become('cancelled'));
+    } finally {
+      setupSettled = true;
+    }
+  };
+
   setHandler(lifecycleQuery, lifecycle);
   setHandler(readyUpdate, async () => {
-    await condition(ready);
+    await condition(settled);
+    if (setupFailure) throw setupFailure;
     return lifecycle();
   });
   setHandler(
@@ -95,7 +152,7 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
       await schedules.pauseSyncSchedule(syncId);
       await become('paused');
     }),
-    { validator: rejectIfCancelled },
+    { validator: rejectIfUnusable },
   );
   setHandler(
     resumeUpdate,
@@ -104,45 +161,43 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
       await become('active');
       await schedules.resumeSyncSchedule({ sync_id: syncId, schedule: state.schedule, phase_at_ms: Date.now() });
     }),
-    { validator: rejectIfCancelled },
+    { validator: rejectIfUnusable },
   );
   setHandler(
     triggerUpdate,
     change(() => schedules.triggerSyncJob(syncId)),
-    { validator: rejectIfCancelled },
+    { validator: rejectIfUnusable },
   );
   setHandler(
     resyncUpdate,
     (options) => change(() => schedules.triggerResync({ sync_id: syncId, clear_records: options.clear_records }))(),
-    { validator: rejectIfCancelled },
+    { validator: rejectIfUnusable },
   );
   setHandler(
     rescheduleUpdate,
     (schedule) =>
       change(async () => {
+        // The stored definition is the truth: applying it (not the argument) under the lock makes
+        // racing PATCHes end with the schedule of the last definition stored.
+        if (patched('reschedule-from-storage')) {
+          state.schedule = await schedules.applyStoredSchedule({ sync_id: syncId, phase_at_ms: Date.now() });
+          return;
+        }
         state.schedule = schedule;
         await schedules.updateSyncSchedule({ sync_id: syncId, schedule, phase_at_ms: Date.now() });
       })(),
-    { validator: rejectIfCancelled },
+    { validator: rejectIfUnusable },
   );
-  setHandler(cancelUpdate, async () => {
-    await condition(ready);
-    return lock.run(async () => {
+  setHandler(cancelUpdate, () =>
+    lock.run(async () => {
+      await stopSetup();
       await cancelSync();
       return lifecycle();
-    });
-  });
+    }),
+  );
 
   try {
-    if (!state.isReady()) {
-      await schedules.createSyncSchedule({
-        sync_id: syncId,
-        schedule: state.schedule,
-        paused: state.is('paused'),
-        phase_at_ms: Date.now(),
-      });
-      state.markReady();
-    }
+    if (!state.isReady()) await setUp();
     await condition(() => state.is('cancelled') || workflowInfo().continueAsNewSuggested);
   } catch (error) {
     // `temporal workflow cancel sync-<id>` from an operator cancels the sync like the API does,

@@ -8,7 +8,7 @@ import {
   isGrpcServiceError,
 } from '@temporalio/client';
 import { ErrorCode } from '../contracts/errors.js';
-import { ConflictError, UnavailableError } from './errors.js';
+import { ConflictError, UnavailableError, ValidationError } from './errors.js';
 
 const GRPC_UNAVAILABLE = 14;
 
@@ -27,9 +27,13 @@ function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
   return found;
 }
 
-/** Turns what the Temporal client throws into the API's 409 and 503 answers; anything else passes on. */
-export function translateTemporalError(error: unknown, syncId: number): unknown {
+/**
+ * Turns what the Temporal client throws into the API's 400, 409 and 503 answers; anything else
+ * passes on. `scheduleField` names the field a schedule Temporal rejected came from.
+ */
+export function translateTemporalError(error: unknown, syncId: number, scheduleField = 'frequency'): unknown {
   const failure = error instanceof WorkflowUpdateFailedError ? applicationFailureIn(error.cause) : undefined;
+  if (failure?.type === ErrorCode.ScheduleRejected) return new ValidationError([{ field: scheduleField, message: failure.message }]);
   if (failure) {
     // A sync cancelled meanwhile, or a schedule an operator deleted behind the workflow's back.
     const code = failure.type === ErrorCode.SyncWorkflowClosed ? ErrorCode.SyncWorkflowClosed : ErrorCode.SyncCancelled;

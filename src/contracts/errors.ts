@@ -4,6 +4,10 @@ export const ErrorCode = {
   NotFound: 'not_found',
   SyncCancelled: 'sync_cancelled',
   SyncWorkflowClosed: 'sync_workflow_closed',
+  /** A PATCH lost every race against other changes of the same sync; sending it again is safe. */
+  SyncChanged: 'sync_changed',
+  /** Temporal refused the sync's schedule (an expression or time zone it does not accept). */
+  ScheduleRejected: 'schedule_rejected',
   TemporalUnavailable: 'temporal_unavailable',
   JobConfiguration: 'job_configuration_error',
   JobResponse: 'job_response_error',
