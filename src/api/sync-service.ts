@@ -11,15 +11,24 @@ import {
   patchedBody,
   toSyncDefinition,
   type CreateSyncBody,
+  type SyncDefinition,
   type UpdateSyncBody,
 } from '../contracts/sync-definition.js';
 import type { StoredSync, Storage } from '../storage/storage.js';
-import { decodeCursor, pageOf } from './cursor.js';
-import { ConflictError, NotFoundError } from './errors.js';
-import { toSyncView } from './sync-view.js';
+import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { toSyncView, type NextRun } from './sync-view.js';
 import { translateTemporalError } from './temporal-errors.js';
 import { validate } from './validate.js';
 import { withKeptSecrets } from './kept-secrets.js';
+
+/** Rounds of read, merge and compare-and-set before a PATCH racing others gives up with 409. */
+const MAX_PATCH_ATTEMPTS = 5;
+
+/** The request field a schedule came from, for naming it when Temporal refuses the schedule. */
+function scheduleFieldOf(definition: SyncDefinition): string {
+  return definition.schedule.type === 'cron' ? 'cron' : 'frequency';
+}
 
 export interface SyncServiceDeps {
   storage: Storage;
@@ -27,17 +36,19 @@ export interface SyncServiceDeps {
   taskQueue: string;
   /** How long a lifecycle change may wait for the worker before the API answers 503. */
   updateTimeoutMs: number;
-  /** How long reads from Temporal (next run time) may take. */
+  /** How long GET /v1/syncs/:id waits for Temporal to confirm the next run before showing the stored one. */
   readTimeoutMs: number;
+  /** A records page stops before the record that would take it past this many bytes (at least one record). */
+  maxResponseBytes: number;
 }
 
 /** What the REST API does, independent of HTTP: every route is one call here. */
 export class SyncService {
   constructor(private readonly deps: SyncServiceDeps) {}
 
-  private within<T>(timeoutMs: number, syncId: number, call: () => Promise<T>): Promise<T> {
+  private within<T>(timeoutMs: number, syncId: number, call: () => Promise<T>, scheduleField?: string): Promise<T> {
     return this.deps.client.connection.withDeadline(Date.now() + timeoutMs, call).catch((error: unknown) => {
-      throw translateTemporalError(error, syncId);
+      throw translateTemporalError(error, syncId, scheduleField);
     });
   }
 
@@ -51,27 +62,31 @@ export class SyncService {
     return sync;
   }
 
-  private async nextRunAt(sync: StoredSync): Promise<Date | null> {
-    if (sync.status !== 'active') return null;
-    return this.within(this.deps.readTimeoutMs, sync.sync_id, async () => {
-      try {
-        const description = await this.deps.client.schedule.getHandle(syncScheduleId(sync.sync_id)).describe();
-        return description.state.paused ? null : (description.info.nextActionTimes[0] ?? null);
-      } catch (error) {
-        // The entity workflow creates the schedule a moment after the sync row exists.
-        if (error instanceof ScheduleNotFoundError) return null;
-        throw error;
-      }
-    });
+  /** The next run as Temporal says now; the stored one, marked unconfirmed, when Temporal does not answer in time. */
+  private async confirmedNextRun(sync: StoredSync): Promise<NextRun> {
+    if (sync.status !== 'active') return { at: null, unconfirmed: false };
+    const deadline = Date.now() + this.deps.readTimeoutMs;
+    try {
+      const at = await this.deps.client.connection.withDeadline(deadline, async () => {
+        try {
+          const description = await this.deps.client.schedule.getHandle(syncScheduleId(sync.sync_id)).describe();
+          return description.state.paused ? null : (description.info.nextActionTimes[0] ?? null);
+        } catch (error) {
+          // The entity workflow creates the schedule a moment after the sync row exists.
+          if (error instanceof ScheduleNotFoundError) return null;
+          throw error;
+        }
+      });
+      return { at: at?.toISOString() ?? null, unconfirmed: false };
+    } catch {
+      return { at: sync.next_run_at, unconfirmed: true };
+    }
   }
 
+  /** One sync, with its next run confirmed by Temporal when it answers in time. */
   private async view(sync: StoredSync): Promise<Sync> {
-    const [nextRunAt, jobs, records] = await Promise.all([
-      this.nextRunAt(sync),
-      this.deps.storage.listJobs(sync.sync_id, { limit: 1 }),
-      this.deps.storage.countRecords(sync.sync_id),
-    ]);
-    return toSyncView(sync, { nextRunAt, lastJob: jobs[0] ?? null, records });
+    const [nextRun, lastJobs] = await Promise.all([this.confirmedNextRun(sync), this.deps.storage.latestJobs([sync.sync_id])]);
+    return toSyncView(sync, { nextRun, lastJob: lastJobs.get(sync.sync_id) ?? null });
   }
 
   /** Stores the sync, starts its entity workflow and waits until its schedule exists. */
@@ -95,8 +110,15 @@ export class SyncService {
       await this.deps.storage.deleteSync(syncId);
       throw error;
     });
-    // The sync exists durably from here on; a slow worker only delays its first job.
-    await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(readyUpdate)).catch(() => undefined);
+    // The sync exists durably from here on; a slow worker only delays its first job. A schedule
+    // Temporal refuses means the sync never existed for the caller: 400, and no row left behind.
+    await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(readyUpdate), scheduleFieldOf(definition)).catch(
+      async (error: unknown) => {
+        if (!(error instanceof ValidationError)) return;
+        await this.deps.storage.deleteSync(syncId);
+        throw error;
+      },
+    );
     return this.view(await this.stored(syncId));
   }
 
@@ -107,7 +129,10 @@ export class SyncService {
   async list(query: { status?: SyncStatus; limit: number; cursor?: string }): Promise<Page<Sync>> {
     const rows = await this.deps.storage.listSyncs({ status: query.status, limit: query.limit + 1, after: decodeCursor(query.cursor) });
     const page = pageOf(rows, query.limit, (row) => row.sync_id, (row) => row);
-    return { data: await Promise.all(page.data.map((row) => this.view(row))), next_cursor: page.next_cursor };
+    // From the database alone: the worker stores each sync's next run, so a list never waits for Temporal.
+    const lastJobs = await this.deps.storage.latestJobs(page.data.map((row) => row.sync_id));
+    const data = page.data.map((row) => toSyncView(row, { nextRun: { at: row.next_run_at, unconfirmed: false }, lastJob: lastJobs.get(row.sync_id) ?? null }));
+    return { data, next_cursor: page.next_cursor };
   }
 
   /**
@@ -126,22 +151,40 @@ export class SyncService {
   }
 
   /**
-   * Changes a sync in place. A new schedule goes to the entity workflow first (so a 409 or 503
-   * changes nothing), then the definition is stored; a running job finishes with the old one.
+   * Changes a sync in place, atomically: the merged definition is stored only if nobody changed
+   * the sync since it was read (else the patch is merged again onto the newer definition), and a
+   * new schedule is then applied by the entity workflow from what is stored. If Temporal refuses
+   * or cannot be reached, the stored definition goes back, so schedule and definition agree.
+   * A running job finishes with the definition it started with.
    */
   async update(syncId: number, patch: UpdateSyncBody): Promise<Sync> {
-    const sync = await this.stored(syncId);
-    if (sync.status === 'cancelled') throw this.cancelledConflict(syncId, 'be changed');
-    const storedSecrets = patch.auth ? await this.deps.storage.getSyncSecrets(syncId) : null;
-    const body = validate(createSyncSchema, patchedBody(sync.definition, withKeptSecrets(patch, sync.definition, storedSecrets)));
-    const { definition, secrets } = toSyncDefinition(body);
-    if (patch.auth === undefined) definition.auth = sync.definition.auth;
-    if (JSON.stringify(definition.schedule) !== JSON.stringify(sync.definition.schedule)) {
-      const handle = this.deps.client.workflow.getHandle(syncWorkflowId(syncId));
-      await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(rescheduleUpdate, { args: [definition.schedule] }));
+    for (let attempt = 1; ; attempt += 1) {
+      const sync = await this.stored(syncId);
+      if (sync.status === 'cancelled') throw this.cancelledConflict(syncId, 'be changed');
+      const storedSecrets = patch.auth ? await this.deps.storage.getSyncSecrets(syncId) : null;
+      const body = validate(createSyncSchema, patchedBody(sync.definition, withKeptSecrets(patch, sync.definition, storedSecrets)));
+      const { definition, secrets } = toSyncDefinition(body);
+      if (patch.auth === undefined) definition.auth = sync.definition.auth;
+      const newSecrets = patch.auth === undefined ? undefined : secrets;
+      const saved = await this.deps.storage.updateSync(syncId, definition, newSecrets, sync.definition);
+      if (saved === null) {
+        if (attempt < MAX_PATCH_ATTEMPTS) continue;
+        throw new ConflictError(ErrorCode.SyncChanged, `sync ${syncId} kept changing while this PATCH was applied; send it again`);
+      }
+      if (JSON.stringify(definition.schedule) !== JSON.stringify(sync.definition.schedule)) {
+        const handle = this.deps.client.workflow.getHandle(syncWorkflowId(syncId));
+        await this.within(
+          this.deps.updateTimeoutMs,
+          syncId,
+          () => handle.executeUpdate(rescheduleUpdate, { args: [definition.schedule] }),
+          scheduleFieldOf(definition),
+        ).catch(async (error: unknown) => {
+          await this.deps.storage.updateSync(syncId, sync.definition, newSecrets === undefined ? undefined : storedSecrets, definition);
+          throw error;
+        });
+      }
+      return this.view(await this.stored(syncId));
     }
-    await this.deps.storage.updateSync(syncId, definition, patch.auth === undefined ? undefined : secrets);
-    return this.view(await this.stored(syncId));
   }
 
   /** Runs a full job now, from scratch; with clear_records the sync's records are emptied first. */
@@ -161,12 +204,17 @@ export class SyncService {
 
   async records(syncId: number, query: RecordsQuery): Promise<Page<SyncedRecord>> {
     await this.stored(syncId);
-    const rows = await this.deps.storage.listRecords(syncId, {
-      limit: query.limit + 1,
+    const { records, more } = await this.deps.storage.listRecords(syncId, {
+      limit: query.limit,
       after: decodeCursor(query.cursor),
       filter: query.filter,
       modifiedAfter: query.modified_after,
+      maxBytes: this.deps.maxResponseBytes,
     });
-    return pageOf(rows, query.limit, (row) => row.id, ({ id: _id, ...record }) => record);
+    const last = records.at(-1);
+    return {
+      data: records.map(({ id: _id, ...record }) => record),
+      next_cursor: more && last !== undefined ? encodeCursor(last.id) : null,
+    };
   }
 }

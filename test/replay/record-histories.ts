@@ -101,6 +101,16 @@ async function rescheduleAndResync(h: Harness, server: { address: string }): Pro
   await save(server.address, `sync-${syncId}`, 'sync-workflow-reschedule-resync');
 }
 
+/** PATCHes racing each other: the reschedule handler applies the stored schedule (patched). */
+async function racingReschedules(h: Harness, server: { address: string }): Promise<void> {
+  const syncId = await create(h, { frequency: '1 hour', paused: true });
+  await Promise.all(['2 hours', '3 hours'].map((frequency) => h.api('PATCH', `/v1/syncs/${syncId}`, { frequency })));
+  await act(h, 'resume', syncId);
+  await waitFor(() => jobsOf(h, syncId), settled(1));
+  await act(h, 'cancel', syncId);
+  await save(server.address, `sync-${syncId}`, 'sync-workflow-racing-reschedules');
+}
+
 /** A job that announces itself to a webhook receiver that fails once, then accepts. */
 async function jobWithWebhook(h: Harness, server: { address: string }): Promise<void> {
   let calls = 0;
@@ -132,6 +142,7 @@ try {
     await cancelDuringJob(h, server);
     await operatorCancel(h, server);
     await rescheduleAndResync(h, server);
+    await racingReschedules(h, server);
     await jobWithWebhook(h, server);
   } finally {
     await h.stop();
