@@ -1,6 +1,7 @@
 // Records of a realistic size for the ingest bench: about 400 bytes of JSON each, with a nested
 // object and a small array, generated deterministically so runs compare.
 import type { FakeRecord } from '../test/helpers/fake-api.js';
+import { seededRandom } from '../test/helpers/seeded-random.js';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Frances', 'Niklaus', 'Radia', 'John'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Allen', 'Wirth', 'Perlman', 'McCarthy'];
@@ -9,20 +10,8 @@ const CITIES = ['Paris', 'Berlin', 'Lisbon', 'Oslo', 'Toronto', 'Osaka', 'Austin
 const TAGS = ['vip', 'trial', 'churn-risk', 'newsletter', 'beta', 'enterprise', 'smb', 'partner', 'edu', 'nonprofit'];
 const PLANS = ['free', 'starter', 'team', 'business', 'enterprise'];
 
-/** A small deterministic PRNG (mulberry32), so every run serves the same bytes. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function benchRecords(count: number, seed = 42): FakeRecord[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const base = Date.UTC(2024, 0, 1);
   const records: FakeRecord[] = new Array(count);

@@ -1,0 +1,101 @@
+import { randomInt } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncScheduleId, syncWorkflowId } from '../../src/contracts/ids.js';
+import type { Job } from '../../src/contracts/job.js';
+import { lifecycleQuery } from '../../src/contracts/messages.js';
+import { numberedRecords } from '../helpers/fake-api.js';
+import { waitFor, type Harness } from '../helpers/harness.js';
+import { allEnded, expectNoOverlap, oldestFirst } from '../helpers/job-timeline.js';
+import { seededRandom } from '../helpers/seeded-random.js';
+import { startTestHarness } from '../helpers/test-harness.js';
+
+type Action = 'pause' | 'resume' | 'trigger' | 'resync';
+const ACTIONS: Action[] = ['pause', 'resume', 'trigger', 'resync'];
+const ACTION_COUNT = 36;
+
+interface Sent {
+  action: Action;
+  sentAt: number;
+  answeredAt: number;
+  status: number;
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startTestHarness();
+  // Three pages of 400 ms: jobs of about 1.2 s, so actions land before, during and between them.
+  h.fakeApi.reset(numberedRecords(9));
+  h.fakeApi.delayMs = 400;
+});
+afterAll(() => h.stop());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function send(syncId: number, action: Action): Promise<Sent> {
+  const sentAt = Date.now();
+  const response = action === 'resync' ? await h.api('POST', `/v1/syncs/${syncId}/resync`, {}) : await h.act(action, syncId);
+  return { action, sentAt, answeredAt: Date.now(), status: response.status };
+}
+
+/** Settled: no job runs and none has started for two seconds (a queued one would have by then). */
+async function settledJobs(syncId: number): Promise<Job[]> {
+  let previous = '';
+  return waitFor(
+    async () => {
+      const jobs = await h.jobsOf(syncId);
+      const fingerprint = JSON.stringify(jobs.map((job) => [job.job_id, job.status]));
+      const stable = fingerprint === previous && allEnded(jobs);
+      previous = fingerprint;
+      if (!stable) await sleep(1_800);
+      return { jobs, stable };
+    },
+    (probe) => probe.stable,
+    60_000,
+  ).then((probe) => probe.jobs);
+}
+
+describe('random lifecycle actions around running jobs', () => {
+  it('keep every invariant: no overlap, every accepted start served, at most one queued, one status everywhere', async () => {
+    const seed = Number(process.env.SYNCD_CHAOS_SEED ?? randomInt(1, 2 ** 31));
+    console.log(`lifecycle chaos seed: ${seed} (replay with SYNCD_CHAOS_SEED=${seed})`);
+    // Reproducible: the seed is printed, and SYNCD_CHAOS_SEED replays a run.
+    const random = seededRandom(seed);
+    const createdAt = Date.now();
+    const { sync_id: syncId } = await h.createSync({ url: h.fakeApi.url('/offset'), paging: { type: 'offset', limit: 3 }, frequency: '1 hour' });
+    const sent: Sent[] = [];
+    let fired = 0;
+    while (fired < ACTION_COUNT) {
+      // Sometimes two or three at once, racing each other through the API.
+      const burst = Math.min(ACTION_COUNT - fired, random() < 0.3 ? 2 + Math.floor(random() * 2) : 1);
+      const actions = Array.from({ length: burst }, () => ACTIONS[Math.floor(random() * ACTIONS.length)]!);
+      sent.push(...(await Promise.all(actions.map((action) => send(syncId, action)))));
+      fired += burst;
+      await sleep(Math.floor(random() * 700));
+    }
+    expect(sent.map((entry) => entry.status).filter((status) => status !== 200), `seed ${seed}`).toEqual([]);
+
+    const jobs = oldestFirst(await settledJobs(syncId));
+    expectNoOverlap(jobs);
+    expect(jobs.every((job) => job.status === 'succeeded'), `seed ${seed}: ${JSON.stringify(jobs)}`).toBe(true);
+
+    // Every accepted trigger or resync led to a job that started after it was sent (maybe one it was absorbed into).
+    for (const start of sent.filter((entry) => entry.action === 'trigger' || entry.action === 'resync')) {
+      const served = jobs.some((job) => Date.parse(job.started_at) >= start.sentAt - 1);
+      expect(served, `seed ${seed}: ${start.action} sent at ${new Date(start.sentAt).toISOString()} led to no job`).toBe(true);
+    }
+    // At most one queued: each job after the first was asked for by a start answered after the previous job began.
+    const starts = [createdAt, ...sent.filter((entry) => entry.action !== 'pause').map((entry) => entry.answeredAt)];
+    for (let index = 1; index < jobs.length; index += 1) {
+      const previousStart = Date.parse(jobs[index - 1]!.started_at);
+      expect(starts.some((at) => at >= previousStart), `seed ${seed}: job ${jobs[index]!.job_id} was queued by nothing`).toBe(true);
+    }
+
+    const view = (await h.api('GET', `/v1/syncs/${syncId}`)).body;
+    const lifecycle = await h.client.workflow.getHandle(syncWorkflowId(syncId)).query(lifecycleQuery);
+    const schedule = await h.client.schedule.getHandle(syncScheduleId(syncId)).describe();
+    expect(view.status, `seed ${seed}`).toBe(lifecycle.status);
+    expect(schedule.state.paused, `seed ${seed}`).toBe(view.status === 'paused');
+    const scheduled = schedule.state.paused ? null : (schedule.info.nextActionTimes[0]?.toISOString() ?? null);
+    expect(view.next_run_at, `seed ${seed}`).toBe(scheduled);
+  });
+});
