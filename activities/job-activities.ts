@@ -1,33 +1,31 @@
 import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { joinAuth } from '../src/contracts/auth.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { FetchSummary, Job } from '../src/contracts/job.js';
-import type { SyncDefinition } from '../src/contracts/sync-definition.js';
 import type { IncomingRecord, JobEnd, Storage } from '../src/storage/storage.js';
 import { createAuthenticator, OAuthTokenCache } from './http/auth.js';
 import { valueAtPath } from './http/dot-path.js';
 import { fetchPage } from './http/fetch-page.js';
+import type { FetchLimits } from './http/limits.js';
 import { redact } from './http/redact.js';
-import { firstPage, nextPage, type PageRequest, type ReceivedPage } from './http/paging.js';
+import { nextPage, rejectRepeatedPage, type PageRequest, type ReceivedPage } from './http/paging.js';
+import { inspectRecords } from './http/record-limits.js';
+import { resumeFrom, withoutSecrets, type Checkpoint } from './job-checkpoint.js';
+import { recordNextRunAt } from './next-run.js';
 
 export interface JobActivityDeps {
   storage: Storage;
+  /** Reads the schedule's next run after each job starts and ends. */
+  client: Client;
   /** OAuth tokens shared by the jobs of this worker, each until it expires. */
   tokenCache: OAuthTokenCache;
+  /** Bounds on what a job reads: page bytes, record bytes and nesting. */
+  fetchLimits: FetchLimits;
 }
 
 const HEARTBEAT_EVERY_MS = 1000;
-
-/** A job's progress after its last committed page; heartbeated, so a retry resumes from it. */
-interface Checkpoint {
-  next: PageRequest | null;
-  fetched: number;
-  pages: number;
-  seen: string[];
-  cursor_max: string | number | null;
-  max_total_reached: boolean;
-}
 
 function keyedRecords(records: unknown[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
   return records.map((data, index) => {
@@ -54,17 +52,6 @@ function higherCursor(current: string | number | null, records: unknown[], curso
     if (higher) highest = value;
   }
   return highest;
-}
-
-/**
- * The checkpoint goes into Temporal: drop query params that carry a secret (an API may echo its
- * key into the next URL); the authenticator adds credentials again to every request.
- */
-function withoutSecrets(checkpoint: Checkpoint, secrets: readonly string[]): Checkpoint {
-  if (checkpoint.next?.url == null || secrets.length === 0) return checkpoint;
-  const url = new URL(checkpoint.next.url);
-  for (const [name, value] of [...url.searchParams]) if (secrets.includes(value)) url.searchParams.delete(name);
-  return { ...checkpoint, next: { ...checkpoint.next, url: url.toString() } };
 }
 
 /** The same failure with every secret taken out of its message, as it goes to Temporal and the job. */
@@ -98,18 +85,14 @@ async function withHeartbeats<T>(checkpoint: () => Checkpoint, work: () => Promi
   }
 }
 
-function startingPoint(definition: SyncDefinition): Checkpoint {
-  const resumed = Context.current().info.heartbeatDetails as Checkpoint | undefined;
-  return resumed ?? { next: firstPage(definition.paging), fetched: 0, pages: 0, seen: [], cursor_max: null, max_total_reached: false };
-}
-
-export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
+export function createJobActivities({ storage, client, tokenCache, fetchLimits }: JobActivityDeps) {
   return {
     /** Opens the job row for this workflow run; null when the sync was cancelled meanwhile. */
     async beginJob(syncId: number): Promise<Pick<Job, 'job_id' | 'trigger' | 'mode'> | null> {
       const run = Context.current().info.workflowExecution;
       if (!run) throw ApplicationFailure.nonRetryable('beginJob runs only inside a job workflow', ErrorCode.JobConfiguration);
       const job = await storage.startJob({ syncId, workflowId: run.workflowId, runId: run.runId });
+      await recordNextRunAt(client, storage, syncId);
       return job && { job_id: job.job_id, trigger: job.trigger, mode: job.mode };
     },
 
@@ -129,13 +112,14 @@ export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
           ? { [definition.incremental.param]: plan.cursor }
           : {};
       const signal = Context.current().cancellationSignal;
-      let checkpoint = startingPoint(definition);
-      const seen = new Set(checkpoint.seen);
+      const resumed = resumeFrom(Context.current().info.heartbeatDetails, definition.paging);
+      let checkpoint = resumed.checkpoint;
+      const { guards } = resumed;
 
       return withHeartbeats(
         () => withoutSecrets(checkpoint, authenticator.secretValues()),
         async () => {
-          const fetchOptions = { signal, timeoutMs, authenticator, extraParams };
+          const fetchOptions = { signal, timeoutMs, maxPageBytes: fetchLimits.maxPageBytes, authenticator, extraParams };
           const fetchAhead = (request: PageRequest | null): Promise<ReceivedPage> | null => {
             if (request === null) return null;
             const page = fetchPage(definition, request, fetchOptions);
@@ -151,8 +135,12 @@ export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
             const page = await upcoming;
             const room = definition.max_total === undefined ? Infinity : definition.max_total - checkpoint.fetched;
             const kept = page.records.slice(0, room);
-            const records = keyedRecords(kept, definition.unique_key, checkpoint.pages + 1);
-            const next = nextPage(definition.paging, request, page, seen);
+            const pageNumber = checkpoint.pages + 1;
+            const contents = inspectRecords(kept, fetchLimits, pageNumber);
+            // A repeated cursor or URL says more than repeated records, so it is checked first.
+            const next = nextPage(definition.paging, request, page, guards.cursors);
+            if (kept.length > 0) rejectRepeatedPage(guards.pages, contents, pageNumber);
+            const records = keyedRecords(kept, definition.unique_key, pageNumber);
             const fetched = checkpoint.fetched + records.length;
             const reachedMax = fetched >= (definition.max_total ?? Infinity) && (kept.length < page.records.length || next !== null);
             const following = reachedMax ? null : next;
@@ -161,10 +149,11 @@ export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
             checkpoint = {
               next: following,
               fetched,
-              pages: checkpoint.pages + 1,
-              seen: [...seen],
+              pages: pageNumber,
               cursor_max: definition.incremental ? higherCursor(checkpoint.cursor_max, kept, definition.incremental.cursor_path) : null,
               max_total_reached: reachedMax,
+              repeats: guards.cursors.snapshot(),
+              page_repeats: guards.pages.snapshot(),
             };
             await storage.recordJobProgress(input.job_id, checkpoint);
             Context.current().heartbeat(withoutSecrets(checkpoint, authenticator.secretValues()));
@@ -177,7 +166,8 @@ export function createJobActivities({ storage, tokenCache }: JobActivityDeps) {
     },
 
     async finishJob(input: { job_id: number } & JobEnd): Promise<void> {
-      await storage.finishJob(input.job_id, { status: input.status, error: input.error });
+      const job = await storage.finishJob(input.job_id, { status: input.status, error: input.error });
+      await recordNextRunAt(client, storage, job.sync_id);
     },
   };
 }

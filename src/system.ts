@@ -28,6 +28,7 @@ export async function runSystem(config: Config, parts: { worker: boolean; api: b
     file: config.database.path,
     firstSyncId: config.database.firstSyncId,
     secretBox: new SecretBox(secrets.key),
+    jobRetention: config.jobRetention,
   });
   const connection = Connection.lazy({ address: config.temporal.address, connectTimeout: '5s' });
   const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -47,6 +48,7 @@ export async function runSystem(config: Config, parts: { worker: boolean; api: b
       client,
       webhookSecret: secrets.webhookSecret,
       defaultWebhookUrl: config.webhooks.defaultUrl,
+      fetchLimits: config.fetchLimits,
     });
     workerRun = worker.run().finally(() => nativeConnection.close());
     const sweep = () => finaliseOrphanedJobs(storage, client).catch((error: unknown) => logError('finalising orphaned jobs failed', error));
@@ -60,6 +62,8 @@ export async function runSystem(config: Config, parts: { worker: boolean; api: b
       taskQueue: config.temporal.taskQueue,
       updateTimeoutMs: 30_000,
       readTimeoutMs: 5_000,
+      minFrequencySeconds: config.api.minFrequencySeconds,
+      maxResponseBytes: config.maxResponseBytes,
       log: logError,
     });
     ({ server, port: apiPort } = await listen(app, config.api.port, '0.0.0.0'));

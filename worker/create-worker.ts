@@ -2,7 +2,9 @@ import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { OAuthTokenCache } from '../activities/http/auth.js';
+import type { FetchLimits } from '../activities/http/limits.js';
 import { createActivities } from '../activities/index.js';
+import { DEFAULT_FETCH_LIMITS } from '../src/config/config.js';
 import type { Storage } from '../src/storage/storage.js';
 
 export interface SyncWorkerDeps {
@@ -16,6 +18,8 @@ export interface SyncWorkerDeps {
   webhookSecret: string;
   /** Where job webhooks go for syncs without a webhook_url of their own. */
   defaultWebhookUrl: string | undefined;
+  /** Bounds on what a job reads from an external API; default DEFAULT_FETCH_LIMITS. */
+  fetchLimits?: FetchLimits;
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -35,6 +39,7 @@ export function createSyncWorker(deps: SyncWorkerDeps): Promise<Worker> {
       tokenCache: new OAuthTokenCache(),
       webhookSecret: deps.webhookSecret,
       defaultWebhookUrl: deps.defaultWebhookUrl,
+      fetchLimits: deps.fetchLimits ?? DEFAULT_FETCH_LIMITS,
     }),
     // Heartbeats carry cancellation to a running job: flush them often so cancel is prompt.
     maxHeartbeatThrottleInterval: '1 second',

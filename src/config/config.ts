@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
 
 const searchAttributeType = z.enum(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList']);
 
@@ -26,6 +27,7 @@ const envSchema = z.object({
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
   SYNCD_TASK_QUEUE: z.string().min(1).optional(),
   SYNCD_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SYNCD_MIN_FREQUENCY_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   SYNCD_DB_PATH: z.string().min(1).optional(),
   SYNCD_FIRST_SYNC_ID: z.coerce.number().int().min(1).optional(),
   SYNCD_SECRET_KEY: z
@@ -34,7 +36,27 @@ const envSchema = z.object({
     .optional(),
   SYNCD_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SYNCD_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
+  SYNCD_MAX_PAGE_BYTES: z.coerce.number().int().min(1024).optional(),
+  SYNCD_MAX_RECORD_BYTES: z.coerce.number().int().min(1024).optional(),
+  // Storage serializes and compares records recursively: far deeper nesting would overflow the stack.
+  SYNCD_MAX_RECORD_DEPTH: z.coerce.number().int().min(1).max(1000).optional(),
+  SYNCD_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
+  SYNCD_MAX_JOBS_PER_SYNC: z.coerce.number().int().min(1).optional(),
+  SYNCD_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).optional(),
 });
+
+/** What a job reads at most from an external API, unless the environment says otherwise. */
+export const DEFAULT_FETCH_LIMITS = {
+  maxPageBytes: 50 * 1024 * 1024,
+  maxRecordBytes: 5 * 1024 * 1024,
+  maxRecordDepth: 100,
+} as const;
+
+/** How long finished jobs are kept, unless the environment says otherwise. */
+export const DEFAULT_JOB_RETENTION = { days: 30, maxJobsPerSync: 1000 } as const;
+
+/** The most bytes of records one records page carries (a single larger record still goes out alone). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /** A 32-byte key written as 64 hex digits or as base64; null when it is neither. */
 export function secretKeyBytes(text: string): Buffer | null {
@@ -52,11 +74,18 @@ export interface Config {
     searchAttributes: Record<string, string>;
     cliPath: string | undefined;
   };
-  api: { port: number };
+  /** `minFrequencySeconds`: the shortest interval a sync may run at. */
+  api: { port: number; minFrequencySeconds: number };
   database: { path: string; firstSyncId: number };
   /** Given values win; otherwise the files hold generated ones (created on first start). */
   secrets: { key: Buffer | undefined; keyFile: string; webhookSecret: string | undefined; webhookSecretFile: string };
   webhooks: { defaultUrl: string | undefined };
+  /** Bytes of one page body (decoded), bytes of one record's JSON, nesting of one record. */
+  fetchLimits: { maxPageBytes: number; maxRecordBytes: number; maxRecordDepth: number };
+  /** Finished jobs older than `days`, or beyond the newest `maxJobsPerSync` of a sync, are pruned. */
+  jobRetention: { days: number; maxJobsPerSync: number };
+  /** Bytes of records in one records page. */
+  maxResponseBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -96,7 +125,7 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       searchAttributes: file.dev_server.search_attributes,
       cliPath: vars.TEMPORAL_CLI_PATH,
     },
-    api: { port: vars.SYNCD_API_PORT ?? 3003 },
+    api: { port: vars.SYNCD_API_PORT ?? 3003, minFrequencySeconds: vars.SYNCD_MIN_FREQUENCY_SECONDS ?? DEFAULT_MIN_FREQUENCY_SECONDS },
     database: {
       path: databasePath,
       firstSyncId: vars.SYNCD_FIRST_SYNC_ID ?? 1,
@@ -108,5 +137,15 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       webhookSecretFile: path.join(path.dirname(databasePath), 'webhook-secret'),
     },
     webhooks: { defaultUrl: vars.SYNCD_WEBHOOK_URL },
+    fetchLimits: {
+      maxPageBytes: vars.SYNCD_MAX_PAGE_BYTES ?? DEFAULT_FETCH_LIMITS.maxPageBytes,
+      maxRecordBytes: vars.SYNCD_MAX_RECORD_BYTES ?? DEFAULT_FETCH_LIMITS.maxRecordBytes,
+      maxRecordDepth: vars.SYNCD_MAX_RECORD_DEPTH ?? DEFAULT_FETCH_LIMITS.maxRecordDepth,
+    },
+    jobRetention: {
+      days: vars.SYNCD_JOB_RETENTION_DAYS ?? DEFAULT_JOB_RETENTION.days,
+      maxJobsPerSync: vars.SYNCD_MAX_JOBS_PER_SYNC ?? DEFAULT_JOB_RETENTION.maxJobsPerSync,
+    },
+    maxResponseBytes: vars.SYNCD_MAX_RESPONSE_BYTES ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
 }

@@ -41,6 +41,8 @@ export interface Job {
   pages: number;
   /** True when the job stopped fetching at the sync's max_total. */
   max_total_reached: boolean;
+  /** Why a successful full job kept the records it did not see (another job of the sync was running); null otherwise. */
+  deletes_skipped: string | null;
   error: string | null;
   /** The job's workflow in Temporal; the schedule names it by fire time, so the run id tells apart two jobs started in the same second. */
   workflow_id: string;

@@ -1,51 +1,55 @@
-import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { authSchema, splitAuth, type Auth, type AuthSecrets } from './auth.js';
+import { cronProblem } from './cron.js';
+import { headerName, headerValue, queryParamName } from './http-syntax.js';
 import { pagingSchema, param } from './paging.js';
-import { DEFAULT_FREQUENCY, parseFrequency, type SyncSchedule } from './schedule.js';
+import { DEFAULT_FREQUENCY, frequencyProblem, parseFrequency, type SyncSchedule } from './schedule.js';
+import { isTimeZone } from './time-zones.js';
 
 const dotPath = z.string().trim().min(1).max(200).regex(/^[^.]+(\.[^.]+)*$/, 'must be a dot path such as "data.items"');
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+/** An origin such as "https://api.example.com": scheme, host and optional port, nothing else. */
+const origin = z
+  .string()
+  .refine((text) => originOf(text) !== null, { error: 'must be an http or https origin such as "https://api.example.com" (no path, query or credentials)' })
+  .transform((text) => originOf(text) ?? text);
+const allowedOrigins = z.array(origin).max(20, 'at most 20 origins');
+
+function originOf(text: string): string | null {
+  if (!URL.canParse(text)) return null;
+  const url = new URL(text);
+  const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  return (url.protocol === 'http:' || url.protocol === 'https:') && bare ? url.origin : null;
 }
 
-function isFiveFieldCron(expression: string): boolean {
-  if (expression.trim().split(/\s+/).length !== 5) return false;
-  try {
-    CronExpressionParser.parse(expression);
-    return true;
-  } catch {
-    return false;
-  }
+/** A string check whose message says what is wrong with this value, not just that something is. */
+function checked(problem: (value: string) => string | null) {
+  return z.string().superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message !== null) ctx.addIssue({ code: 'custom', message });
+  });
 }
 
 /** Every field a sync has, each validated on its own; cross-field rules come in createSyncSchema. */
 export const syncFieldsSchema = z.strictObject({
   url: httpUrl,
   method: z.enum(['GET', 'POST']).default('GET'),
-  headers: z.record(z.string().min(1), z.string()).default({}),
-  query_params: z.record(z.string().min(1), scalar).default({}),
+  headers: z.record(headerName, headerValue).default({}),
+  query_params: z.record(queryParamName, scalar).default({}),
   body: z.json().optional(),
   response_path: dotPath.optional(),
   unique_key: dotPath,
   friendly_name: z.string().trim().min(1).max(200).optional(),
   metadata: z.record(z.string(), z.json()).default({}),
-  frequency: z
+  /** The configurable minimum (SYNCD_MIN_FREQUENCY_SECONDS) is checked by the API routes. */
+  frequency: checked((value) => frequencyProblem(value, 1)).optional(),
+  cron: checked(cronProblem).optional(),
+  timezone: z
     .string()
-    .refine((value) => parseFrequency(value) !== null, {
-      error: 'must be a number and a unit, such as "30 seconds", "15 minutes", "2 hours" or "1 day"',
-    })
+    .refine(isTimeZone, { error: 'must be a tz database time zone spelled exactly as there, such as "Europe/Paris" or "UTC"' })
     .optional(),
-  cron: z.string().refine(isFiveFieldCron, { error: 'must be a 5-field cron expression, such as "0 3 * * *"' }).optional(),
-  timezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone, such as "Europe/Paris"' }).optional(),
   paging: pagingSchema.default({ type: 'none' }),
   /** Stop fetching after this many records; the job says so. */
   max_total: z.number().int().min(1).optional(),
@@ -56,6 +60,8 @@ export const syncFieldsSchema = z.strictObject({
   soft_delete: z.boolean().default(false),
   request_timeout_seconds: z.number().int().min(1).max(600).default(30),
   webhook_url: httpUrl.optional(),
+  /** Origins besides `url`'s that may receive the sync's credentials (next URLs, Links, redirects). */
+  allowed_origins: allowedOrigins.default([]),
   paused: z.boolean().default(false),
 });
 
@@ -91,6 +97,7 @@ export const updateSyncSchema = syncFieldsSchema
     auth: authSchema.nullable().optional(),
     incremental: z.strictObject({ cursor_path: dotPath, param }).nullable().optional(),
     webhook_url: httpUrl.nullable().optional(),
+    allowed_origins: allowedOrigins.nullable().optional(),
   })
   .partial();
 

@@ -6,8 +6,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { FetchLimits } from '../../activities/http/limits.js';
 import { createApp } from '../../src/api/app.js';
 import { listen } from '../../src/api/listen.js';
+import { DEFAULT_FETCH_LIMITS, DEFAULT_MAX_RESPONSE_BYTES } from '../../src/config/config.js';
 import { syncScheduleId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
 import type { Sync } from '../../src/contracts/sync.js';
@@ -59,6 +61,8 @@ export interface HarnessOptions {
   workflowBundlePath: string;
   /** False when the test runs its workers in processes of their own (see worker-process.ts). */
   inProcessWorker?: boolean;
+  /** Smaller bounds than the defaults, so a test can pass them without sending gigabytes. */
+  fetchLimits?: Partial<FetchLimits>;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -85,6 +89,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       client,
       webhookSecret: WEBHOOK_SECRET,
       defaultWebhookUrl: undefined,
+      fetchLimits: { ...DEFAULT_FETCH_LIMITS, ...options.fetchLimits },
       workflowBundle: { codePath: options.workflowBundlePath },
     });
   }
@@ -95,6 +100,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     taskQueue,
     updateTimeoutMs: 30_000,
     readTimeoutMs: 5_000,
+    // Lifecycle tests watch a sync run every second.
+    minFrequencySeconds: 1,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
     log: (message, error) => console.error(message, error),
   });
   const { server, port } = await listen(app, 0);
