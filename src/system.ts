@@ -61,7 +61,8 @@ export async function runSystem(config: Config, parts: { worker: boolean; api: b
       client,
       taskQueue: config.temporal.taskQueue,
       updateTimeoutMs: 30_000,
-      readTimeoutMs: 5_000,
+      // A schedule describe takes milliseconds; without Temporal, GET shows the stored next run.
+      readTimeoutMs: 1_000,
       minFrequencySeconds: config.api.minFrequencySeconds,
       maxResponseBytes: config.maxResponseBytes,
       log: logError,

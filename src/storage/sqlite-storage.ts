@@ -472,11 +472,6 @@ export class SqliteStorage implements Storage {
     return { records, more: false };
   }
 
-  async countRecords(syncId: number): Promise<number> {
-    const row = this.db.prepare(`SELECT record_count FROM syncs WHERE sync_id = ?`).get(syncId) as { record_count: number } | undefined;
-    return row?.record_count ?? 0;
-  }
-
   async createWebhookDelivery(jobId: number, url: string): Promise<number> {
     const at = now();
     const row = this.db

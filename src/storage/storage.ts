@@ -138,8 +138,6 @@ export interface Storage {
 
   upsertRecords(syncId: number, jobId: number, records: IncomingRecord[]): Promise<void>;
   listRecords(syncId: number, query: RecordQuery): Promise<RecordPage>;
-  /** Records the API still returns (soft-deleted ones not counted). */
-  countRecords(syncId: number): Promise<number>;
 
   createWebhookDelivery(jobId: number, url: string): Promise<number>;
   recordWebhookAttempt(deliveryId: number, attempt: WebhookAttempt): Promise<void>;

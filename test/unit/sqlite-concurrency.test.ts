@@ -48,7 +48,7 @@ it('two processes write records into one database file at once without SQLITE_BU
   const reopened = new SqliteStorage({ file, secretBox: new SecretBox(key) });
   try {
     for (const sync of syncs) {
-      expect(await reopened.countRecords(sync.sync_id)).toBe(500);
+      expect((await reopened.getSync(sync.sync_id))?.record_count).toBe(500);
       expect(await reopened.listJobs(sync.sync_id, { limit: 100 })).toHaveLength(ROUNDS);
     }
   } finally {

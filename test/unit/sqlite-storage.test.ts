@@ -115,7 +115,7 @@ describe('SqliteStorage records and job counts', () => {
     // c was not returned by this full job, so it is deleted.
     expect(secondDone.records).toMatchObject({ created: 1, updated: 1, unchanged: 1, deleted: 1 });
 
-    expect(await storage.countRecords(sync_id)).toBe(3);
+    expect((await storage.getSync(sync_id))?.record_count).toBe(3);
     const { records } = await storage.listRecords(sync_id, { limit: 10 });
     expect(records.map((record) => [record.key, record.data])).toEqual([
       ['a', { id: 'a', v: 1 }],
@@ -136,7 +136,7 @@ describe('SqliteStorage records and job counts', () => {
     await storage.upsertRecords(sync_id, first.job_id, page);
     await storage.upsertRecords(sync_id, first.job_id, page);
     expect((await storage.finishJob(first.job_id, succeeded)).records).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
-    expect(await storage.countRecords(sync_id)).toBe(2);
+    expect((await storage.getSync(sync_id))?.record_count).toBe(2);
 
     const changed = [
       { key: 'a', data: { v: 2 } },
@@ -146,7 +146,7 @@ describe('SqliteStorage records and job counts', () => {
     await storage.upsertRecords(sync_id, second.job_id, changed);
     await storage.upsertRecords(sync_id, second.job_id, changed);
     expect((await storage.finishJob(second.job_id, succeeded)).records).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
-    expect(await storage.countRecords(sync_id)).toBe(2);
+    expect((await storage.getSync(sync_id))?.record_count).toBe(2);
   });
 
   it('keeps a record created in a job counted as created when it changes again in that job', async () => {
@@ -293,19 +293,19 @@ describe('SqliteStorage record counts', () => {
     const page = (keys: string[]) => keys.map((key) => ({ key, data: { key } }));
 
     await runJob(sync_id, page(['a', 'b', 'c']));
-    expect(await storage.countRecords(sync_id)).toBe(3);
+    expect((await storage.getSync(sync_id))?.record_count).toBe(3);
     await runJob(sync_id, page(['a', 'd']));
-    expect(await storage.countRecords(sync_id)).toBe(2);
+    expect((await storage.getSync(sync_id))?.record_count).toBe(2);
 
     await runJob(soft.sync_id, page(['a', 'b']));
     await runJob(soft.sync_id, page(['a']));
-    expect(await storage.countRecords(soft.sync_id)).toBe(1);
+    expect((await storage.getSync(soft.sync_id))?.record_count).toBe(1);
     await runJob(soft.sync_id, page(['a', 'b']));
-    expect(await storage.countRecords(soft.sync_id)).toBe(2);
+    expect((await storage.getSync(soft.sync_id))?.record_count).toBe(2);
 
     await storage.setPendingTrigger(sync_id, 'resync', { clearRecords: true });
     await startJob(sync_id);
-    expect(await storage.countRecords(sync_id)).toBe(0);
+    expect((await storage.getSync(sync_id))?.record_count).toBe(0);
     expect((await storage.getSync(soft.sync_id))?.record_count).toBe(2);
   });
 });
@@ -330,7 +330,7 @@ describe('SqliteStorage delete detection beside another running job', () => {
     // Alone again, the next full job deletes as usual.
     const alone = await storage.finishJob(second.job_id, succeeded);
     expect(alone).toMatchObject({ deletes_skipped: null, records: { deleted: 2 } });
-    expect(await storage.countRecords(sync_id)).toBe(1);
+    expect((await storage.getSync(sync_id))?.record_count).toBe(1);
   });
 });
 
