@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BodyTooLargeError, readCappedText, RequestTimeoutError, withDeadline } from '../../activities/http/bounded-fetch.js';
+import { BodyTooLargeError, bodySnippet, readCappedText, RequestTimeoutError, withDeadline } from '../../activities/http/bounded-fetch.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -93,5 +93,20 @@ describe('readCapped', () => {
   it('reads a body of exactly the cap', async () => {
     const url = await serve((_req, res) => res.end('x'.repeat(1000)));
     expect((await readCappedText(await fetch(url), 1000)).length).toBe(1000);
+  });
+});
+
+describe('bodySnippet', () => {
+  it('reads only the start of an endless error body and words it like every failure', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(503);
+      res.write('down  for\n maintenance ');
+      const timer = setInterval(() => res.write('x'.repeat(1024)), 5);
+      res.on('close', () => clearInterval(timer));
+    });
+    const snippet = await bodySnippet(await fetch(url));
+    expect(snippet.startsWith('down for maintenance xxx')).toBe(true);
+    expect(snippet).toHaveLength(301);
+    expect(snippet.endsWith('…')).toBe(true);
   });
 });
