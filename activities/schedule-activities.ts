@@ -13,7 +13,7 @@ import {
 import { ErrorCode } from '../src/contracts/errors.js';
 import { syncJobWorkflowIdPrefix, syncScheduleId } from '../src/contracts/ids.js';
 import type { SyncSchedule } from '../src/contracts/schedule.js';
-import { SyncIdAttribute } from '../src/contracts/search-attributes.js';
+import { SyncIdAttribute } from '../src/temporal/search-attributes.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
 import type { Storage } from '../src/storage/storage.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
