@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BodyTooLargeError, bodySnippet, readCappedText, RequestTimeoutError, withDeadline } from '../../activities/http/bounded-fetch.js';
+import { rejectionOf } from '../helpers/thrown-by.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -27,18 +28,11 @@ function trickle(_req: IncomingMessage, res: ServerResponse): void {
   res.on('close', () => clearInterval(timer));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable('expected a rejection'),
-    (error: unknown) => error,
-  );
-}
-
 describe('withDeadline', () => {
   it('fires while an endless body is being read', async () => {
     const url = await serve(trickle);
     const started = Date.now();
-    const error = await rejection(
+    const error = await rejectionOf(
       withDeadline(300, new AbortController().signal, async (signal) => readCappedText(await fetch(url, { signal }), 1024 * 1024 * 1024)),
     );
     expect(error).toBeInstanceOf(RequestTimeoutError);
@@ -55,7 +49,7 @@ describe('withDeadline', () => {
       setTimeout(() => cancellation.abort(reason), 100);
       return readCappedText(response, 1024 * 1024 * 1024);
     });
-    expect(await rejection(reading)).toBe(reason);
+    expect(await rejectionOf(reading)).toBe(reason);
   });
 
   it('returns what the work gives when it ends in time', async () => {
@@ -72,7 +66,7 @@ describe('readCapped', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(bomb);
     });
-    const error = await rejection(fetch(url).then((response) => readCappedText(response, 256 * 1024)));
+    const error = await rejectionOf(fetch(url).then((response) => readCappedText(response, 256 * 1024)));
     expect(error).toBeInstanceOf(BodyTooLargeError);
     expect((error as BodyTooLargeError).maxBytes).toBe(256 * 1024);
   });
@@ -87,7 +81,7 @@ describe('readCapped', () => {
       };
       pump();
     });
-    expect(await rejection(fetch(url).then((response) => readCappedText(response, 1024 * 1024)))).toBeInstanceOf(BodyTooLargeError);
+    expect(await rejectionOf(fetch(url).then((response) => readCappedText(response, 1024 * 1024)))).toBeInstanceOf(BodyTooLargeError);
   });
 
   it('reads a body of exactly the cap', async () => {

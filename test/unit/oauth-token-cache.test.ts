@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OAuthTokenCache, type FetchedOAuthToken } from '../../activities/http/oauth-token-cache.js';
+import { rejectionOf } from '../helpers/thrown-by.js';
 
 const never = new AbortController().signal;
 
@@ -23,13 +24,6 @@ const fetched = (accessToken: string, expiresInSeconds: number | null = 3600): F
   token: { accessToken, tokenType: 'Bearer' },
   expiresInSeconds,
 });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable('expected a rejection'),
-    (error: unknown) => error,
-  );
-}
 
 describe('OAuthTokenCache', () => {
   it('keeps a token until 30 s before it expires, measured from when it was requested', async () => {
@@ -60,7 +54,7 @@ describe('OAuthTokenCache', () => {
     const { calls, request } = pendingRequests();
     const first = cache.get('k', never, request);
     calls[0]!.fail(new Error('token endpoint down'));
-    expect(((await rejection(first)) as Error).message).toBe('token endpoint down');
+    expect(((await rejectionOf(first)) as Error).message).toBe('token endpoint down');
     const second = cache.get('k', never, request);
     expect(calls).toHaveLength(2);
     calls[1]!.answer(fetched('tok-2'));
@@ -88,10 +82,10 @@ describe('OAuthTokenCache', () => {
     const second = cache.get('k', two.signal, request);
     expect(calls).toHaveLength(1);
     one.abort(new Error('first gave up'));
-    expect(((await rejection(first)) as Error).message).toBe('first gave up');
+    expect(((await rejectionOf(first)) as Error).message).toBe('first gave up');
     expect(calls[0]!.signal.aborted).toBe(false);
     two.abort(new Error('second gave up'));
-    expect(((await rejection(second)) as Error).message).toBe('second gave up');
+    expect(((await rejectionOf(second)) as Error).message).toBe('second gave up');
     expect(calls[0]!.signal.aborted).toBe(true);
     // The abandoned request is forgotten: the next caller starts a fresh one.
     void cache.get('k', never, request);
@@ -103,7 +97,7 @@ describe('OAuthTokenCache', () => {
     const { calls, request } = pendingRequests();
     const aborted = new AbortController();
     aborted.abort(new Error('too late'));
-    expect(((await rejection(cache.get('k', aborted.signal, request))) as Error).message).toBe('too late');
+    expect(((await rejectionOf(cache.get('k', aborted.signal, request))) as Error).message).toBe('too late');
     expect(calls).toHaveLength(0);
   });
 });

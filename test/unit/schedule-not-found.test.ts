@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { createScheduleActivities } from '../../activities/schedule-activities.js';
 import type { Storage } from '../../src/storage/storage.js';
+import { rejectionOf } from '../helpers/thrown-by.js';
 
 const SYNC_ID = 7;
 const schedule = { type: 'interval', frequency: '1 hour', every_seconds: 3600 } as const;
@@ -28,10 +29,7 @@ describe('schedule activities when the schedule was deleted outside syncd', () =
     ['reschedule', () => activities.updateSyncSchedule({ sync_id: SYNC_ID, schedule, phase_at_ms: 0 })],
     ['apply the stored schedule', () => activities.applyStoredSchedule({ sync_id: SYNC_ID, phase_at_ms: 0 })],
   ])('%s fails for good, telling the operator to cancel and recreate the sync', async (_name, call) => {
-    const error = await call().then(
-      () => expect.unreachable('expected a failure'),
-      (thrown: unknown) => thrown,
-    );
+    const error = await rejectionOf(call());
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect(error).toMatchObject({
       nonRetryable: true,
