@@ -8,11 +8,12 @@ import {
   WorkflowNotFoundError,
   isGrpcServiceError,
   type Client,
+  type ScheduleHandle,
 } from '@temporalio/client';
 import { ErrorCode } from '../src/contracts/errors.js';
 import { syncJobWorkflowIdPrefix, syncScheduleId } from '../src/contracts/ids.js';
 import type { SyncSchedule } from '../src/contracts/schedule.js';
-import { SyncIdAttribute } from '../src/contracts/search-attributes.js';
+import { SyncIdAttribute } from '../src/temporal/search-attributes.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
 import type { Storage } from '../src/storage/storage.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
@@ -56,29 +57,41 @@ function rejectedSchedule(error: unknown, syncId: number): unknown {
 export function createScheduleActivities({ client, storage, taskQueue }: ScheduleActivityDeps) {
   const handleOf = (syncId: number) => client.schedule.getHandle(syncScheduleId(syncId));
 
+  /**
+   * Runs `call` on the sync's schedule, which must exist: one deleted outside syncd fails the
+   * workflow's call for good (`missingSchedule`); any other error goes through `otherwise`.
+   */
+  const onSchedule = async <T>(
+    syncId: number,
+    call: (handle: ScheduleHandle) => Promise<T>,
+    otherwise: (error: unknown) => unknown = (error) => error,
+  ): Promise<T> => {
+    try {
+      return await call(handleOf(syncId));
+    } catch (error) {
+      if (error instanceof ScheduleNotFoundError) throw missingSchedule(syncId);
+      throw otherwise(error);
+    }
+  };
+
   /** A job is always started through the schedule, so its overlap policy keeps one job at a time. */
   const triggerThroughSchedule = async (syncId: number, reason: 'create' | 'manual' | 'resume' | 'resync', clearRecords = false): Promise<void> => {
     await storage.setPendingTrigger(syncId, reason, { clearRecords });
-    try {
-      await handleOf(syncId).trigger(ScheduleOverlapPolicy.BUFFER_ONE);
-    } catch (error) {
-      if (error instanceof ScheduleNotFoundError) throw missingSchedule(syncId);
-      throw error;
-    }
+    await onSchedule(syncId, (handle) => handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE));
   };
 
   /** Changes the spec in place, re-phased at `phaseAtMs`, keeping paused state and history. */
   const applySpec = async (syncId: number, schedule: SyncSchedule, phaseAtMs: number): Promise<void> => {
-    try {
-      await handleOf(syncId).update((previous) => ({
-        ...previous,
-        spec: scheduleSpecFor(schedule, phaseAtMs),
-        policies: { ...previous.policies, catchupWindow: `${catchupWindowSeconds(schedule)}s` },
-      }));
-    } catch (error) {
-      if (error instanceof ScheduleNotFoundError) throw missingSchedule(syncId);
-      throw rejectedSchedule(error, syncId);
-    }
+    await onSchedule(
+      syncId,
+      (handle) =>
+        handle.update((previous) => ({
+          ...previous,
+          spec: scheduleSpecFor(schedule, phaseAtMs),
+          policies: { ...previous.policies, catchupWindow: `${catchupWindowSeconds(schedule)}s` },
+        })),
+      (error) => rejectedSchedule(error, syncId),
+    );
   };
 
   return {
@@ -125,26 +138,21 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     },
 
     async pauseSyncSchedule(syncId: number): Promise<void> {
-      try {
-        await handleOf(syncId).pause(`sync ${syncId} paused`);
-      } catch (error) {
-        if (error instanceof ScheduleNotFoundError) throw missingSchedule(syncId);
-        throw error;
-      }
+      await onSchedule(syncId, (handle) => handle.pause(`sync ${syncId} paused`));
     },
 
     /** Re-phases an interval at the resume time, unpauses, and starts a job at once. */
     async resumeSyncSchedule(input: { sync_id: number; schedule: SyncSchedule; phase_at_ms: number }): Promise<void> {
-      try {
-        await handleOf(input.sync_id).update((previous) => ({
-          ...previous,
-          spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
-          state: { ...previous.state, paused: false, note: `sync ${input.sync_id} resumed` },
-        }));
-      } catch (error) {
-        if (error instanceof ScheduleNotFoundError) throw missingSchedule(input.sync_id);
-        throw rejectedSchedule(error, input.sync_id);
-      }
+      await onSchedule(
+        input.sync_id,
+        (handle) =>
+          handle.update((previous) => ({
+            ...previous,
+            spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
+            state: { ...previous.state, paused: false, note: `sync ${input.sync_id} resumed` },
+          })),
+        (error) => rejectedSchedule(error, input.sync_id),
+      );
       await triggerThroughSchedule(input.sync_id, 'resume');
     },
 

@@ -4,7 +4,8 @@ import { ErrorCode } from '../src/contracts/errors.js';
 import type { Job, JobWebhookPayload, WebhookDelivery } from '../src/contracts/job.js';
 import type { Storage } from '../src/storage/storage.js';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../src/webhooks/signature.js';
-import { bodySnippet, describeNetworkError, withDeadline } from './http/bounded-fetch.js';
+import { bodySnippet, withDeadline } from './http/bounded-fetch.js';
+import { answeredText, describeNetworkError, redirectedText } from './http/failure-text.js';
 
 export interface WebhookActivityDeps {
   storage: Storage;
@@ -53,9 +54,8 @@ function isLastAttempt(): boolean {
 
 /** What a receiver's answer other than 2xx is recorded as; a redirect is never followed. */
 function describeAnswer(answer: { status: number; statusText: string; location: string | null; snippet: string }): string {
-  const answered = `receiver answered ${answer.status} ${answer.statusText}`.trim();
-  if (answer.status >= 300 && answer.status < 400) return `${answered}${answer.location ? ` to ${answer.location}` : ''}; redirects are not followed`;
-  return answer.snippet === '' ? answered : `${answered}: ${answer.snippet}`;
+  if (answer.status >= 300 && answer.status < 400) return `receiver ${redirectedText(answer.status, answer.statusText, answer.location)}; redirects are not followed`;
+  return `receiver ${answeredText(answer.status, answer.statusText, answer.snippet)}`;
 }
 
 export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl }: WebhookActivityDeps) {

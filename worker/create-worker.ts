@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { OAuthTokenCache } from '../activities/http/auth.js';
+import { OAuthTokenCache } from '../activities/http/oauth-token-cache.js';
 import type { FetchLimits } from '../activities/http/limits.js';
 import { createActivities } from '../activities/index.js';
 import { DEFAULT_FETCH_LIMITS } from '../src/config/config.js';

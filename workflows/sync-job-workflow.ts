@@ -14,7 +14,7 @@ import {
 import type { createActivities } from '../activities/index.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { FetchSummary } from '../src/contracts/job.js';
-import type { SyncJobWorkflowInput } from '../src/contracts/messages.js';
+import type { SyncJobWorkflowInput } from '../src/temporal/messages.js';
 import { bookkeepingOptions } from './activity-options.js';
 import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from './webhook-delivery-workflow.js';
 

@@ -1,4 +1,4 @@
-import type { SyncLifecycle } from '../src/contracts/messages.js';
+import type { SyncLifecycle } from '../src/temporal/messages.js';
 import type { SyncSchedule } from '../src/contracts/schedule.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
 

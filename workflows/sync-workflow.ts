@@ -27,8 +27,8 @@ import {
   triggerUpdate,
   type SyncLifecycle,
   type SyncWorkflowInput,
-} from '../src/contracts/messages.js';
-import { SyncStatusAttribute } from '../src/contracts/search-attributes.js';
+} from '../src/temporal/messages.js';
+import { SyncStatusAttribute } from '../src/temporal/search-attributes.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
 import { bookkeepingOptions } from './activity-options.js';
 import { Lock } from './lock.js';

@@ -1,12 +1,14 @@
 /**
  * What every outbound request of syncd shares (pages, OAuth tokens, webhooks): a deadline that
- * always fires and covers the whole body, byte-capped body reads, and readable failure messages.
+ * always fires and covers the whole body, and byte-capped body reads. Their wording is in
+ * `failure-text.ts`.
  */
+import { noAnswerWithin, snippetOf } from './failure-text.js';
 
 /** The deadline of `withDeadline` passed before the answer was complete. */
 export class RequestTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
-    super(`no complete answer within ${timeoutMs} ms`);
+    super(noAnswerWithin(timeoutMs));
     this.name = 'RequestTimeoutError';
   }
 }
@@ -91,10 +93,10 @@ async function* limitedChunks(response: Response, maxBytes: number): AsyncGenera
   }
 }
 
+/** An error body is read this far for its snippet: a failure's message needs only its start. */
 const SNIPPET_BYTES = 4096;
-const SNIPPET_CHARS = 300;
 
-/** The start of a body, whitespace collapsed, for an error message; reads at most 4 KiB of it. */
+/** The start of an error body for a message (`snippetOf`); reads at most 4 KiB of it. */
 export async function bodySnippet(response: Response): Promise<string> {
   const chunks: Uint8Array[] = [];
   try {
@@ -103,20 +105,4 @@ export async function bodySnippet(response: Response): Promise<string> {
     // A body that fails mid-read still gives what arrived; the status is the news.
   }
   return snippetOf(new TextDecoder().decode(Buffer.concat(chunks).subarray(0, SNIPPET_BYTES)));
-}
-
-/** `text` shortened for an error message. */
-export function snippetOf(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  return clean.length > SNIPPET_CHARS ? `${clean.slice(0, SNIPPET_CHARS)}…` : clean;
-}
-
-/** undici says only "fetch failed"; the reason (ECONNREFUSED, a DNS or TLS failure...) is its cause. */
-export function describeNetworkError(error: unknown): string {
-  if (error instanceof RequestTimeoutError) return error.message;
-  if (!(error instanceof Error)) return String(error);
-  const cause: unknown = error.cause;
-  if (!(cause instanceof Error)) return error.message;
-  const code = (cause as { code?: unknown }).code;
-  return `${error.message} (${cause.message || (typeof code === 'string' ? code : cause.name)})`;
 }

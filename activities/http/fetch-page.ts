@@ -3,8 +3,9 @@ import { looksSecret, SECRET_MASK } from '../../src/contracts/auth.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import type { SyncDefinition } from '../../src/contracts/sync-definition.js';
 import type { Authenticator } from './authenticator.js';
-import { BodyTooLargeError, bodySnippet, describeNetworkError, readCappedText, RequestTimeoutError, snippetOf, withDeadline } from './bounded-fetch.js';
+import { BodyTooLargeError, bodySnippet, readCappedText, RequestTimeoutError, withDeadline } from './bounded-fetch.js';
 import { valueAtPath } from './dot-path.js';
+import { answeredText, describeNetworkError, snippetOf } from './failure-text.js';
 import { credentialOrigins, definitionSecrets, withoutSecretHeaders, withoutSecretParams } from './origins.js';
 import type { PageRequest, ReceivedPage } from './paging.js';
 import { fetchFollowingRedirects, MAX_REDIRECTS, RedirectRefusedError, type Hop } from './redirects.js';
@@ -100,7 +101,7 @@ export async function fetchPage(definition: SyncDefinition, page: PageRequest, o
   let answer = await send();
   if (!answer.ok && answer.status === 401 && (await options.authenticator.refresh(options.signal))) answer = await send();
   if (!answer.ok) {
-    const message = hide(`${method} ${shownUrl} answered ${answer.status} ${answer.statusText}: ${answer.snippet}`);
+    const message = hide(`${method} ${shownUrl} ${answeredText(answer.status, answer.statusText, answer.snippet)}`);
     if (answer.status === 429) {
       const waitMs = retryAfterMs(answer.retryAfter, Date.now());
       throw ApplicationFailure.create({ message, nonRetryable: false, ...(waitMs === null ? {} : { nextRetryDelay: waitMs }) });
@@ -112,7 +113,7 @@ export async function fetchPage(definition: SyncDefinition, page: PageRequest, o
   try {
     parsed = JSON.parse(answer.text);
   } catch {
-    throw ApplicationFailure.nonRetryable(hide(`${shownUrl} did not answer JSON: ${snippetOf(answer.text.slice(0, 1000))}`), ErrorCode.JobResponse);
+    throw ApplicationFailure.nonRetryable(hide(`${shownUrl} did not answer JSON: ${snippetOf(answer.text)}`), ErrorCode.JobResponse);
   }
   const records = definition.response_path === undefined ? parsed : valueAtPath(parsed, definition.response_path);
   if (!Array.isArray(records)) {

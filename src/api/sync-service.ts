@@ -3,8 +3,8 @@ import { ErrorCode } from '../contracts/errors.js';
 import { syncScheduleId, syncWorkflowId } from '../contracts/ids.js';
 import type { Job } from '../contracts/job.js';
 import type { RecordsQuery } from '../contracts/api.js';
-import { lifecycleUpdates, readyUpdate, rescheduleUpdate, resyncUpdate, type SyncWorkflowInput } from '../contracts/messages.js';
-import { SyncIdAttribute, SyncStatusAttribute } from '../contracts/search-attributes.js';
+import { lifecycleUpdates, readyUpdate, rescheduleUpdate, resyncUpdate, type SyncWorkflowInput } from '../temporal/messages.js';
+import { SyncIdAttribute, SyncStatusAttribute } from '../temporal/search-attributes.js';
 import type { Page, Sync, SyncAction, SyncStatus, SyncedRecord } from '../contracts/sync.js';
 import {
   createSyncSchema,

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncScheduleId, syncWorkflowId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
-import { lifecycleQuery } from '../../src/contracts/messages.js';
+import { lifecycleQuery } from '../../src/temporal/messages.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { allEnded, expectNoOverlap, oldestFirst } from '../helpers/job-timeline.js';

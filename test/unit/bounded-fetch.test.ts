@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BodyTooLargeError, readCappedText, RequestTimeoutError, withDeadline } from '../../activities/http/bounded-fetch.js';
+import { BodyTooLargeError, bodySnippet, readCappedText, RequestTimeoutError, withDeadline } from '../../activities/http/bounded-fetch.js';
+import { rejectionOf } from '../helpers/thrown-by.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -27,18 +28,11 @@ function trickle(_req: IncomingMessage, res: ServerResponse): void {
   res.on('close', () => clearInterval(timer));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable('expected a rejection'),
-    (error: unknown) => error,
-  );
-}
-
 describe('withDeadline', () => {
   it('fires while an endless body is being read', async () => {
     const url = await serve(trickle);
     const started = Date.now();
-    const error = await rejection(
+    const error = await rejectionOf(
       withDeadline(300, new AbortController().signal, async (signal) => readCappedText(await fetch(url, { signal }), 1024 * 1024 * 1024)),
     );
     expect(error).toBeInstanceOf(RequestTimeoutError);
@@ -55,7 +49,7 @@ describe('withDeadline', () => {
       setTimeout(() => cancellation.abort(reason), 100);
       return readCappedText(response, 1024 * 1024 * 1024);
     });
-    expect(await rejection(reading)).toBe(reason);
+    expect(await rejectionOf(reading)).toBe(reason);
   });
 
   it('returns what the work gives when it ends in time', async () => {
@@ -72,7 +66,7 @@ describe('readCapped', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(bomb);
     });
-    const error = await rejection(fetch(url).then((response) => readCappedText(response, 256 * 1024)));
+    const error = await rejectionOf(fetch(url).then((response) => readCappedText(response, 256 * 1024)));
     expect(error).toBeInstanceOf(BodyTooLargeError);
     expect((error as BodyTooLargeError).maxBytes).toBe(256 * 1024);
   });
@@ -87,11 +81,26 @@ describe('readCapped', () => {
       };
       pump();
     });
-    expect(await rejection(fetch(url).then((response) => readCappedText(response, 1024 * 1024)))).toBeInstanceOf(BodyTooLargeError);
+    expect(await rejectionOf(fetch(url).then((response) => readCappedText(response, 1024 * 1024)))).toBeInstanceOf(BodyTooLargeError);
   });
 
   it('reads a body of exactly the cap', async () => {
     const url = await serve((_req, res) => res.end('x'.repeat(1000)));
     expect((await readCappedText(await fetch(url), 1000)).length).toBe(1000);
+  });
+});
+
+describe('bodySnippet', () => {
+  it('reads only the start of an endless error body and words it like every failure', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(503);
+      res.write('down  for\n maintenance ');
+      const timer = setInterval(() => res.write('x'.repeat(1024)), 5);
+      res.on('close', () => clearInterval(timer));
+    });
+    const snippet = await bodySnippet(await fetch(url));
+    expect(snippet.startsWith('down for maintenance xxx')).toBe(true);
+    expect(snippet).toHaveLength(301);
+    expect(snippet.endsWith('…')).toBe(true);
   });
 });

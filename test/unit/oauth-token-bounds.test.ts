@@ -2,7 +2,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuthenticator, OAuthTokenCache } from '../../activities/http/auth.js';
+import { createAuthenticator } from '../../activities/http/authenticator.js';
+import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 
 const servers: Server[] = [];
 afterEach(async () => {

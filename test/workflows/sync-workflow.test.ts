@@ -5,7 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { createActivities } from '../../activities/index.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
-import { cancelUpdate, lifecycleQuery, pauseUpdate, readyUpdate, type SyncWorkflowInput } from '../../src/contracts/messages.js';
+import { cancelUpdate, lifecycleQuery, pauseUpdate, readyUpdate, type SyncWorkflowInput } from '../../src/temporal/messages.js';
 import type { SyncStatus } from '../../src/contracts/sync.js';
 
 type Activities = ReturnType<typeof createActivities>;

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { SyncSchedule } from './schedule.js';
-import type { SyncStatus } from './sync.js';
+import type { SyncSchedule } from '../contracts/schedule.js';
+import type { SyncStatus } from '../contracts/sync.js';
 
 export interface SyncWorkflowInput {
   sync_id: number;

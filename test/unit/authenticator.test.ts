@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuthenticator, OAuthTokenCache } from '../../activities/http/auth.js';
+import { createAuthenticator } from '../../activities/http/authenticator.js';
+import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import type { Auth } from '../../src/contracts/auth.js';
 
 const CLIENT_SECRET = 'cl!ent s3cret/+=&';

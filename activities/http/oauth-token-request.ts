@@ -1,0 +1,107 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Auth } from '../../src/contracts/auth.js';
+import { ErrorCode } from '../../src/contracts/errors.js';
+import { BodyTooLargeError, readCappedText, withDeadline } from './bounded-fetch.js';
+import { answeredText, describeNetworkError, redirectedText, snippetOf } from './failure-text.js';
+import type { FetchedOAuthToken } from './oauth-token-cache.js';
+import { redact } from './redact.js';
+
+/** A token response is a few hundred bytes; anything near this is not one. */
+const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
+
+export type OAuth2Auth = Extract<Auth, { type: 'oauth2_client_credentials' }>;
+
+function snippet(text: string, secrets: readonly string[]): string {
+  return snippetOf(redact(text, secrets));
+}
+
+function tokenType(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') return 'Bearer';
+  const type = value.trim();
+  return type.toLowerCase() === 'bearer' ? 'Bearer' : type;
+}
+
+function expiresIn(value: unknown): number | null {
+  const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
+
+/** Parses a successful token response: JSON, or form-encoded where the server says so. */
+function parseTokenBody(text: string, contentType: string | null): unknown {
+  if (contentType !== null && /application\/x-www-form-urlencoded/i.test(contentType)) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  return JSON.parse(text) as unknown;
+}
+
+/**
+ * One client-credentials token request (RFC 6749 §4.4, client secret in the form body). Network
+ * trouble, timeouts, 408, 429 and 5xx throw plain Errors (the activity is retried); anything else
+ * that is not a token fails the job. `secrets` redacts every message.
+ */
+export async function requestToken(auth: OAuth2Auth, timeoutMs: number, signal: AbortSignal, secrets: () => string[]): Promise<FetchedOAuthToken> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.client_id, client_secret: auth.client_secret });
+  if (auth.scopes !== undefined && auth.scopes.length > 0) form.set('scope', auth.scopes.join(' '));
+  const where = `OAuth token request to ${auth.token_url}`;
+  let response: Response;
+  let text: string;
+  try {
+    ({ response, text } = await withDeadline(timeoutMs, signal, async (deadline) => {
+      const answer = await fetch(auth.token_url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form.toString(),
+        // The client secret goes to token_url's origin and nowhere else.
+        redirect: 'manual',
+        signal: deadline,
+      });
+      return { response: answer, text: await readCappedText(answer, MAX_TOKEN_RESPONSE_BYTES) };
+    }));
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    if (error instanceof BodyTooLargeError) {
+      throw ApplicationFailure.nonRetryable(redact(`${where}: the answer is larger than ${error.maxBytes} bytes`, secrets()), ErrorCode.JobConfiguration);
+    }
+    throw new Error(redact(`${where} failed: ${describeNetworkError(error)}`, secrets()));
+  }
+
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get('location');
+    throw ApplicationFailure.nonRetryable(
+      redact(`${where} ${redirectedText(response.status, response.statusText, location)}; token requests never follow redirects, so set token_url to the final URL`, secrets()),
+      ErrorCode.JobConfiguration,
+    );
+  }
+
+  if (!response.ok) {
+    const message = redact(`${where} ${answeredText(response.status, response.statusText, snippet(text, secrets()))}`, secrets());
+    if (response.status === 408 || response.status === 429 || response.status >= 500) throw new Error(message);
+    throw ApplicationFailure.nonRetryable(message, ErrorCode.JobConfiguration);
+  }
+
+  let body: unknown;
+  try {
+    body = parseTokenBody(text, response.headers.get('content-type'));
+  } catch {
+    throw ApplicationFailure.nonRetryable(
+      redact(`${where} answered ${response.status} without JSON: ${snippet(text, secrets())}`, secrets()),
+      ErrorCode.JobConfiguration,
+    );
+  }
+  const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  const accessToken = fields?.access_token;
+  if (typeof accessToken !== 'string' || accessToken === '') {
+    // The values of an object are not quoted: they may hold a token under another name.
+    const error = fields !== null && typeof fields.error === 'string' ? `; error: ${fields.error}` : '';
+    const description = fields !== null && typeof fields.error_description === 'string' ? ` (${fields.error_description})` : '';
+    const detail = fields !== null ? `fields: ${Object.keys(fields).join(', ') || 'none'}${error}${description}` : snippet(text, secrets());
+    throw ApplicationFailure.nonRetryable(
+      redact(`${where} answered ${response.status} without an access_token; ${detail}`, secrets()),
+      ErrorCode.JobConfiguration,
+    );
+  }
+  return {
+    token: { accessToken, tokenType: tokenType(fields?.token_type) },
+    expiresInSeconds: expiresIn(fields?.expires_in),
+  };
+}
