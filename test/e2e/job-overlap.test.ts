@@ -53,10 +53,13 @@ describe('the creation job', () => {
     const syncId = await createSlowSync(500);
     await runningJob(syncId);
     const answers = await Promise.all(Array.from({ length: 20 }, () => h.act('trigger', syncId)));
+    const lastAnswered = Date.now();
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     const jobs = await jobsWhenSettled(syncId, 2);
-    expect(jobs).toHaveLength(2);
     expectNoOverlap(jobs);
+    // On a loaded machine the triggers may outlast a job, so more jobs can be right; but once the
+    // last trigger is answered, at most the one job queued by then may still start.
+    expect(jobs.filter((job) => Date.parse(job.started_at) > lastAnswered).length).toBeLessThanOrEqual(1);
   });
 
   it('a short frequency that comes due while it runs waits for it', async () => {
