@@ -6,8 +6,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_FILTERS } from '../../src/contracts/api.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { JOB_LISTING_SQL, LATEST_JOBS_SQL, recordListing, SYNC_LISTING_SQL } from '../../src/storage/sqlite-queries.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { JOB_LISTING_SQL, LATEST_JOBS_SQL } from '../../src/storage/sqlite/jobs-table.js';
+import { recordListing } from '../../src/storage/sqlite/record-listing.js';
+import { SYNC_LISTING_SQL } from '../../src/storage/sqlite/syncs-table.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 
 let dir: string;
 let db: Database.Database;

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import type { JobRetention } from '../../src/storage/storage.js';
 
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
