@@ -44,16 +44,18 @@ describe('listing queries walk an index in their ORDER BY order', () => {
     }
   }
 
-  it('jobs of a sync, newest first', () => {
+  it('jobs of a sync, newest first, each with its newest webhook delivery by index', () => {
     const detail = plan(JOB_LISTING_SQL, [1, 100, 21]);
     expect(detail).not.toContain('TEMP B-TREE');
     expect(detail).toContain('jobs_by_sync');
+    expect(detail).toContain('webhook_deliveries_by_job');
   });
 
-  it('latest job of each sync', () => {
+  it('latest job of each sync, with its newest webhook delivery by index', () => {
     const detail = plan(LATEST_JOBS_SQL, ['[1,2,3]']);
     expect(detail).not.toContain('TEMP B-TREE');
     expect(detail).toContain('jobs_by_sync');
+    expect(detail).toContain('webhook_deliveries_by_job');
   });
 
   it('syncs, with and without a status', () => {
