@@ -31,7 +31,12 @@ export type RecordChange =
  * Counts stay exact when a job stores a record twice: a record it created stays created, one it
  * counted unchanged becomes updated if it then changes.
  */
-export function recordChange(stored: StoredRecordState | undefined, hash: string, jobId: number, sameContentAsStored: () => boolean): RecordChange {
+export function recordChange(
+  stored: StoredRecordState | undefined,
+  hash: string,
+  jobId: number,
+  sameContentAsStored: () => boolean,
+): RecordChange {
   if (stored === undefined) return { kind: 'insert' };
   const changed: JobChange = stored.seenJobId === jobId && stored.jobChange === 'created' ? 'created' : 'updated';
   if (stored.deleted) return { kind: 'revive', jobChange: changed };

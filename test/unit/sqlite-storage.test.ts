@@ -110,7 +110,8 @@ describe('SqliteStorage layout', () => {
       const job = await runJob(sync_id);
       await storage.createWebhookDelivery(job.job_id, 'http://example.test/hook');
     }
-    const statement = Object.getPrototypeOf(inspect((db) => db.prepare('SELECT 1'))) as Record<'get' | 'all' | 'iterate' | 'run', () => unknown>;
+    type StatementMethods = Record<'get' | 'all' | 'iterate', () => unknown>;
+    const statement = Object.getPrototypeOf(inspect((db) => db.prepare('SELECT 1'))) as StatementMethods;
     const prepare = vi.spyOn(Database.prototype, 'prepare');
     const reads = (['get', 'all', 'iterate'] as const).map((method) => vi.spyOn(statement, method));
     try {
@@ -128,7 +129,8 @@ describe('SqliteStorage layout', () => {
         await storage.listRecords(sync_id, { limit: 10, filter });
         await storage.listRecords(sync_id, { limit: 10, filter, modifiedAfter: '2020-01-01T00:00:00Z' });
       }
-      await storage.recordWebhookAttempt(await storage.createWebhookDelivery(jobId, 'http://example.test/hook'), { status: 'delivered', statusCode: 200, error: null });
+      const deliveryId = await storage.createWebhookDelivery(jobId, 'http://example.test/hook');
+      await storage.recordWebhookAttempt(deliveryId, { status: 'delivered', statusCode: 200, error: null });
       await storage.latestJobs([sync_id]);
       await storage.runningJobs();
       await storage.listSyncs({ limit: 10, status: 'active' });

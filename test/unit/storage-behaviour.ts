@@ -41,7 +41,8 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     return storage.finishJob(job.job_id, succeeded);
   }
 
-  const keys = async (syncId: number, filter?: 'deleted') => (await storage.listRecords(syncId, { limit: 100, filter })).records.map((record) => record.key);
+  const keys = async (syncId: number, filter?: 'deleted') =>
+    (await storage.listRecords(syncId, { limit: 100, filter })).records.map((record) => record.key);
   const page = (names: string[]) => names.map((key) => ({ key, data: { key } }));
 
   beforeEach(async () => {
@@ -96,11 +97,14 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
 
     it('lists syncs by id, filtered by status, paged with after', async () => {
       const ids: number[] = [];
-      for (const status of ['active', 'paused', 'active', 'cancelled', 'active'] as const) ids.push((await storage.createSync(definition, status, null)).sync_id);
+      for (const status of ['active', 'paused', 'active', 'cancelled', 'active'] as const) {
+        ids.push((await storage.createSync(definition, status, null)).sync_id);
+      }
       expect((await storage.listSyncs({ limit: 10 })).map((sync) => sync.sync_id)).toEqual(ids);
       const active = await storage.listSyncs({ status: 'active', limit: 2 });
       expect(active.map((sync) => sync.sync_id)).toEqual([ids[0], ids[2]]);
-      expect((await storage.listSyncs({ status: 'active', limit: 2, after: active.at(-1)?.sync_id })).map((sync) => sync.sync_id)).toEqual([ids[4]]);
+      const rest = await storage.listSyncs({ status: 'active', limit: 2, after: active.at(-1)?.sync_id });
+      expect(rest.map((sync) => sync.sync_id)).toEqual([ids[4]]);
     });
 
     it('deleting a sync deletes its jobs and records', async () => {
@@ -545,9 +549,17 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       const newest = await storage.createWebhookDelivery(job.job_id, 'http://example.test/hook');
       await storage.recordWebhookAttempt(newest, { status: 'pending', statusCode: 500, error: 'HTTP 500' });
       await storage.recordWebhookAttempt(newest, { status: 'delivered', statusCode: 200, error: null });
-      const expected = { delivery_id: newest, url: 'http://example.test/hook', status: 'delivered', attempts: 2, last_status_code: 200, last_error: null };
+      const expected = {
+        delivery_id: newest,
+        url: 'http://example.test/hook',
+        status: 'delivered',
+        attempts: 2,
+        last_status_code: 200,
+        last_error: null,
+      };
       expect((await storage.getJob(job.job_id))?.webhook).toMatchObject(expected);
-      expect((await storage.listJobs(sync_id, { limit: 10 })).map((listed) => listed.webhook)).toEqual([null, expect.objectContaining(expected)]);
+      const listed = await storage.listJobs(sync_id, { limit: 10 });
+      expect(listed.map((each) => each.webhook)).toEqual([null, expect.objectContaining(expected)]);
       expect((await storage.latestJobs([sync_id])).get(sync_id)?.webhook).toBeNull();
       await storage.createWebhookDelivery(running.job_id, 'http://example.test/hook');
       expect((await storage.runningJobs())[0]?.webhook).toMatchObject({ status: 'pending', attempts: 0 });
@@ -565,9 +577,9 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       await storage.recordJobProgress(404, { fetched: 1, pages: 1 });
       await storage.recordWebhookAttempt(404, { status: 'delivered', statusCode: 200, error: null });
       await storage.deleteSync(404);
-      for (const call of [() => storage.getJobPlan(404), () => storage.finishJob(404, succeeded), () => storage.createWebhookDelivery(404, 'http://example.test/')]) {
-        await expect(call()).rejects.toThrow(StorageNotFoundError);
-      }
+      await expect(storage.getJobPlan(404)).rejects.toThrow(StorageNotFoundError);
+      await expect(storage.finishJob(404, succeeded)).rejects.toThrow(StorageNotFoundError);
+      await expect(storage.createWebhookDelivery(404, 'http://example.test/')).rejects.toThrow(StorageNotFoundError);
       await expect(storage.getJobPlan(404)).rejects.toMatchObject({ entity: 'job', id: 404, message: 'job 404 does not exist' });
     });
   });

@@ -16,23 +16,31 @@ const succeeded = { status: 'succeeded', error: null } as const;
 const failed = { status: 'failed', error: 'boom' } as const;
 
 describe('labelJob: the job that claims the pending trigger', () => {
+  const plain = { definition, incrementalCursor: null };
+  const withCursor = { definition: incremental, incrementalCursor: '"c"' };
+
   it('is a scheduled job when no action left a reason', () => {
-    expect(labelJob(null, { definition, incrementalCursor: null })).toEqual({ trigger: 'schedule', mode: 'full', cursorSent: null, clearRecords: false });
+    expect(labelJob(null, plain)).toEqual({
+      trigger: 'schedule',
+      mode: 'full',
+      cursorSent: null,
+      clearRecords: false,
+    });
   });
 
   it('carries the reason an action left, and clears records only for a resync that asked', () => {
     for (const trigger of ['create', 'manual', 'resume'] as const) {
-      expect(labelJob({ trigger, clearRecords: true }, { definition, incrementalCursor: null })).toMatchObject({ trigger, clearRecords: false });
+      expect(labelJob({ trigger, clearRecords: true }, plain)).toMatchObject({ trigger, clearRecords: false });
     }
-    expect(labelJob({ trigger: 'resync', clearRecords: true }, { definition, incrementalCursor: null })).toMatchObject({ trigger: 'resync', clearRecords: true });
-    expect(labelJob({ trigger: 'resync', clearRecords: false }, { definition, incrementalCursor: null })).toMatchObject({ clearRecords: false });
+    expect(labelJob({ trigger: 'resync', clearRecords: true }, plain)).toMatchObject({ trigger: 'resync', clearRecords: true });
+    expect(labelJob({ trigger: 'resync', clearRecords: false }, plain)).toMatchObject({ clearRecords: false });
   });
 
   it('fetches incrementally from the stored cursor, except on the first job and on a resync', () => {
-    expect(labelJob(null, { definition: incremental, incrementalCursor: '"c"' })).toMatchObject({ mode: 'incremental', cursorSent: '"c"' });
-    expect(labelJob({ trigger: 'manual', clearRecords: false }, { definition: incremental, incrementalCursor: '"c"' })).toMatchObject({ mode: 'incremental' });
+    expect(labelJob(null, withCursor)).toMatchObject({ mode: 'incremental', cursorSent: '"c"' });
+    expect(labelJob({ trigger: 'manual', clearRecords: false }, withCursor)).toMatchObject({ mode: 'incremental' });
     expect(labelJob(null, { definition: incremental, incrementalCursor: null })).toMatchObject({ mode: 'full', cursorSent: null });
-    expect(labelJob({ trigger: 'resync', clearRecords: false }, { definition: incremental, incrementalCursor: '"c"' })).toMatchObject({ mode: 'full', cursorSent: null });
+    expect(labelJob({ trigger: 'resync', clearRecords: false }, withCursor)).toMatchObject({ mode: 'full', cursorSent: null });
     expect(labelJob(null, { definition, incrementalCursor: '"c"' })).toMatchObject({ mode: 'full', cursorSent: null });
   });
 });
@@ -73,7 +81,14 @@ describe('cursorToKeep: advancing the incremental cursor', () => {
 });
 
 describe('recordChange: record change detection', () => {
-  const stored = (overrides: Partial<StoredRecordState> = {}): StoredRecordState => ({ contentHash: 'h1', seenJobId: 1, jobChange: 'created', deleted: false, ...overrides });
+  const stored = (overrides: Partial<StoredRecordState> = {}): StoredRecordState => ({
+    contentHash: 'h1',
+    seenJobId: 1,
+    jobChange: 'created',
+    deleted: false,
+    ...overrides,
+  });
+  const seenByThisJob = (jobChange: StoredRecordState['jobChange']) => stored({ seenJobId: 2, jobChange });
   const never = () => {
     throw new Error('stored content read although the hash decided');
   };
@@ -84,18 +99,18 @@ describe('recordChange: record change detection', () => {
 
   it('the same text is unchanged for a new job and nothing at all for a replay within the job', () => {
     expect(recordChange(stored(), 'h1', 2, never)).toEqual({ kind: 'touch' });
-    expect(recordChange(stored({ seenJobId: 2, jobChange: 'unchanged' }), 'h1', 2, never)).toEqual({ kind: 'none' });
+    expect(recordChange(seenByThisJob('unchanged'), 'h1', 2, never)).toEqual({ kind: 'none' });
   });
 
   it('another key order of the same content is no update, and keeps what the job counted already', () => {
     expect(recordChange(stored(), 'h2', 2, () => true)).toEqual({ kind: 'reorder', jobChange: 'unchanged' });
-    expect(recordChange(stored({ seenJobId: 2, jobChange: 'created' }), 'h2', 2, () => true)).toEqual({ kind: 'reorder', jobChange: 'created' });
+    expect(recordChange(seenByThisJob('created'), 'h2', 2, () => true)).toEqual({ kind: 'reorder', jobChange: 'created' });
   });
 
   it('changed content is an update, unless this job created the record', () => {
     expect(recordChange(stored(), 'h2', 2, () => false)).toEqual({ kind: 'update', jobChange: 'updated' });
-    expect(recordChange(stored({ seenJobId: 2, jobChange: 'unchanged' }), 'h2', 2, () => false)).toEqual({ kind: 'update', jobChange: 'updated' });
-    expect(recordChange(stored({ seenJobId: 2, jobChange: 'created' }), 'h2', 2, () => false)).toEqual({ kind: 'update', jobChange: 'created' });
+    expect(recordChange(seenByThisJob('unchanged'), 'h2', 2, () => false)).toEqual({ kind: 'update', jobChange: 'updated' });
+    expect(recordChange(seenByThisJob('created'), 'h2', 2, () => false)).toEqual({ kind: 'update', jobChange: 'created' });
   });
 
   it('a soft-deleted record seen again is revived, even with the same text', () => {

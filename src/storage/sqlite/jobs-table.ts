@@ -77,7 +77,8 @@ export const JOB_LISTING_SQL = `${SELECT_JOBS} WHERE jobs.sync_id = ? AND jobs.j
 
 /** The newest job of each sync in a JSON array of ids: one index seek per sync. */
 export const LATEST_JOBS_SQL = `SELECT jobs.*, ${LATEST_DELIVERY_COLUMNS} FROM json_each(?) AS wanted
-  JOIN jobs ON jobs.job_id = (SELECT newest.job_id FROM jobs AS newest WHERE newest.sync_id = wanted.value ORDER BY newest.job_id DESC LIMIT 1)
+  JOIN jobs ON jobs.job_id =
+    (SELECT newest.job_id FROM jobs AS newest WHERE newest.sync_id = wanted.value ORDER BY newest.job_id DESC LIMIT 1)
   ${LATEST_DELIVERY_JOIN}`;
 
 /** The jobs table: one row per job workflow run, its progress, counts and outcome. */
@@ -88,11 +89,14 @@ export function jobsTable(db: Database.Database) {
   const listing = db.prepare<[number, number, number], JobWithDeliveryRow>(JOB_LISTING_SQL);
   const latest = db.prepare<[string], JobWithDeliveryRow>(LATEST_JOBS_SQL);
   const running = db.prepare<[], JobWithDeliveryRow>(`${SELECT_JOBS} WHERE jobs.status = 'running' ORDER BY jobs.job_id`);
-  const otherRunning = db.prepare<[number, number], number>(`SELECT job_id FROM jobs WHERE status = 'running' AND sync_id = ? AND job_id != ? LIMIT 1`).pluck();
+  const otherRunning = db
+    .prepare<[number, number], number>(`SELECT job_id FROM jobs WHERE status = 'running' AND sync_id = ? AND job_id != ? LIMIT 1`)
+    .pluck();
   const definitionHashes = db.prepare<[number], string | null>(`SELECT DISTINCT definition_hash FROM jobs WHERE sync_id = ?`).pluck();
   const insert = db.prepare<NewJob, { job_id: number }>(
     `INSERT INTO jobs (sync_id, workflow_id, run_id, status, trigger, mode, cursor_sent, definition_hash, sealed_secrets, started_at)
-     VALUES (@sync_id, @workflow_id, @run_id, 'running', @trigger, @mode, @cursor_sent, @definition_hash, @sealed_secrets, @started_at) RETURNING job_id`,
+     VALUES (@sync_id, @workflow_id, @run_id, 'running', @trigger, @mode, @cursor_sent, @definition_hash, @sealed_secrets, @started_at)
+     RETURNING job_id`,
   );
   const progress = db.prepare<{ fetched: number; pages: number; cursor_max: string | null; max_total_reached: number; job_id: number }>(
     `UPDATE jobs SET fetched = @fetched, pages = @pages, cursor_max = @cursor_max, max_total_reached = @max_total_reached

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { sameContent, textHash } from '../canonical-json.js';
-import { type JobChange, recordChange } from '../record-changes.js';
+import { type JobChange, recordChange, type StoredRecordState } from '../record-changes.js';
 import type { IncomingRecord, RecordPage, RecordQuery, StoredRecord } from '../storage.js';
 import type { JobCounts } from './jobs-table.js';
 import { type RecordListingParams, RECORD_LISTING_SHAPES, recordListing, recordListingKey, recordListingSql } from './record-listing.js';
@@ -23,6 +23,21 @@ const toRecord = (row: RecordRow): StoredRecord => ({
   deleted_at: row.deleted_at,
 });
 
+/** What change detection reads of a stored record. */
+interface ChangeColumns {
+  content_hash: string;
+  seen_job_id: number;
+  job_change: JobChange;
+  deleted_at: string | null;
+}
+
+const toChangeState = (row: ChangeColumns): StoredRecordState => ({
+  contentHash: row.content_hash,
+  seenJobId: row.seen_job_id,
+  jobChange: row.job_change,
+  deleted: row.deleted_at !== null,
+});
+
 interface RecordWrite {
   sync_id: number;
   key: string;
@@ -38,7 +53,7 @@ interface RecordWrite {
  * compares and the last job that saw it with how that job counts it (seen_job_id, job_change).
  */
 export function recordsTable(db: Database.Database) {
-  const find = db.prepare<[number, string], { content_hash: string; seen_job_id: number; job_change: JobChange; deleted_at: string | null }>(
+  const find = db.prepare<[number, string], ChangeColumns>(
     `SELECT content_hash, seen_job_id, job_change, deleted_at FROM records WHERE sync_id = ? AND record_key = ?`,
   );
   const storedData = db.prepare<[number, string], string>(`SELECT data FROM records WHERE sync_id = ? AND record_key = ?`).pluck();
@@ -64,7 +79,9 @@ export function recordsTable(db: Database.Database) {
   const softDeleteUnseen = db.prepare<[string, string, number, number]>(
     `UPDATE records SET deleted_at = ?, modified_at = ? WHERE sync_id = ? AND seen_job_id != ? AND deleted_at IS NULL`,
   );
-  const deleteUnseenLive = db.prepare<[number, number]>(`DELETE FROM records WHERE sync_id = ? AND seen_job_id != ? AND deleted_at IS NULL`);
+  const deleteUnseenLive = db.prepare<[number, number]>(
+    `DELETE FROM records WHERE sync_id = ? AND seen_job_id != ? AND deleted_at IS NULL`,
+  );
   const deleteUnseen = db.prepare<[number, number]>(`DELETE FROM records WHERE sync_id = ? AND seen_job_id != ?`);
   const removeAll = db.prepare<[number]>(`DELETE FROM records WHERE sync_id = ?`);
   const listings = new Map(
@@ -82,8 +99,8 @@ export function recordsTable(db: Database.Database) {
         const data = JSON.stringify(record.data);
         const hash = textHash(data);
         const found = find.get(syncId, record.key);
-        const stored = found && { contentHash: found.content_hash, seenJobId: found.seen_job_id, jobChange: found.job_change, deleted: found.deleted_at !== null };
-        const change = recordChange(stored, hash, jobId, () => sameContent(JSON.parse(storedData.get(syncId, record.key) ?? 'null'), record.data));
+        const sameContentAsStored = () => sameContent(JSON.parse(storedData.get(syncId, record.key) ?? 'null'), record.data);
+        const change = recordChange(found && toChangeState(found), hash, jobId, sameContentAsStored);
         const write = { sync_id: syncId, key: record.key, data, hash, job_id: jobId, at };
         switch (change.kind) {
           case 'insert':

@@ -27,7 +27,8 @@ export function jobPruner(db: Database.Database, definitions: JobDefinitionsTabl
      * then the definitions only they used; call inside the write transaction. Answers how many went.
      */
     pruneExpiredJobs(retention: JobRetention, syncId: number, keepJobId: number, now: Date): number {
-      const jobs = expired.all({ sync_id: syncId, keep: keepJobId, cutoff: retentionCutoff(retention, now), max: retention.maxJobsPerSync, batch: PRUNE_BATCH });
+      const cutoff = retentionCutoff(retention, now);
+      const jobs = expired.all({ sync_id: syncId, keep: keepJobId, cutoff, max: retention.maxJobsPerSync, batch: PRUNE_BATCH });
       if (jobs.length === 0) return 0;
       removeJobs.run(JSON.stringify(jobs.map((job) => job.job_id)));
       definitions.collect(jobs.map((job) => job.definition_hash));

@@ -64,7 +64,12 @@ export class SqliteStorage implements Storage {
     return this.tables.syncs.insert(definition, status, sealSecrets(this.secretBox, secrets), this.now());
   }
 
-  async updateSync(syncId: number, definition: SyncDefinition, secrets: AuthSecrets | null | undefined, expected: SyncDefinition): Promise<StoredSync | null> {
+  async updateSync(
+    syncId: number,
+    definition: SyncDefinition,
+    secrets: AuthSecrets | null | undefined,
+    expected: SyncDefinition,
+  ): Promise<StoredSync | null> {
     const sealed = secrets === undefined ? undefined : sealSecrets(this.secretBox, secrets);
     return this.tables.syncs.replaceDefinition(syncId, definition, sealed, expected, this.now());
   }

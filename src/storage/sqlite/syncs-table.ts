@@ -37,7 +37,8 @@ const toSync = (row: SyncRow): StoredSync => ({
 const SYNC_COLUMNS = 'sync_id, definition, status, next_run_at, record_count, created_at, updated_at';
 
 /** Walks the syncs' primary key in its ORDER BY order, with or without a status (checked by a query-plan test). */
-export const SYNC_LISTING_SQL = `SELECT ${SYNC_COLUMNS} FROM syncs WHERE (@status IS NULL OR status = @status) AND sync_id > @after ORDER BY sync_id LIMIT @limit`;
+export const SYNC_LISTING_SQL = `SELECT ${SYNC_COLUMNS} FROM syncs
+  WHERE (@status IS NULL OR status = @status) AND sync_id > @after ORDER BY sync_id LIMIT @limit`;
 
 /** The syncs table: a sync's definition, status, sealed secrets, pending trigger, cursor and counters. */
 export function syncsTable(db: Database.Database) {
@@ -57,7 +58,9 @@ export function syncsTable(db: Database.Database) {
   const sealedSecrets = db.prepare<[number], { sealed_secrets: string | null }>(`SELECT sealed_secrets FROM syncs WHERE sync_id = ?`);
   const listing = db.prepare<{ status: SyncStatus | null; after: number; limit: number }, SyncRow>(SYNC_LISTING_SQL);
   const setStatus = db.prepare<[SyncStatus, string, number]>(`UPDATE syncs SET status = ?, updated_at = ? WHERE sync_id = ?`);
-  const setPending = db.prepare<[JobTrigger | null, number, number]>(`UPDATE syncs SET pending_trigger = ?, pending_clear_records = ? WHERE sync_id = ?`);
+  const setPending = db.prepare<[JobTrigger | null, number, number]>(
+    `UPDATE syncs SET pending_trigger = ?, pending_clear_records = ? WHERE sync_id = ?`,
+  );
   const pending = db.prepare<[number], { pending_trigger: JobTrigger | null; pending_clear_records: number }>(
     `SELECT pending_trigger, pending_clear_records FROM syncs WHERE sync_id = ?`,
   );
@@ -81,7 +84,13 @@ export function syncsTable(db: Database.Database) {
     },
 
     /** Compare-and-set on the definition's text; `sealed` undefined keeps the stored secrets. */
-    replaceDefinition(syncId: number, definition: SyncDefinition, sealed: string | null | undefined, expected: SyncDefinition, at: string): StoredSync | null {
+    replaceDefinition(
+      syncId: number,
+      definition: SyncDefinition,
+      sealed: string | null | undefined,
+      expected: SyncDefinition,
+      at: string,
+    ): StoredSync | null {
       const row = replaceDefinition.get({
         definition: JSON.stringify(definition),
         expected: JSON.stringify(expected),

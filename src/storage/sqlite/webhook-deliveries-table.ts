@@ -26,8 +26,8 @@ export type LatestDeliveryColumns =
       delivery_updated_at: null;
     };
 
-export const LATEST_DELIVERY_COLUMNS = `delivery.delivery_id AS delivery_id, delivery.url AS delivery_url, delivery.status AS delivery_status,
-  delivery.attempts AS delivery_attempts, delivery.last_status_code AS delivery_last_status_code,
+export const LATEST_DELIVERY_COLUMNS = `delivery.delivery_id AS delivery_id, delivery.url AS delivery_url,
+  delivery.status AS delivery_status, delivery.attempts AS delivery_attempts, delivery.last_status_code AS delivery_last_status_code,
   delivery.last_error AS delivery_last_error, delivery.updated_at AS delivery_updated_at`;
 
 /** Joins each row of `jobs` to its newest webhook delivery (one index seek), so a job list is one query. */
