@@ -109,7 +109,7 @@ export interface StorageOptions {
 export class StorageNotFoundError extends Error {
   override readonly name = 'StorageNotFoundError';
   constructor(
-    readonly entity: 'sync' | 'job',
+    readonly entity: 'job',
     readonly id: number,
   ) {
     super(`${entity} ${id} does not exist`);
