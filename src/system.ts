@@ -8,7 +8,7 @@ import { listen } from './api/listen.js';
 import type { Config } from './config/config.js';
 import { resolveSecrets } from './config/secrets.js';
 import { SecretBox } from './storage/secret-box.js';
-import { SqliteStorage } from './storage/sqlite-storage.js';
+import { SqliteStorage } from './storage/sqlite/sqlite-storage.js';
 
 const ORPHAN_SWEEP_MS = 60_000;
 

@@ -3,6 +3,7 @@ import type { Job, JobMode, JobStatus, JobTrigger, WebhookDeliveryStatus } from 
 import type { RecordFilter } from '../contracts/api.js';
 import type { SyncStatus } from '../contracts/sync.js';
 import type { SyncDefinition } from '../contracts/sync-definition.js';
+import type { SecretBox } from './secret-box.js';
 
 export interface StoredSync {
   sync_id: number;
@@ -88,10 +89,46 @@ export interface WebhookAttempt {
   error: string | null;
 }
 
+/** What every storage engine is configured with, whatever it stores into. */
+export interface StorageOptions {
+  /** Encrypts auth secrets at rest. */
+  secretBox: SecretBox;
+  /** First sync id of a fresh database, so several installs can share one Temporal namespace. */
+  firstSyncId?: number;
+  /** Prunes finished jobs when a job finishes; without it jobs are kept forever. */
+  jobRetention?: JobRetention;
+  /** The time every stored timestamp and the retention cutoff are taken from; the real time by default. */
+  clock?: () => Date;
+}
+
+/**
+ * Thrown when an operation cannot do its work without a row that is not there: a job id the
+ * storage handed out earlier has gone (pruned, or deleted with its sync). A plain Error, so an
+ * activity that meets it is retried like any other storage fault.
+ */
+export class StorageNotFoundError extends Error {
+  override readonly name = 'StorageNotFoundError';
+  constructor(
+    readonly entity: 'job',
+    readonly id: number,
+  ) {
+    super(`${entity} ${id} does not exist`);
+  }
+}
+
 /**
  * Everything syncd persists. Async so that a networked database can implement it too.
  * Record upserts are idempotent per job: replaying a page within the same job neither
  * duplicates records nor changes the job's counts. Auth secrets are encrypted at rest.
+ *
+ * Rows that are not there (the one not-found convention of every engine):
+ * - a lookup by id (`getSync`, `getJob`, `getSyncSecrets`) answers null;
+ * - a conditional write whose condition fails (`updateSync` on a changed definition, `startJob`
+ *   for a cancelled or missing sync) answers null;
+ * - a write addressed to a row that has gone (the `set*` methods, `recordJobProgress`,
+ *   `recordWebhookAttempt`, `deleteSync`) does nothing: its sync may be deleted meanwhile;
+ * - an operation that cannot answer without the row (`getJobPlan`, `finishJob`,
+ *   `createWebhookDelivery`) throws `StorageNotFoundError`.
  */
 export interface Storage {
   createSync(definition: SyncDefinition, status: SyncStatus, secrets: AuthSecrets | null): Promise<StoredSync>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
-import type { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { startApiWithoutTemporal, type ApiWithoutTemporal } from '../helpers/api-without-temporal.js';
 
 let api: ApiWithoutTemporal;

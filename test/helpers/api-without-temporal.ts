@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../src/api/app.js';
 import { listen } from '../../src/api/listen.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { freePort } from './free-port.js';
 
 export interface ApiWithoutTemporal {

@@ -15,7 +15,7 @@ import type { Job } from '../../src/contracts/job.js';
 import type { Sync } from '../../src/contracts/sync.js';
 import { SyncClient } from '../../src/sdk/sync-client.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { createSyncWorker } from '../../worker/create-worker.js';
 import { FakeApi } from './fake-api.js';
 

@@ -2,7 +2,7 @@
 // database file. Configured by environment: SYNCD_DB_PATH, SYNCD_SECRET_KEY (hex), WRITER_SYNC_ID,
 // WRITER_ROUNDS. Exits 0 when every write succeeded; prints the first error and exits 1 otherwise.
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 
 function required(name: string): string {
   const value = process.env[name];

@@ -4,7 +4,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { createSyncWorker } from '../../worker/create-worker.js';
 
 function required(name: string): string {

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { resolveSecrets } from '../../src/config/secrets.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 const modeOf = (file: string) => statSync(file).mode & 0o777;

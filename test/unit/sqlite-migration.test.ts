@@ -5,9 +5,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
-import { migrations } from '../../src/storage/migrations.js';
+import { migrations } from '../../src/storage/sqlite/migrations.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 const at = '2024-05-01T10:00:00.000Z';

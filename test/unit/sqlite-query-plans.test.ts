@@ -6,8 +6,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_FILTERS } from '../../src/contracts/api.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { JOB_LISTING_SQL, LATEST_JOBS_SQL, recordListing, SYNC_LISTING_SQL } from '../../src/storage/sqlite-queries.js';
-import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
+import { JOB_LISTING_SQL, LATEST_JOBS_SQL } from '../../src/storage/sqlite/jobs-table.js';
+import { recordListing } from '../../src/storage/sqlite/record-listing.js';
+import { SYNC_LISTING_SQL } from '../../src/storage/sqlite/syncs-table.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 
 let dir: string;
 let db: Database.Database;
@@ -42,16 +44,18 @@ describe('listing queries walk an index in their ORDER BY order', () => {
     }
   }
 
-  it('jobs of a sync, newest first', () => {
+  it('jobs of a sync, newest first, each with its newest webhook delivery by index', () => {
     const detail = plan(JOB_LISTING_SQL, [1, 100, 21]);
     expect(detail).not.toContain('TEMP B-TREE');
     expect(detail).toContain('jobs_by_sync');
+    expect(detail).toContain('webhook_deliveries_by_job');
   });
 
-  it('latest job of each sync', () => {
+  it('latest job of each sync, with its newest webhook delivery by index', () => {
     const detail = plan(LATEST_JOBS_SQL, ['[1,2,3]']);
     expect(detail).not.toContain('TEMP B-TREE');
     expect(detail).toContain('jobs_by_sync');
+    expect(detail).toContain('webhook_deliveries_by_job');
   });
 
   it('syncs, with and without a status', () => {

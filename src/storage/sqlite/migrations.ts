@@ -78,7 +78,7 @@ export const migrations: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN sealed_secrets TEXT;
   UPDATE jobs SET definition = (SELECT definition FROM syncs WHERE syncs.sync_id = jobs.sync_id);
   `,
-  // Each distinct job definition stored once (content_hash() is registered by SqliteStorage);
+  // Each distinct job definition stored once (content_hash() is registered by openDatabase);
   // the sync's next run and live record count kept on its row so lists read no other table;
   // listing indexes that match each listing's ORDER BY.
   `

@@ -1,0 +1,38 @@
+import type { Job } from '../../contracts/job.js';
+import type { SyncDefinition } from '../../contracts/sync-definition.js';
+import { labelJob } from '../job-label.js';
+import type { Tables } from './tables.js';
+
+/**
+ * Opens the job of a workflow run, inside the caller's write transaction: the same run gets the
+ * same job back; a cancelled or missing sync gets none. The job claims the sync's pending trigger
+ * (job-label.ts labels it), empties the records first on a resync that asks so, and snapshots the
+ * sync's definition and sealed secrets, so an edit applies from the next job on.
+ */
+export function openJob(tables: Tables, run: { syncId: number; workflowId: string; runId: string }, at: string): Job | null {
+  const { syncs, jobs, definitions, records } = tables;
+  const existing = jobs.byRun(run.runId);
+  if (existing) return existing;
+  const sync = syncs.jobSource(run.syncId);
+  if (!sync || sync.status === 'cancelled') return null;
+  const label = labelJob(syncs.claimPendingTrigger(run.syncId), {
+    definition: JSON.parse(sync.definition) as SyncDefinition,
+    incrementalCursor: sync.incrementalCursor,
+  });
+  if (label.clearRecords) {
+    records.removeAll(run.syncId);
+    syncs.zeroRecordCount(run.syncId);
+  }
+  const jobId = jobs.insert({
+    sync_id: run.syncId,
+    workflow_id: run.workflowId,
+    run_id: run.runId,
+    trigger: label.trigger,
+    mode: label.mode,
+    cursor_sent: label.cursorSent,
+    definition_hash: definitions.store(sync.definition),
+    sealed_secrets: sync.sealedSecrets,
+    started_at: at,
+  });
+  return jobs.get(jobId);
+}

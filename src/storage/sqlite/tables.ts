@@ -1,0 +1,22 @@
+import type Database from 'better-sqlite3';
+import { jobDefinitionsTable } from './job-definitions-table.js';
+import { jobsTable } from './jobs-table.js';
+import { recordsTable } from './records-table.js';
+import { jobPruner } from './retention.js';
+import { syncsTable } from './syncs-table.js';
+import { webhookDeliveriesTable } from './webhook-deliveries-table.js';
+
+/** Every table's statements, prepared once when the storage opens. */
+export function prepareTables(db: Database.Database) {
+  const definitions = jobDefinitionsTable(db);
+  return {
+    syncs: syncsTable(db),
+    jobs: jobsTable(db),
+    definitions,
+    records: recordsTable(db),
+    deliveries: webhookDeliveriesTable(db),
+    pruner: jobPruner(db, definitions),
+  };
+}
+
+export type Tables = ReturnType<typeof prepareTables>;
