@@ -17,6 +17,7 @@ import { SyncIdAttribute } from '../src/temporal/search-attributes.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
 import type { Storage } from '../src/storage/storage.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
+import { changed, sendAndAwait, startAdded } from './scheduler-handoff.js';
 
 /** A job workflow the schedule started and that still runs. */
 export interface RunningJob {
@@ -77,7 +78,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
   /** A job is always started through the schedule, so its overlap policy keeps one job at a time. */
   const triggerThroughSchedule = async (syncId: number, reason: 'create' | 'manual' | 'resume' | 'resync', clearRecords = false): Promise<void> => {
     await storage.setPendingTrigger(syncId, reason, { clearRecords });
-    await onSchedule(syncId, (handle) => handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE));
+    await onSchedule(syncId, (handle) => sendAndAwait(handle, () => handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE), startAdded));
   };
 
   /** Changes the spec in place, re-phased at `phaseAtMs`, keeping paused state and history. */
@@ -85,11 +86,16 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     await onSchedule(
       syncId,
       (handle) =>
-        handle.update((previous) => ({
-          ...previous,
-          spec: scheduleSpecFor(schedule, phaseAtMs),
-          policies: { ...previous.policies, catchupWindow: `${catchupWindowSeconds(schedule)}s` },
-        })),
+        sendAndAwait(
+          handle,
+          () =>
+            handle.update((previous) => ({
+              ...previous,
+              spec: scheduleSpecFor(schedule, phaseAtMs),
+              policies: { ...previous.policies, catchupWindow: `${catchupWindowSeconds(schedule)}s` },
+            })),
+          changed,
+        ),
       (error) => rejectedSchedule(error, syncId),
     );
   };
@@ -138,7 +144,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     },
 
     async pauseSyncSchedule(syncId: number): Promise<void> {
-      await onSchedule(syncId, (handle) => handle.pause(`sync ${syncId} paused`));
+      await onSchedule(syncId, (handle) => sendAndAwait(handle, () => handle.pause(`sync ${syncId} paused`), () => (_, description) => description.state.paused));
     },
 
     /** Re-phases an interval at the resume time, unpauses, and starts a job at once. */
@@ -146,11 +152,16 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
       await onSchedule(
         input.sync_id,
         (handle) =>
-          handle.update((previous) => ({
-            ...previous,
-            spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
-            state: { ...previous.state, paused: false, note: `sync ${input.sync_id} resumed` },
-          })),
+          sendAndAwait(
+            handle,
+            () =>
+              handle.update((previous) => ({
+                ...previous,
+                spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
+                state: { ...previous.state, paused: false, note: `sync ${input.sync_id} resumed` },
+              })),
+            changed,
+          ),
         (error) => rejectedSchedule(error, input.sync_id),
       );
       await triggerThroughSchedule(input.sync_id, 'resume');
