@@ -32,6 +32,9 @@ export class WorkflowTestEnv {
       taskQueue,
       workflowBundle: { codePath: this.workflowBundlePath },
       activities: fake.activities(),
+      // As syncd's worker: heartbeats carry cancellation to a running job, flushed every second.
+      maxHeartbeatThrottleInterval: '1 second',
+      defaultHeartbeatThrottleInterval: '1 second',
     });
     return worker.runUntil(() => body(taskQueue));
   }
