@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncScheduleId } from '../../src/contracts/ids.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -86,7 +87,10 @@ describe('creating a sync', () => {
     const created = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/items'), unique_key: 'id', frequency: '1 second', paused: true });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'paused', next_run_at: null, last_job: null });
-    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    // A paused schedule starts nothing (lifecycle.test.ts watches one over several intervals).
+    const schedule = await h.client.schedule.getHandle(syncScheduleId(created.body.sync_id)).describe();
+    expect(schedule.state.paused).toBe(true);
+    expect(schedule.info.recentActions).toEqual([]);
     expect(await h.jobsOf(created.body.sync_id)).toEqual([]);
   });
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
 import { finaliseOrphanedJobs } from '../../worker/orphaned-jobs.js';
@@ -133,8 +132,9 @@ describe('jobs left running', () => {
     const syncId: number = created.body.sync_id;
     await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
     const [running] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
-    await h.client.workflow.getHandle(running!.workflow_id).terminate('operator pulled the plug');
-    await sleep(500);
+    const workflow = h.client.workflow.getHandle(running!.workflow_id, running!.run_id);
+    await workflow.terminate('operator pulled the plug');
+    expect((await workflow.describe()).status.name).toBe('TERMINATED');
     expect((await h.jobsOf(syncId))[0]!.status).toBe('running');
     expect(await finaliseOrphanedJobs(h.storage, h.client)).toBeGreaterThanOrEqual(1);
     const [finalised] = await h.jobsOf(syncId);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job, JobWebhookPayload } from '../../src/contracts/job.js';
 import { verifyWebhookSignature } from '../../src/webhooks/signature.js';
@@ -129,8 +128,9 @@ describe('job webhooks', () => {
     h.fakeApi.records = numberedRecords(5).map((record) => (record.id === 1 ? { ...record, name: 'renamed' } : record));
     const second = await h.runJob(syncId);
     await waitForWebhook(syncId, second.job_id, (webhook) => webhook.status === 'delivered');
-    // Time for a duplicate to show up, were a delivery sent twice.
-    await sleep(1_000);
+    // Once the job and its delivery workflows are over, nothing can send a duplicate any more.
+    await h.client.workflow.getHandle(second.workflow_id, second.run_id).result();
+    expect(await h.client.workflow.getHandle(webhookDeliveryWorkflowId(second.workflow_id, second.job_id)).result()).toEqual({ delivered: true });
     expect(hook.received).toHaveLength(2);
     expect(isSigned(hook.received[1]!)).toBe(true);
     expect(JSON.parse(hook.received[1]!.rawBody)).toEqual(expectedPayload(await jobOf(syncId, second.job_id)));
@@ -170,7 +170,8 @@ describe('job webhooks', () => {
     const syncId = await createSync({});
     const job = await h.runJob(syncId);
     expect(job.status).toBe('succeeded');
-    await sleep(1_000);
+    // The job workflow decides on a delivery before it completes.
+    await h.client.workflow.getHandle(job.workflow_id, job.run_id).result();
     expect((await jobOf(syncId, job.job_id)).webhook).toBeNull();
   });
 

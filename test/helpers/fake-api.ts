@@ -30,7 +30,7 @@ export interface LoggedRequest {
  * - /oauth/token issues client-credentials tokens that /oauth/items accepts
  * - hostile ones: /redirect?to (302), /endless (fast, never ends), /trickle (slow, never ends),
  *   /gzip-bomb?mb, /deep?levels (one deeply nested record), /big-record?bytes,
- *   /ignores-offset (always the first page)
+ *   /ignores-offset (always the first page), /echo-authorization (a 400 quoting the credentials)
  */
 export class FakeApi {
   records: FakeRecord[] = [];
@@ -215,12 +215,12 @@ export class FakeApi {
         return json(items, { link: links.join(', ') });
       }
       default:
-        return this.handleHostile(url, res);
+        return this.handleHostile(url, res, req.headers.authorization);
     }
   }
 
   /** Routes that misbehave on purpose: redirects, endless or huge bodies, odd records. */
-  private handleHostile(url: URL, res: ServerResponse): void {
+  private handleHostile(url: URL, res: ServerResponse, authorization: string | undefined): void {
     const number = (name: string, fallback: number) => Number(url.searchParams.get(name) ?? fallback);
     switch (url.pathname) {
       case '/redirect':
@@ -257,6 +257,10 @@ export class FakeApi {
       case '/big-record':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify([{ id: 1 }, { id: 2, blob: 'x'.repeat(number('bytes', 1024 * 1024)) }]));
+        return;
+      case '/echo-authorization':
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: `rejected credentials: ${authorization}` }));
         return;
       case '/ignores-offset':
         res.writeHead(200, { 'content-type': 'application/json' });

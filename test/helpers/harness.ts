@@ -48,7 +48,8 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// Tests fail activities on purpose, which the worker logs as warnings; errors still show.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
