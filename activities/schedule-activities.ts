@@ -14,6 +14,7 @@ import { syncJobWorkflowIdPrefix, syncScheduleId } from '../src/contracts/ids.js
 import type { SyncSchedule } from '../src/contracts/schedule.js';
 import { SyncIdAttribute } from '../src/contracts/search-attributes.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
+import { workflowTypes } from '../src/contracts/workflow-types.js';
 import type { Storage } from '../src/storage/storage.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
 
@@ -97,7 +98,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
           spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
           action: {
             type: 'startWorkflow',
-            workflowType: 'syncJobWorkflow',
+            workflowType: workflowTypes.syncJob,
             workflowId: syncJobWorkflowIdPrefix(input.sync_id),
             taskQueue,
             args: [{ sync_id: input.sync_id }],

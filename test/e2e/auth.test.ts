@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { syncWorkflowId } from '../../src/contracts/ids.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -116,7 +117,7 @@ describe('secrets and Temporal', () => {
 
     const [job] = await waitFor(() => h.jobsOf(created.sync_id), (jobs) => jobs[0]?.status === 'succeeded');
     expect(job!.records.fetched).toBe(7);
-    for (const workflowId of [running!.workflow_id, `sync-${created.sync_id}`]) {
+    for (const workflowId of [running!.workflow_id, syncWorkflowId(created.sync_id)]) {
       const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
       expect(payloadText(history)).not.toContain('echoed-key-901');
     }

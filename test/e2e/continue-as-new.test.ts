@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { syncScheduleId, syncWorkflowId } from '../../src/contracts/ids.js';
+import { lifecycleQuery } from '../../src/contracts/messages.js';
 import type { DevServer } from '../../src/temporal/dev-server.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
@@ -21,7 +23,7 @@ afterAll(async () => {
 describe('a long-lived sync', () => {
   it('continues as new, keeping its state, schedule and every answer the API gives', async () => {
     const { sync_id: syncId } = await h.createSync({ url: h.fakeApi.url('/items'), frequency: '1 hour', paused: true });
-    const handle = h.client.workflow.getHandle(`sync-${syncId}`);
+    const handle = h.client.workflow.getHandle(syncWorkflowId(syncId));
     const firstRunId = (await handle.describe()).runId;
     for (let round = 0; round < 4; round += 1) {
       expect((await h.act('resume', syncId)).body.status).toBe('active');
@@ -32,9 +34,9 @@ describe('a long-lived sync', () => {
 
     const described = await waitFor(() => handle.describe(), (description) => description.runId !== firstRunId);
     expect(described.status.name).toBe('RUNNING');
-    expect(await handle.query('lifecycle')).toEqual({ sync_id: syncId, status: 'active' });
+    expect(await handle.query(lifecycleQuery)).toEqual({ sync_id: syncId, status: 'active' });
     // The schedule kept the new interval across runs: a resume re-phases it with the schedule the workflow carried over.
-    const schedule = await h.client.schedule.getHandle(`sync-${syncId}`).describe();
+    const schedule = await h.client.schedule.getHandle(syncScheduleId(syncId)).describe();
     expect(schedule.spec.intervals?.[0]?.every).toBe(7_200_000);
     expect(schedule.state.paused).toBe(false);
     await waitFor(() => h.jobsOf(syncId), (jobs) => jobs.length === 5 && jobs.every((job) => job.status === 'succeeded'));

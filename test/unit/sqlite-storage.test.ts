@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { syncJobWorkflowIdPrefix } from '../../src/contracts/ids.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
 import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
@@ -40,7 +41,7 @@ async function runJob(syncId: number, records: { key: string; data: unknown }[] 
 
 async function startJob(syncId: number) {
   run += 1;
-  const job = await storage.startJob({ syncId, workflowId: `sync-${syncId}-job-${run}`, runId: `run-${run}` });
+  const job = await storage.startJob({ syncId, workflowId: `${syncJobWorkflowIdPrefix(syncId)}-${run}`, runId: `run-${run}` });
   if (job === null) throw new Error('expected a job');
   return job;
 }
