@@ -5,7 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../../src/config/config.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
-import { workflowsPath } from '../../worker/create-worker.js';
+import { workflowsPath } from '../../app/sync-worker.js';
 import { freePort } from './free-port.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');

@@ -7,6 +7,9 @@ import type { createActivities } from '../../activities/index.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import { cancelUpdate, lifecycleQuery, pauseUpdate, readyUpdate, type SyncWorkflowInput } from '../../src/contracts/messages.js';
 import type { SyncStatus } from '../../src/contracts/sync.js';
+import { workflowTypes } from '../../src/contracts/workflow-types.js';
+import type { syncWorkflow } from '../../workflows/sync-workflow.js';
+import { useTestLogger } from '../helpers/test-overrides.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -50,6 +53,7 @@ let connection: Connection;
 let client: Client;
 let nativeConnection: NativeConnection;
 beforeAll(async () => {
+  useTestLogger();
   connection = await Connection.connect({ address: inject('temporalAddress') });
   client = new Client({ connection });
   nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
@@ -71,7 +75,7 @@ async function withSyncWorkflow(fake: FakeScheduleActivities, body: (workflowId:
   const workflowId = `sync-workflow-test-${randomUUID()}`;
   const input: SyncWorkflowInput = { sync_id: randomInt(1, 1_000_000_000), schedule: { type: 'interval', every_seconds: 3600 }, status: 'active' };
   await worker.runUntil(async () => {
-    await client.workflow.start('syncWorkflow', { workflowId, taskQueue, args: [input] });
+    await client.workflow.start<typeof syncWorkflow>(workflowTypes.sync, { workflowId, taskQueue, args: [input] });
     await body(workflowId);
   });
 }
