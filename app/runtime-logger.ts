@@ -14,6 +14,8 @@ export function consoleLogger(): Logger {
  */
 export function installRuntimeLogger(logger: Logger): void {
   if (Runtime.defaultOptions.logger === logger) return;
-  if (Runtime._instance) throw new Error("Temporal's runtime already runs with another logger; build every system of a process with the same one");
+  if (Runtime._instance) {
+    throw new Error("Temporal's runtime already runs with another logger; build every system of a process with the same one");
+  }
   Runtime.install({ logger, telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
 }

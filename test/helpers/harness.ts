@@ -29,7 +29,7 @@ export interface Harness {
   taskQueue: string;
   /** What the worker signs webhooks with. */
   webhookSecret: string;
-  /** The environment this harness's syncd is configured from; a worker in another process needs it to share the database (worker-process.ts). */
+  /** The environment this harness's syncd is configured from; a worker in another process builds from it (worker-process.ts). */
   workerEnv: Record<string, string>;
   /**
    * Raw JSON request to the API, for asserting status and body exactly as a user sees them. The
@@ -141,7 +141,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     waitForNewJob,
     async startApi(changes) {
-      const changed = Object.fromEntries(Object.entries({ ...env, ...changes }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+      const changed = Object.fromEntries(
+        Object.entries({ ...env, ...changes }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      );
       const other = await buildSystem(loadConfig(root, changed), { ...TEST_OVERRIDES, worker: false });
       return { baseUrl: `http://127.0.0.1:${other.apiPort}`, stop: () => other.stop() };
     },

@@ -9,13 +9,20 @@ import { ErrorCode } from '../../src/contracts/errors.js';
 import { TestLogger } from '../helpers/test-logger.js';
 
 /** What the gRPC client throws when nothing answers at Temporal's address. */
-const unreachable = () => Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} });
+const unreachable = () =>
+  Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'No connection established', metadata: {} });
 
 let close: (() => Promise<void>) | undefined;
 afterEach(() => close?.());
 
+interface Answered {
+  status: number;
+  body: unknown;
+  logger: TestLogger;
+}
+
 /** An app whose one route throws `error`, answered by the error middleware logging into `logger`. */
-async function answerTo(error: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; logger: TestLogger }> {
+async function answerTo(error: unknown, headers: Record<string, string> = {}): Promise<Answered> {
   const logger = new TestLogger('ERROR');
   const app = express();
   app.post('/v1/syncs/:id/pause', () => {

@@ -15,7 +15,15 @@ const FORBIDDEN: Record<string, string[]> = {
   app: ['worker', 'scripts', 'bench', 'test'],
 };
 
-const SPECIFIER = /\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]/g;
+/** `import ... from '...'`, `export ... from '...'`, `import('...')` and `import '...'`. */
+const SPECIFIER = new RegExp(
+  [
+    String.raw`\b(?:import|export)\s[^'"]*?\bfrom\s*['"]([^'"]+)['"]`,
+    String.raw`\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)`,
+    String.raw`\bimport\s+['"]([^'"]+)['"]`,
+  ].join('|'),
+  'g',
+);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
