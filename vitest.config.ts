@@ -8,6 +8,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     globalSetup: ['test/helpers/global-setup.ts'],
+    setupFiles: ['test/helpers/test-logs-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -15,6 +15,7 @@ import { syncJobWorkflowIdPrefix, syncScheduleId } from '../src/contracts/ids.js
 import type { SyncSchedule } from '../src/contracts/schedule.js';
 import { SyncIdAttribute } from '../src/temporal/search-attributes.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
+import { workflowTypes } from '../src/contracts/workflow-types.js';
 import type { Storage } from '../src/storage/storage.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
 import { changed, sendAndAwait, startAdded } from './scheduler-handoff.js';
@@ -116,7 +117,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
           spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
           action: {
             type: 'startWorkflow',
-            workflowType: 'syncJobWorkflow',
+            workflowType: workflowTypes.syncJob,
             workflowId: syncJobWorkflowIdPrefix(input.sync_id),
             taskQueue,
             args: [{ sync_id: input.sync_id }],

@@ -1,3 +1,4 @@
+import type { Logger } from '@temporalio/common';
 import express, { type Express } from 'express';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,8 @@ import { SyncService, type SyncServiceDeps } from './sync-service.js';
 import { syncsRouter, type RouterLimits } from './syncs-router.js';
 
 export interface AppDeps extends SyncServiceDeps, RouterLimits {
-  log: (message: string, error: unknown) => void;
+  /** Where unexpected errors, and the causes of 409 and 503 answers, are logged. */
+  logger: Logger;
 }
 
 /** Bodies larger than this answer 413. */
@@ -31,6 +33,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1/syncs', syncsRouter(new SyncService(deps), deps));
   app.use(express.static(dashboardDir));
   app.use(notFoundRoute);
-  app.use(errorMiddleware(deps.log));
+  app.use(errorMiddleware(deps.logger));
   return app;
 }

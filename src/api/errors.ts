@@ -1,22 +1,27 @@
 import { ErrorCode, type ErrorDetail } from '../contracts/errors.js';
 
-/** Base of every error the API answers on purpose; the error middleware maps each to its status. */
+/**
+ * Base of every error the API answers on purpose; the error middleware maps each to its status.
+ * `cause` keeps what led to it (the Temporal error behind a 409 or 503), for the log only.
+ */
 export abstract class ApiError extends Error {
   abstract readonly status: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
+    this.name = new.target.name;
   }
 }
 
 /** Thrown when a request body, path or query fails validation: 400 naming each field. */
 export class ValidationError extends ApiError {
   readonly status = 400;
-  constructor(details: ErrorDetail[]) {
-    super(ErrorCode.InvalidRequest, details.map((detail) => `${detail.field}: ${detail.message}`).join('; '), details);
+  constructor(details: ErrorDetail[], options?: ErrorOptions) {
+    super(ErrorCode.InvalidRequest, details.map((detail) => `${detail.field}: ${detail.message}`).join('; '), details, options);
   }
 }
 
@@ -31,12 +36,15 @@ export class NotFoundError extends ApiError {
 /** Thrown when the sync's state forbids the action, such as resuming a cancelled sync: 409. */
 export class ConflictError extends ApiError {
   readonly status = 409;
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, undefined, options);
+  }
 }
 
 /** Thrown when Temporal (or a worker) cannot be reached in time: 503, safe to retry. */
 export class UnavailableError extends ApiError {
   readonly status = 503;
-  constructor(message: string) {
-    super(ErrorCode.TemporalUnavailable, message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(ErrorCode.TemporalUnavailable, message, undefined, options);
   }
 }

@@ -14,7 +14,9 @@ import {
   type SyncDefinition,
   type UpdateSyncBody,
 } from '../contracts/sync-definition.js';
+import { workflowTypes } from '../contracts/workflow-types.js';
 import type { StoredSync, Storage } from '../storage/storage.js';
+import type { syncWorkflow } from '../../workflows/sync-workflow.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { toSyncView, type NextRun } from './sync-view.js';
@@ -97,7 +99,7 @@ export class SyncService {
     const syncId = created.sync_id;
     const input: SyncWorkflowInput = { sync_id: syncId, schedule: definition.schedule, status };
     const handle = await this.within(this.deps.updateTimeoutMs, syncId, () =>
-      this.deps.client.workflow.start('syncWorkflow', {
+      this.deps.client.workflow.start<typeof syncWorkflow>(workflowTypes.sync, {
         workflowId: syncWorkflowId(syncId),
         taskQueue: this.deps.taskQueue,
         args: [input],

@@ -28,25 +28,28 @@ function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
 }
 
 /**
- * Turns what the Temporal client throws into the API's 400, 409 and 503 answers; anything else
- * passes on. `scheduleField` names the field a schedule Temporal rejected came from.
+ * Turns what the Temporal client throws into the API's 400, 409 and 503 answers, each keeping the
+ * Temporal error as its `cause`; anything else passes on. `scheduleField` names the field a
+ * schedule Temporal rejected came from.
  */
 export function translateTemporalError(error: unknown, syncId: number, scheduleField = 'frequency'): unknown {
   const failure = error instanceof WorkflowUpdateFailedError ? applicationFailureIn(error.cause) : undefined;
-  if (failure?.type === ErrorCode.ScheduleRejected) return new ValidationError([{ field: scheduleField, message: failure.message }]);
+  const options = { cause: error };
+  if (failure?.type === ErrorCode.ScheduleRejected) return new ValidationError([{ field: scheduleField, message: failure.message }], options);
   if (failure) {
     // A sync cancelled meanwhile, or a schedule an operator deleted behind the workflow's back.
     const code = failure.type === ErrorCode.SyncWorkflowClosed ? ErrorCode.SyncWorkflowClosed : ErrorCode.SyncCancelled;
-    return new ConflictError(code, failure.message);
+    return new ConflictError(code, failure.message, options);
   }
   if (error instanceof WorkflowNotFoundError) {
     return new ConflictError(
       ErrorCode.SyncWorkflowClosed,
       `the workflow of sync ${syncId} is no longer running (ended outside syncd); create a new sync`,
+      options,
     );
   }
   if (isUnreachable(error)) {
-    return new UnavailableError('Temporal or the syncd worker did not answer in time; the request can be retried');
+    return new UnavailableError('Temporal or the syncd worker did not answer in time; the request can be retried', options);
   }
   return error;
 }

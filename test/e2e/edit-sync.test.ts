@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncScheduleId } from '../../src/contracts/ids.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -15,7 +16,7 @@ const createSync = async (fields: Record<string, unknown>): Promise<number> => (
 describe('PATCH /v1/syncs/:id', () => {
   it('updates the schedule in place and next_run_at reflects it at once', async () => {
     const syncId = await createSync({ frequency: '1 hour', paused: false });
-    const schedule = h.client.schedule.getHandle(`sync-${syncId}`);
+    const schedule = h.client.schedule.getHandle(syncScheduleId(syncId));
     const createdAt = (await schedule.describe()).info.createdAt.getTime();
     const patchedAt = Date.now();
     const patched = await h.api('PATCH', `/v1/syncs/${syncId}`, { frequency: '2 hours' });

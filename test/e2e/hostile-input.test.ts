@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.js';
-import { listen } from '../../src/api/listen.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, loadConfig } from '../../src/config/config.js';
 import { TIME_ZONE_NAMES } from '../../src/contracts/time-zones.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import type { Harness } from '../helpers/harness.js';
+import type { Harness, RunningApi } from '../helpers/harness.js';
 import { ACCEPTED_CRONS, REJECTED_CRONS, REJECTED_TIME_ZONES } from '../helpers/schedule-cases.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
@@ -100,25 +95,13 @@ describe('schedules: only what Temporal runs as meant', () => {
   });
 
   describe('with the default minimum frequency', () => {
-    let server: Server;
+    let other: RunningApi;
     let baseUrl: string;
     beforeAll(async () => {
-      const config = loadConfig(path.resolve(import.meta.dirname, '..', '..'), {});
-      const app = createApp({
-        storage: h.storage,
-        client: h.client,
-        taskQueue: h.taskQueue,
-        updateTimeoutMs: 30_000,
-        readTimeoutMs: 5_000,
-        maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-        minFrequencySeconds: config.api.minFrequencySeconds,
-        log: (message, error) => console.error(message, error),
-      });
-      let port: number;
-      ({ server, port } = await listen(app, 0));
-      baseUrl = `http://127.0.0.1:${port}`;
+      other = await h.startApi({ SYNCD_MIN_FREQUENCY_SECONDS: undefined });
+      ({ baseUrl } = other);
     });
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    afterAll(() => other.stop());
 
     const send = async (method: string, route: string, body: unknown) => {
       const response = await fetch(`${baseUrl}${route}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

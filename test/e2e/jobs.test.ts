@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
-import { finaliseOrphanedJobs } from '../../worker/orphaned-jobs.js';
+import { finaliseOrphanedJobs } from '../../app/orphaned-jobs.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';

@@ -4,7 +4,9 @@ import { promisify } from 'node:util';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { syncScheduleId, syncWorkflowId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
+import { pauseUpdate } from '../../src/temporal/messages.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { waitFor, type Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -107,8 +109,8 @@ describe('cancel', () => {
       expect(Date.now() - cancelStarted).toBeLessThan(6_000);
       expect(cancelled.body).toMatchObject({ status: 'cancelled', next_run_at: null, last_job: { status: 'cancelled', error: null } });
       expect(cancelled.body.last_job.ended_at).not.toBeNull();
-      await expect(h.client.schedule.getHandle(`sync-${syncId}`).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
-      const workflow = await h.client.workflow.getHandle(`sync-${syncId}`).describe();
+      await expect(h.client.schedule.getHandle(syncScheduleId(syncId)).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+      const workflow = await h.client.workflow.getHandle(syncWorkflowId(syncId)).describe();
       expect(workflow.status.name).toBe('COMPLETED');
     } finally {
       h.fakeApi.delayMs = 0;
@@ -154,7 +156,7 @@ describe('operators with the Temporal CLI', () => {
 
   it('a schedule deleted behind the workflow\'s back makes pause answer 409 naming it, and cancel still works', async () => {
     const syncId = await createSync({ frequency: '1 hour' });
-    await temporal('schedule', 'delete', '--schedule-id', `sync-${syncId}`);
+    await temporal('schedule', 'delete', '--schedule-id', syncScheduleId(syncId));
     const paused = await h.act('pause', syncId);
     expect(paused.status).toBe(409);
     expect(paused.body.error).toMatchObject({ code: 'sync_workflow_closed' });
@@ -165,13 +167,13 @@ describe('operators with the Temporal CLI', () => {
 
   it('a pause through `temporal workflow update execute` shows in the API, as does a cancel', async () => {
     const syncId = await createSync({ frequency: '1 hour' });
-    await temporal('workflow', 'update', 'execute', '--workflow-id', `sync-${syncId}`, '--name', 'pause');
+    await temporal('workflow', 'update', 'execute', '--workflow-id', syncWorkflowId(syncId), '--name', pauseUpdate.name);
     const view = await h.api('GET', `/v1/syncs/${syncId}`);
     expect(view.body).toMatchObject({ status: 'paused', next_run_at: null });
-    const { stdout } = await temporal('schedule', 'describe', '--schedule-id', `sync-${syncId}`, '--output', 'json');
+    const { stdout } = await temporal('schedule', 'describe', '--schedule-id', syncScheduleId(syncId), '--output', 'json');
     expect(JSON.parse(stdout).schedule.state.paused).toBe(true);
 
-    await temporal('workflow', 'cancel', '--workflow-id', `sync-${syncId}`);
+    await temporal('workflow', 'cancel', '--workflow-id', syncWorkflowId(syncId));
     const cancelled = await waitFor(() => h.api('GET', `/v1/syncs/${syncId}`), (response) => response.body.status === 'cancelled');
     expect(cancelled.body.next_run_at).toBeNull();
     expect((await h.act('resume', syncId)).status).toBe(409);

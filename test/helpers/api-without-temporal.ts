@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../src/api/app.js';
-import { listen } from '../../src/api/listen.js';
-import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import { buildSystem } from '../../app/build-system.js';
+import { loadConfig } from '../../src/config/config.js';
+import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { freePort } from './free-port.js';
+import { TEST_OVERRIDES } from './test-overrides.js';
 
 export interface ApiWithoutTemporal {
   baseUrl: string;
@@ -21,26 +20,24 @@ export interface ApiWithoutTemporal {
  */
 export async function startApiWithoutTemporal(options: { timeoutMs: number; maxResponseBytes: number }): Promise<ApiWithoutTemporal> {
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-no-temporal-'));
-  const storage = new SqliteStorage({ file: path.join(dir, 'syncd.db'), secretBox: new SecretBox(randomBytes(32)) });
-  const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, connectTimeout: '1s' });
-  const app = createApp({
-    storage,
-    client: new Client({ connection }),
-    taskQueue: 'unused',
-    updateTimeoutMs: options.timeoutMs,
-    readTimeoutMs: options.timeoutMs,
-    minFrequencySeconds: 10,
-    maxResponseBytes: options.maxResponseBytes,
-    log: () => undefined,
+  const config = loadConfig(path.resolve(import.meta.dirname, '..', '..'), {
+    TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+    SYNCD_DB_PATH: path.join(dir, 'syncd.db'),
+    SYNCD_SECRET_KEY: randomBytes(32).toString('hex'),
+    SYNCD_WEBHOOK_SECRET: 'unused-webhook-secret',
+    SYNCD_API_PORT: '0',
+    SYNCD_MAX_RESPONSE_BYTES: String(options.maxResponseBytes),
   });
-  const { server, port } = await listen(app, 0);
+  const system = await buildSystem(config, {
+    ...TEST_OVERRIDES,
+    worker: false,
+    timeouts: { updateMs: options.timeoutMs, readMs: options.timeoutMs, connectMs: 1_000 },
+  });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    storage,
+    baseUrl: `http://127.0.0.1:${system.apiPort}`,
+    storage: system.storage,
     async stop() {
-      await new Promise((resolve) => server.close(resolve));
-      await connection.close();
-      await storage.close();
+      await system.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

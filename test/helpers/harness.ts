@@ -1,23 +1,24 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { FetchLimits } from '../../activities/http/limits.js';
-import { createApp } from '../../src/api/app.js';
-import { listen } from '../../src/api/listen.js';
-import { DEFAULT_FETCH_LIMITS, DEFAULT_MAX_RESPONSE_BYTES } from '../../src/config/config.js';
+import { buildSystem } from '../../app/build-system.js';
+import { loadConfig } from '../../src/config/config.js';
 import { syncScheduleId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
 import type { Sync } from '../../src/contracts/sync.js';
 import { SyncClient } from '../../src/sdk/sync-client.js';
-import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
-import { createSyncWorker } from '../../worker/create-worker.js';
+import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { FakeApi } from './fake-api.js';
+import { TEST_OVERRIDES } from './test-overrides.js';
+
+export interface RunningApi {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
 
 export interface Harness {
   baseUrl: string;
@@ -28,7 +29,7 @@ export interface Harness {
   taskQueue: string;
   /** What the worker signs webhooks with. */
   webhookSecret: string;
-  /** What a worker in another process needs to share this harness's database (worker-process.ts). */
+  /** The environment this harness's syncd is configured from; a worker in another process builds from it (worker-process.ts). */
   workerEnv: Record<string, string>;
   /**
    * Raw JSON request to the API, for asserting status and body exactly as a user sees them. The
@@ -45,12 +46,12 @@ export interface Harness {
   runJob(syncId: number): Promise<Job>;
   /** Waits until the sync has more than `before` jobs and the newest has ended. */
   waitForNewJob(syncId: number, before: number): Promise<Job>;
+  /** A second API on this harness's database and task queue, configured with `env` changed (undefined removes a variable). */
+  startApi(env: Record<string, string | undefined>): Promise<RunningApi>;
   stop(): Promise<void>;
 }
 
-// Tests fail activities on purpose, which the worker logs as warnings; errors still show.
-Runtime.install({ logger: new DefaultLogger('ERROR') });
-
+const root = path.resolve(import.meta.dirname, '..', '..');
 const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
 /**
@@ -66,48 +67,38 @@ export interface HarnessOptions {
   fetchLimits?: Partial<FetchLimits>;
 }
 
+function fetchLimitsEnv(limits: Partial<FetchLimits> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (limits.maxPageBytes !== undefined) env.SYNCD_MAX_PAGE_BYTES = String(limits.maxPageBytes);
+  if (limits.maxRecordBytes !== undefined) env.SYNCD_MAX_RECORD_BYTES = String(limits.maxRecordBytes);
+  if (limits.maxRecordDepth !== undefined) env.SYNCD_MAX_RECORD_DEPTH = String(limits.maxRecordDepth);
+  return env;
+}
+
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const { address } = options;
-  const taskQueue = `test-${randomUUID()}`;
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-harness-'));
-  const dbFile = path.join(dir, 'syncd.db');
-  const secretKey = randomBytes(32);
-  const storage = new SqliteStorage({
-    file: dbFile,
-    firstSyncId: randomInt(1_000, 1_000_000_000),
-    secretBox: new SecretBox(secretKey),
-  });
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
-  const nativeConnection = await NativeConnection.connect({ address });
-  let worker: Worker | undefined;
-  if (options.inProcessWorker ?? true) {
-    worker = await createSyncWorker({
-      connection: nativeConnection,
-      namespace: 'default',
-      taskQueue,
-      storage,
-      client,
-      webhookSecret: WEBHOOK_SECRET,
-      defaultWebhookUrl: undefined,
-      fetchLimits: { ...DEFAULT_FETCH_LIMITS, ...options.fetchLimits },
-      workflowBundle: { codePath: options.workflowBundlePath },
-    });
-  }
-  const workerRun = worker?.run();
-  const app = createApp({
-    storage,
-    client,
-    taskQueue,
-    updateTimeoutMs: 30_000,
-    readTimeoutMs: 5_000,
+  const env: Record<string, string> = {
+    TEMPORAL_ADDRESS: options.address,
+    SYNCD_TASK_QUEUE: `test-${randomUUID()}`,
+    SYNCD_DB_PATH: path.join(dir, 'syncd.db'),
+    SYNCD_SECRET_KEY: randomBytes(32).toString('hex'),
+    SYNCD_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    SYNCD_FIRST_SYNC_ID: String(randomInt(1_000, 1_000_000_000)),
+    SYNCD_API_PORT: '0',
     // Lifecycle tests watch a sync run every second.
-    minFrequencySeconds: 1,
-    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
-    log: (message, error) => console.error(message, error),
+    SYNCD_MIN_FREQUENCY_SECONDS: '1',
+    ...fetchLimitsEnv(options.fetchLimits),
+  };
+  const config = loadConfig(root, env);
+  const system = await buildSystem(config, {
+    ...TEST_OVERRIDES,
+    worker: options.inProcessWorker ?? true,
+    // Tests that need the sweep run it themselves, when the job they orphaned is there to sweep.
+    orphanSweep: false,
+    workflowBundle: { codePath: options.workflowBundlePath },
   });
-  const { server, port } = await listen(app, 0);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { storage, client } = system;
+  const baseUrl = `http://127.0.0.1:${system.apiPort}`;
   const fakeApi = await new FakeApi().start();
 
   const api: Harness['api'] = async (method, apiPath, body) => {
@@ -131,15 +122,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     client,
     storage,
     fakeApi,
-    taskQueue,
+    taskQueue: config.temporal.taskQueue,
     webhookSecret: WEBHOOK_SECRET,
-    workerEnv: {
-      TEMPORAL_ADDRESS: address,
-      SYNCD_TASK_QUEUE: taskQueue,
-      SYNCD_DB_PATH: dbFile,
-      SYNCD_SECRET_KEY: secretKey.toString('hex'),
-      WORKFLOW_BUNDLE_PATH: options.workflowBundlePath,
-    },
+    workerEnv: { ...env, WORKFLOW_BUNDLE_PATH: options.workflowBundlePath },
     api,
     jobsOf,
     act,
@@ -155,6 +140,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return waitForNewJob(syncId, before);
     },
     waitForNewJob,
+    async startApi(changes) {
+      const changed = Object.fromEntries(
+        Object.entries({ ...env, ...changes }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      );
+      const other = await buildSystem(loadConfig(root, changed), { ...TEST_OVERRIDES, worker: false });
+      return { baseUrl: `http://127.0.0.1:${other.apiPort}`, stop: () => other.stop() };
+    },
     async stop() {
       // Schedules outlive workers: delete them so they stop firing into a dead task queue.
       for (const sync of await storage.listSyncs({ limit: 10_000 })) {
@@ -162,21 +154,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           if (!(error instanceof ScheduleNotFoundError)) throw error;
         });
       }
-      await closeServer(server);
       await fakeApi.stop();
-      worker?.shutdown();
-      await workerRun;
-      await nativeConnection.close();
-      await connection.close();
-      await storage.close();
+      await system.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 /** Polls `probe` until it returns a value that passes `done`, or fails after `timeoutMs`. */

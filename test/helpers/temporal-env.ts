@@ -5,7 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../../src/config/config.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
-import { workflowsPath } from '../../worker/create-worker.js';
+import { workflowsPath } from '../../app/sync-worker.js';
 import { freePort } from './free-port.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -18,6 +18,12 @@ export interface TemporalTestEnv {
   stop(): Promise<void>;
 }
 
+function devServerLogLevel(testLogLevel: string | undefined): string {
+  const level = testLogLevel?.toLowerCase();
+  if (level === undefined) return 'never';
+  return level === 'trace' ? 'debug' : level;
+}
+
 /** An in-memory, headless dev server on a free port, with the search attributes of temporal.yaml. */
 export async function startTestDevServer(options: { dynamicConfig?: Record<string, string | number> } = {}): Promise<DevServer> {
   const config = loadConfig(root);
@@ -27,7 +33,9 @@ export async function startTestDevServer(options: { dynamicConfig?: Record<strin
     uiPort: null,
     dbFile: null,
     namespace: config.temporal.namespace,
-    logLevel: 'error',
+    // What the dev server says about the failures tests provoke (updates timed out, a worker's task
+    // queue gone) is noise; SYNCD_TEST_LOG_LEVEL turns it back on with the test logger's.
+    logLevel: devServerLogLevel(process.env.SYNCD_TEST_LOG_LEVEL),
     searchAttributes: config.devServer.searchAttributes,
     ...options,
   });

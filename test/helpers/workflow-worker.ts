@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FakeActivities } from './fake-activities.js';
+import { useTestLogger } from './test-overrides.js';
 
-// Workflow tests fail activities on purpose, which the worker logs as warnings; errors still show.
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+// Workflow tests fail activities on purpose: their worker logs go to the test logger, shown only for a failed test.
+useTestLogger();
 
 /**
  * syncd's real workflow bundle served by workers whose activities are fakes, each on a task queue

@@ -10,6 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config/config.js';
+import { syncWorkflowId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
@@ -68,7 +69,7 @@ async function lifecycle(h: Harness, server: { address: string }): Promise<void>
   await act(h, 'resume', syncId);
   await waitFor(() => jobsOf(h, syncId), settled(3));
   await act(h, 'cancel', syncId);
-  await save(server.address, `sync-${syncId}`, 'sync-workflow-lifecycle');
+  await save(server.address, syncWorkflowId(syncId), 'sync-workflow-lifecycle');
   await save(server.address, first!.workflow_id, 'sync-job-succeeded');
 }
 
@@ -79,16 +80,16 @@ async function cancelDuringJob(h: Harness, server: { address: string }): Promise
   const [running] = await waitFor(() => jobsOf(h, syncId), (jobs) => jobs[0]?.status === 'running');
   await act(h, 'cancel', syncId);
   h.fakeApi.delayMs = 0;
-  await save(server.address, `sync-${syncId}`, 'sync-workflow-cancel-during-job');
+  await save(server.address, syncWorkflowId(syncId), 'sync-workflow-cancel-during-job');
   await save(server.address, running!.workflow_id, 'sync-job-cancelled');
 }
 
 async function operatorCancel(h: Harness, server: { address: string }): Promise<void> {
   const syncId = await create(h, { frequency: '15 minutes', paused: true });
-  const handle = h.client.workflow.getHandle(`sync-${syncId}`);
+  const handle = h.client.workflow.getHandle(syncWorkflowId(syncId));
   await handle.cancel();
   await handle.result().catch(() => undefined);
-  await save(server.address, `sync-${syncId}`, 'sync-workflow-operator-cancel');
+  await save(server.address, syncWorkflowId(syncId), 'sync-workflow-operator-cancel');
 }
 
 async function rescheduleAndResync(h: Harness, server: { address: string }): Promise<void> {
@@ -98,7 +99,7 @@ async function rescheduleAndResync(h: Harness, server: { address: string }): Pro
   await h.api('POST', `/v1/syncs/${syncId}/resync`, { clear_records: true });
   await waitFor(() => jobsOf(h, syncId), settled(2));
   await act(h, 'cancel', syncId);
-  await save(server.address, `sync-${syncId}`, 'sync-workflow-reschedule-resync');
+  await save(server.address, syncWorkflowId(syncId), 'sync-workflow-reschedule-resync');
 }
 
 /** PATCHes racing each other: the reschedule handler applies the stored schedule (patched). */
@@ -108,7 +109,7 @@ async function racingReschedules(h: Harness, server: { address: string }): Promi
   await act(h, 'resume', syncId);
   await waitFor(() => jobsOf(h, syncId), settled(1));
   await act(h, 'cancel', syncId);
-  await save(server.address, `sync-${syncId}`, 'sync-workflow-racing-reschedules');
+  await save(server.address, syncWorkflowId(syncId), 'sync-workflow-racing-reschedules');
 }
 
 /** A job that announces itself to a webhook receiver that fails once, then accepts. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it, inject } from 'vitest';
+import { useTestLogger } from '../helpers/test-overrides.js';
 
 const historiesDir = path.join(import.meta.dirname, 'histories');
 /** Original workflow ids of histories whose code derives ids from its own (see record-histories.ts). */
@@ -16,6 +17,7 @@ describe('replaying recorded histories', () => {
     const histories = await Promise.all(
       files.map(async (file) => ({ workflowId: workflowIds[file] ?? file, history: historyFromJSON(JSON.parse(await readFile(path.join(historiesDir, file), 'utf8'))) })),
     );
+    useTestLogger();
     const results = Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, histories);
     const failures: string[] = [];
     let replayed = 0;

@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Logger } from '@temporalio/common';
 import type { Storage } from '../src/storage/storage.js';
 
 /**
@@ -25,4 +26,23 @@ export async function finaliseOrphanedJobs(storage: Storage, client: Client): Pr
     finalised += 1;
   }
   return finalised;
+}
+
+/** Sweeps at once and then every `everyMs`; `stop` waits for a sweep in flight, so storage can close after it. */
+export function startOrphanSweep(storage: Storage, client: Client, everyMs: number, logger: Logger): { stop(): Promise<void> } {
+  let inFlight: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    inFlight = finaliseOrphanedJobs(storage, client).then(
+      () => undefined,
+      (error: unknown) => logger.error('finalising orphaned jobs failed', { error }),
+    );
+  };
+  sweep();
+  const timer = setInterval(sweep, everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
 }

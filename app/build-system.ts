@@ -1,0 +1,145 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from '@temporalio/common';
+import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { OAuthTokenCache } from '../activities/http/oauth-token-cache.js';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { createApp } from '../src/api/app.js';
+import { listen } from '../src/api/listen.js';
+import type { Config } from '../src/config/config.js';
+import { resolveSecrets, type Secrets } from '../src/config/secrets.js';
+import { SecretBox } from '../src/storage/secret-box.js';
+import { SqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
+import { startOrphanSweep } from './orphaned-jobs.js';
+import { consoleLogger, installRuntimeLogger } from './runtime-logger.js';
+import { ShutdownSteps } from './shutdown-steps.js';
+import { createSyncWorker } from './sync-worker.js';
+import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts.js';
+
+/** What differs between `npm start`, `npm run worker`, the test harness and the benches; the rest comes from `Config`. */
+export interface SystemOverrides {
+  /** Run a worker in this process (default true). */
+  worker?: boolean;
+  /** Serve the API and dashboard on `config.api.port` (default true). */
+  api?: boolean;
+  /** The interface the API listens on (default 0.0.0.0, every one). */
+  apiHost?: string;
+  /** With the worker, close orphaned job rows at start and every `orphanSweepMs` (default true). */
+  orphanSweep?: boolean;
+  timeouts?: Partial<Timeouts>;
+  /** syncd's logger, made the Temporal runtime's too when a worker runs (default `consoleLogger()`). */
+  logger?: Logger;
+  /** A prebuilt workflow bundle (tests and benches build it once); otherwise the worker bundles at start. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export interface System {
+  storage: SqliteStorage;
+  /** The Temporal client the API and the schedule activities use. */
+  client: Client;
+  /** The port the API got (0 when this process serves no API). */
+  apiPort: number;
+  /**
+   * Settles once the worker has stopped, through `stop()` or a shutdown signal (Temporal's runtime
+   * shuts workers down on SIGINT and SIGTERM); rejects when the worker fails (logged already).
+   * Undefined without a worker.
+   */
+  workerRun: Promise<void> | undefined;
+  /** Stops what was started, newest first: API, sweep, worker, connections, storage. */
+  stop(): Promise<void>;
+}
+
+/** Every activity dependency is built here, and only here. */
+function activityDeps(config: Config, secrets: Secrets, storage: SqliteStorage, client: Client): ActivityDeps {
+  return {
+    storage,
+    client,
+    taskQueue: config.temporal.taskQueue,
+    tokenCache: new OAuthTokenCache(),
+    webhookSecret: secrets.webhookSecret,
+    defaultWebhookUrl: config.webhooks.defaultUrl,
+    fetchLimits: config.fetchLimits,
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Requests in flight finish; idle keep-alive connections would hold the close open.
+    server.closeIdleConnections();
+  });
+}
+
+/**
+ * The composition root: opens storage, connects to Temporal, runs a worker and serves the API,
+ * as `config` and `overrides` say. A start that fails halfway closes what it opened, then throws.
+ */
+export async function buildSystem(config: Config, overrides: SystemOverrides = {}): Promise<System> {
+  const logger = overrides.logger ?? consoleLogger();
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...overrides.timeouts };
+  const { address, namespace, taskQueue } = config.temporal;
+  const steps = new ShutdownSteps();
+  try {
+    const secrets = resolveSecrets(config);
+    const storage = new SqliteStorage({
+      file: config.database.path,
+      firstSyncId: config.database.firstSyncId,
+      secretBox: new SecretBox(secrets.key),
+      jobRetention: config.jobRetention,
+    });
+    steps.push(() => storage.close());
+    const connection = Connection.lazy({ address, connectTimeout: timeouts.connectMs });
+    steps.push(() => connection.close());
+    const client = new Client({ connection, namespace });
+
+    let workerRun: Promise<void> | undefined;
+    if (overrides.worker ?? true) {
+      installRuntimeLogger(logger);
+      const nativeConnection = await NativeConnection.connect({ address }).catch((error: unknown) => {
+        throw new Error(`could not connect to Temporal at ${address}`, { cause: error });
+      });
+      steps.push(() => nativeConnection.close());
+      const worker = await createSyncWorker({
+        connection: nativeConnection,
+        namespace,
+        taskQueue,
+        activities: createActivities(activityDeps(config, secrets, storage, client)),
+        ...(overrides.workflowBundle ? { workflowBundle: overrides.workflowBundle } : {}),
+      });
+      const run = worker.run();
+      run.catch((error: unknown) => logger.error('the worker stopped with an error', { error }));
+      workerRun = run;
+      steps.push(async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        // A failure of the run was logged when it happened; stopping goes on.
+        await run.catch(() => undefined);
+      });
+      if (overrides.orphanSweep ?? true) {
+        const sweep = startOrphanSweep(storage, client, timeouts.orphanSweepMs, logger);
+        steps.push(() => sweep.stop());
+      }
+    }
+
+    let apiPort = 0;
+    if (overrides.api ?? true) {
+      const app = createApp({
+        storage,
+        client,
+        taskQueue,
+        updateTimeoutMs: timeouts.updateMs,
+        readTimeoutMs: timeouts.readMs,
+        minFrequencySeconds: config.api.minFrequencySeconds,
+        maxResponseBytes: config.maxResponseBytes,
+        logger,
+      });
+      const listening = await listen(app, config.api.port, overrides.apiHost ?? '0.0.0.0');
+      steps.push(() => closeServer(listening.server));
+      apiPort = listening.port;
+    }
+
+    return { storage, client, apiPort, workerRun, stop: () => steps.run() };
+  } catch (error) {
+    await steps.run().catch((cleanupError: unknown) => logger.error('undoing a failed start failed too', { error: cleanupError }));
+    throw error;
+  }
+}

@@ -1,0 +1,47 @@
+import { ConfigError } from '../src/config/config.js';
+
+/** What an entry point runs: stopped on SIGINT or SIGTERM, and when its worker ends. */
+export interface Running {
+  workerRun?: Promise<void> | undefined;
+  stop(): Promise<void>;
+}
+
+function exitFailing(what: string, error: unknown): void {
+  // A configuration error is a readable list of problems already; anything else gets its stack and causes.
+  console.error(`syncd: ${what}:`, error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+
+/**
+ * Runs an entry point (`npm start`, `npm run worker`) until SIGINT or SIGTERM. A failed start, a
+ * worker that fails or a failed stop is logged and exits 1, never left as an unhandled rejection.
+ */
+export async function runUntilSignalled(start: () => Promise<Running>): Promise<void> {
+  let running: Running;
+  try {
+    running = await start();
+  } catch (error) {
+    exitFailing('could not start', error);
+    return;
+  }
+  let stopping = false;
+  const stop = (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    running.stop().then(
+      () => process.exit(exitCode),
+      (error: unknown) => exitFailing('could not stop cleanly', error),
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (!stopping) console.log('syncd: shutting down');
+      stop(0);
+    });
+  }
+  // Temporal's runtime stops the worker on a signal too; a worker that ends on its own ends the process.
+  running.workerRun?.then(
+    () => stop(0),
+    () => stop(1),
+  );
+}

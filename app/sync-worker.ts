@@ -1,0 +1,29 @@
+import { createRequire } from 'node:module';
+import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import type { createActivities } from '../activities/index.js';
+
+export interface SyncWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** Every activity, bound to its dependencies by `buildSystem`. */
+  activities: ReturnType<typeof createActivities>;
+  /** A prebuilt bundle (tests and benches build it once); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+/** The module whose exports are the workflows a worker registers, by export name. */
+export const workflowsPath = createRequire(import.meta.url).resolve('../workflows/index.ts');
+
+export function createSyncWorker(options: SyncWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: options.activities,
+    // Heartbeats carry cancellation to a running job: flush them often so cancel is prompt.
+    maxHeartbeatThrottleInterval: '1 second',
+    defaultHeartbeatThrottleInterval: '1 second',
+  });
+}
