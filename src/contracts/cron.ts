@@ -31,7 +31,7 @@ const ITEM = /^(?:(\*)|([0-9a-z]+)(?:-([0-9a-z]+))?)(?:\/([0-9]+))?$/i;
 
 class CronProblem extends Error {}
 
-function valueOf(text: string, field: CronField): number {
+function numberOf(text: string, field: CronField): number {
   const named = field.names?.indexOf(text.toLowerCase()) ?? -1;
   if (named >= 0) return field.min + named;
   if (!/^[0-9]{1,2}$/.test(text)) {
@@ -51,8 +51,8 @@ function expand(text: string, field: CronField): { values: Set<number>; any: boo
     const [, star, from, to, stepText] = match;
     const step = stepText === undefined ? 1 : Number(stepText);
     if (step < 1 || step > field.max) throw new CronProblem(`${field.name} step "${stepText}" must be between 1 and ${field.max}`);
-    const start = star ? field.min : valueOf(from!, field);
-    const end = star || (stepText !== undefined && to === undefined) ? field.max : to === undefined ? start : valueOf(to, field);
+    const start = star ? field.min : numberOf(from!, field);
+    const end = star || (stepText !== undefined && to === undefined) ? field.max : to === undefined ? start : numberOf(to, field);
     if (end < start) throw new CronProblem(`${field.name} range "${item}" ends before it starts`);
     for (let value = start; value <= end; value += step) values.add(value);
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** RFC 9110 field-value characters: no CR, LF, NUL or other controls, nothing fetch() cannot send. */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
 const CONTROL = /[\x00-\x1f\x7f]/;
 
 export const headerName = z.string().regex(TOKEN, 'must be a header name: letters, digits and !#$%&\'*+.^_`|~- only');

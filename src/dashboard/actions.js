@@ -2,10 +2,9 @@
 
 import { api, SYNCS } from './api.js';
 import { el, syncName } from './dom.js';
+import { ask } from './events.js';
 import { showNotice } from './notice.js';
 import { state } from './state.js';
-import { loadDetail } from './sync-detail.js';
-import { loadSyncs } from './sync-list.js';
 
 // Trigger and resync work while paused too: they run one job without resuming the schedule.
 const ACTIONS_BY_STATUS = {
@@ -46,5 +45,5 @@ export async function act(action, sync, button, options = {}) {
   } finally {
     button.disabled = false;
   }
-  await Promise.all([loadSyncs(), state.selectedId === sync.sync_id ? loadDetail() : null]);
+  await Promise.all([ask('refreshList'), state.selectedId === sync.sync_id ? ask('refreshDetail') : null]);
 }

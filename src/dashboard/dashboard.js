@@ -6,6 +6,7 @@
 // a sync selects it); they do so only from handlers, never while loading, so their import cycles are safe.
 
 import { $ } from './dom.js';
+import { provide } from './events.js';
 import { form } from './form-fields.js';
 import { hideNotice } from './notice.js';
 import { state } from './state.js';
@@ -43,6 +44,11 @@ form.addEventListener('submit', (event) => void submitForm(event));
 
 fillTimezones();
 showFormMode();
+provide('refreshList', loadSyncs);
+provide('refreshDetail', loadDetail);
+provide('selectSync', select);
+provide('openCreate', openCreate);
+
 if (location.hash === '#new') openCreate();
 const linked = /^#sync-(\d+)$/.exec(location.hash);
 if (linked) select(Number(linked[1]), { scroll: false });

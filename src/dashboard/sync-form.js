@@ -2,13 +2,12 @@
 
 import { api, SYNCS } from './api.js';
 import { $, el, syncName } from './dom.js';
+import { ask } from './events.js';
 import { clearFormErrors, showFormErrors } from './form-errors.js';
 import { AUTH_FIELDS, fillForm, form, formBody, keepsSecrets } from './form-fields.js';
 import { changedFields } from './form-patch.js';
 import { showNotice } from './notice.js';
 import { state } from './state.js';
-import { loadDetail, select } from './sync-detail.js';
-import { loadSyncs } from './sync-list.js';
 
 export function openCreate() {
   if (state.editing) resetForm();
@@ -89,8 +88,8 @@ async function createSync() {
   resetForm();
   closeForm();
   showNotice(`Created sync ${syncName(sync)}.`, 'ok');
-  await loadSyncs();
-  select(sync.sync_id);
+  await ask('refreshList');
+  ask('selectSync', sync.sync_id);
 }
 
 async function saveEdit(sync) {
@@ -101,7 +100,7 @@ async function saveEdit(sync) {
   resetForm();
   closeForm();
   showNotice(changed.length ? `Saved sync ${syncName(saved)}: ${changed.join(', ')} changed.` : 'Nothing to save: no field changed.', 'ok');
-  await Promise.all([loadSyncs(), state.selectedId === sync.sync_id ? loadDetail() : null]);
+  await Promise.all([ask('refreshList'), state.selectedId === sync.sync_id ? ask('refreshDetail') : null]);
 }
 
 export async function submitForm(event) {

@@ -3,21 +3,20 @@
 import { api, PAGE_SIZE, query, SYNCS } from './api.js';
 import { actionButtons } from './actions.js';
 import { $, badge, counts, el, formatTime, relative, schedule, showEmpty } from './dom.js';
+import { ask } from './events.js';
 import { loaded, showLoadError } from './notice.js';
 import { state } from './state.js';
-import { select } from './sync-detail.js';
-import { openCreate } from './sync-form.js';
 
 function syncRow(sync) {
   const job = sync.last_job;
   return el('tr', {
     className: sync.sync_id === state.selectedId ? 'clickable selected' : 'clickable',
-    onclick: () => select(sync.sync_id),
+    onclick: () => ask('selectSync', sync.sync_id),
   },
     el('td', { className: 'num' }, sync.sync_id),
     el('td', {}, el('button', { type: 'button', className: 'link', onclick: (event) => {
       event.stopPropagation();
-      select(sync.sync_id);
+      ask('selectSync', sync.sync_id);
     } }, sync.friendly_name ?? '(unnamed)')),
     el('td', { className: 'url', title: sync.url }, sync.url),
     el('td', {}, badge(sync.status)),
@@ -57,7 +56,7 @@ export async function loadSyncs() {
   $('syncs-empty').textContent = state.status ? `No ${state.status} syncs.` : 'No syncs yet: create one with "New sync".';
   if (rows.length === 0 && !state.status && !state.offeredForm) {
     state.offeredForm = true;
-    openCreate();
+    ask('openCreate');
   }
   $('load-more').hidden = !cursor;
   $('refresh-state').textContent = `updated ${new Date().toLocaleTimeString()}`;

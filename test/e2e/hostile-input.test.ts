@@ -15,9 +15,12 @@ afterAll(() => h.stop());
 beforeEach(() => h.fakeApi.reset(numberedRecords(2)));
 
 const valid = () => ({ url: h.fakeApi.url('/items'), unique_key: 'id', paused: true });
+/** What the API answered, as the harness gives it. */
+type ApiAnswer = Awaited<ReturnType<Harness['api']>>;
+
 const fieldsOf = (body: { error?: { details?: { field: string }[] } }): string[] => body.error?.details?.map((detail) => detail.field) ?? [];
 
-async function expect400(response: { status: number; body: any }, field: string): Promise<void> {
+async function expect400(response: ApiAnswer, field: string): Promise<void> {
   expect(response.status, JSON.stringify(response.body)).toBe(400);
   expect(response.body.error.code).toBe('invalid_request');
   expect(fieldsOf(response.body)).toContain(field);
@@ -105,7 +108,7 @@ describe('schedules: only what Temporal runs as meant', () => {
 
     const send = async (method: string, route: string, body: unknown) => {
       const response = await fetch(`${baseUrl}${route}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: response.status, body: (await response.json()) as any };
+      return { status: response.status, body: (await response.json()) as ApiAnswer['body'] };
     };
 
     it('refuses a frequency under 10 seconds on create and patch, saying the minimum', async () => {

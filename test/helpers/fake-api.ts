@@ -235,7 +235,8 @@ export class FakeApi {
           while (!res.destroyed && res.write(chunk));
           if (!res.destroyed) res.once('drain', pump);
         };
-        return pump();
+        pump();
+        return;
       }
       case '/trickle': {
         res.writeHead(200, { 'content-type': 'application/json' });

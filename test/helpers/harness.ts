@@ -35,6 +35,7 @@ export interface Harness {
    * Raw JSON request to the API, for asserting status and body exactly as a user sees them. The
    * body is `any` on purpose: tests probe arbitrary JSON, and `expect` checks its shape.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: tests probe arbitrary JSON bodies; expect() checks their shape.
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** The sync's jobs, newest first. */
   jobsOf(syncId: number): Promise<Job[]>;

@@ -99,7 +99,9 @@ describe('createAuthenticator without credentials and with static credentials', 
     const { url, headers } = await applied(auth);
     expect(url.toString()).toBe('https://api.example.com/items?page=1');
     const names: string[] = [];
-    headers.forEach((_value, name) => names.push(name));
+    headers.forEach((_value, name) => {
+      names.push(name);
+    });
     expect(names).toEqual(['accept']);
     expect(await auth.refresh(signal)).toBe(false);
     expect(auth.secretValues()).toEqual([]);

@@ -72,11 +72,15 @@ describe('setting up the schedule', () => {
     const fake = new FakeActivities().on('createSyncSchedule', async () => {
       throw ApplicationFailure.nonRetryable('Temporal rejected the schedule: invalid cron', ErrorCode.ScheduleRejected);
     });
+    // Held, so the workflow is still there to refuse the pause instead of having ended already.
+    const closing = fake.hold('recordSyncStatus');
     await withSyncWorkflow(fake, {}, async (handle) => {
       const notReady = await rejection(handle.executeUpdate(readyUpdate));
       expect(failureType(notReady)).toBe(ErrorCode.ScheduleRejected);
       expect(String((notReady as WorkflowUpdateFailedError).cause?.message)).toContain('invalid cron');
+      await closing.reached;
       expect(failureType(await rejection(handle.executeUpdate(pauseUpdate)))).toBe(ErrorCode.ScheduleRejected);
+      closing.release();
       expect(await handle.result()).toMatchObject({ status: 'cancelled' });
       expect(fake.names()).toEqual(['createSyncSchedule', 'recordSyncStatus']);
       expect(fake.argsOf('recordSyncStatus').map(([, status]) => status)).toEqual(['cancelled']);
