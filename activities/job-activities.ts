@@ -10,10 +10,10 @@ import { valueAtPath } from './http/dot-path.js';
 import { fetchPage } from './http/fetch-page.js';
 import type { FetchLimits } from './http/limits.js';
 import type { OAuthTokenCache } from './http/oauth-token-cache.js';
-import { redact } from './http/redact.js';
-import { nextPage, rejectRepeatedPage, type PageRequest, type ReceivedPage } from './http/paging.js';
+import { nextPage, type PageRequest, type ReceivedPage, rejectRepeatedPage } from './http/paging.js';
 import { inspectRecords } from './http/record-limits.js';
-import { resumeFrom, withoutSecrets, type Checkpoint } from './job-checkpoint.js';
+import { redact } from './http/redact.js';
+import { type Checkpoint, resumeFrom, withoutSecrets } from './job-checkpoint.js';
 import { recordNextRunAt } from './next-run.js';
 
 export interface JobActivityDeps {
@@ -48,8 +48,7 @@ function higherCursor(current: string | number | null, records: unknown[], curso
     const value = valueAtPath(record, cursorPath);
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     const higher =
-      highest === null ||
-      (typeof value === 'number' && typeof highest === 'number' ? value > highest : String(value) > String(highest));
+      highest === null || (typeof value === 'number' && typeof highest === 'number' ? value > highest : String(value) > String(highest));
     if (higher) highest = value;
   }
   return highest;

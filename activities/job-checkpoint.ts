@@ -77,7 +77,9 @@ type Progress = Pick<Checkpoint, 'next' | 'fetched' | 'pages'> & Record<string, 
 function isProgress(value: unknown): value is Progress {
   if (value === null || typeof value !== 'object') return false;
   const details = value as Record<string, unknown>;
-  return Number.isSafeInteger(details.fetched) && Number.isSafeInteger(details.pages) && (details.next === null || isPageRequest(details.next));
+  return (
+    Number.isSafeInteger(details.fetched) && Number.isSafeInteger(details.pages) && (details.next === null || isPageRequest(details.next))
+  );
 }
 
 function isPageRequest(value: unknown): value is PageRequest {

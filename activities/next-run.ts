@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import { syncScheduleId } from '../src/contracts/ids.js';
 import type { Storage } from '../src/storage/storage.js';
 import type { createScheduleActivities } from './schedule-activities.js';

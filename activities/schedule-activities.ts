@@ -1,22 +1,22 @@
-import { ApplicationFailure } from '@temporalio/common';
 import {
+  type Client,
+  isGrpcServiceError,
   ScheduleAlreadyRunning,
+  type ScheduleHandle,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   ServiceError,
   WorkflowFailedError,
   WorkflowNotFoundError,
-  isGrpcServiceError,
-  type Client,
-  type ScheduleHandle,
 } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../src/contracts/errors.js';
 import { syncJobWorkflowIdPrefix, syncScheduleId } from '../src/contracts/ids.js';
 import type { SyncSchedule } from '../src/contracts/schedule.js';
-import { SyncIdAttribute } from '../src/temporal/search-attributes.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
 import { workflowTypes } from '../src/contracts/workflow-types.js';
 import type { Storage } from '../src/storage/storage.js';
+import { SyncIdAttribute } from '../src/temporal/search-attributes.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
 import { changed, sendAndAwait, startAdded } from './scheduler-handoff.js';
 
@@ -77,7 +77,11 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
   };
 
   /** A job is always started through the schedule, so its overlap policy keeps one job at a time. */
-  const triggerThroughSchedule = async (syncId: number, reason: 'create' | 'manual' | 'resume' | 'resync', clearRecords = false): Promise<void> => {
+  const triggerThroughSchedule = async (
+    syncId: number,
+    reason: 'create' | 'manual' | 'resume' | 'resync',
+    clearRecords = false,
+  ): Promise<void> => {
     await storage.setPendingTrigger(syncId, reason, { clearRecords });
     await onSchedule(syncId, (handle) => sendAndAwait(handle, () => handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE), startAdded));
   };
@@ -145,7 +149,13 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     },
 
     async pauseSyncSchedule(syncId: number): Promise<void> {
-      await onSchedule(syncId, (handle) => sendAndAwait(handle, () => handle.pause(`sync ${syncId} paused`), () => (_, description) => description.state.paused));
+      await onSchedule(syncId, (handle) =>
+        sendAndAwait(
+          handle,
+          () => handle.pause(`sync ${syncId} paused`),
+          () => (_, description) => description.state.paused,
+        ),
+      );
     },
 
     /** Re-phases an interval at the resume time, unpauses, and starts a job at once. */

@@ -47,7 +47,8 @@ export async function sendAndAwait(
   for (;;) {
     const description = await handle.describe();
     if (isApplied(markOf(description), description)) return;
-    if (Date.now() > deadline) throw new Error(`the scheduler of ${handle.scheduleId} did not apply a change within ${GIVE_UP_AFTER_MS} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`the scheduler of ${handle.scheduleId} did not apply a change within ${GIVE_UP_AFTER_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
   }
 }

@@ -54,7 +54,8 @@ function isLastAttempt(): boolean {
 
 /** What a receiver's answer other than 2xx is recorded as; a redirect is never followed. */
 function describeAnswer(answer: { status: number; statusText: string; location: string | null; snippet: string }): string {
-  if (answer.status >= 300 && answer.status < 400) return `receiver ${redirectedText(answer.status, answer.statusText, answer.location)}; redirects are not followed`;
+  if (answer.status >= 300 && answer.status < 400)
+    return `receiver ${redirectedText(answer.status, answer.statusText, answer.location)}; redirects are not followed`;
   return `receiver ${answeredText(answer.status, answer.statusText, answer.snippet)}`;
 }
 
@@ -89,7 +90,10 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
       const job = await storage.getJob(input.job_id);
       const delivery = deliveryOf(job, input.delivery_id);
       if (job === null || delivery === null) {
-        throw ApplicationFailure.nonRetryable(`webhook delivery ${input.delivery_id} of job ${input.job_id} no longer exists`, ErrorCode.NotFound);
+        throw ApplicationFailure.nonRetryable(
+          `webhook delivery ${input.delivery_id} of job ${input.job_id} no longer exists`,
+          ErrorCode.NotFound,
+        );
       }
       // Already delivered: an earlier attempt succeeded but its completion never reached Temporal.
       if (delivery.status === 'delivered') return;
@@ -139,7 +143,11 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
     async markWebhookFailed(input: { delivery_id: number; job_id: number; error: string }): Promise<void> {
       const delivery = deliveryOf(await storage.getJob(input.job_id), input.delivery_id);
       if (delivery === null || delivery.status !== 'pending') return;
-      await storage.recordWebhookAttempt(input.delivery_id, { status: 'failed', statusCode: delivery.last_status_code, error: input.error });
+      await storage.recordWebhookAttempt(input.delivery_id, {
+        status: 'failed',
+        statusCode: delivery.last_status_code,
+        error: input.error,
+      });
     },
   };
 }

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { OAuthTokenCache } from '../activities/http/oauth-token-cache.js';
-import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { type ActivityDeps, createActivities } from '../activities/index.js';
 import { createApp } from '../src/api/app.js';
 import { listen } from '../src/api/listen.js';
 import type { Config } from '../src/config/config.js';

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Worker, type NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { createActivities } from '../activities/index.js';
 
 export interface SyncWorkerOptions {

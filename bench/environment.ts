@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { syncWorkflowId } from '../src/contracts/ids.js';
 import type { Job } from '../src/contracts/job.js';
-import { startHarness, type Harness } from '../test/helpers/harness.js';
+import { type Harness, startHarness } from '../test/helpers/harness.js';
 import { startTemporalTestEnv } from '../test/helpers/temporal-env.js';
 
 export const root = path.resolve(import.meta.dirname, '..');
@@ -25,7 +25,10 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
       // The syncs' long-lived workflows would otherwise wait on a task queue that no longer has a
       // worker, and the dev server logs "task queue closed" as it shuts down.
       for (const sync of h ? await h.storage.listSyncs({ limit: 10_000 }) : []) {
-        await h!.client.workflow.getHandle(syncWorkflowId(sync.sync_id)).terminate('bench finished').catch(() => undefined);
+        await h!.client.workflow
+          .getHandle(syncWorkflowId(sync.sync_id))
+          .terminate('bench finished')
+          .catch(() => undefined);
       }
       await h?.stop();
     } finally {

@@ -10,8 +10,8 @@
 //   - the job reaches at least half the raw insert rate;
 //   - peak worker RSS at 200,000 records is within 50 MB of that at 20,000 (pages are streamed).
 import { cpus, loadavg } from 'node:os';
-import type { Harness } from '../test/helpers/harness.js';
 import type { FakeRecord } from '../test/helpers/fake-api.js';
+import type { Harness } from '../test/helpers/harness.js';
 import { createOffsetSync, PAGE_LIMIT, root, startBenchEnvironment, triggerSync, waitForJob } from './environment.js';
 import { rawInsert } from './raw-insert.js';
 import { averageJsonBytes, benchRecords } from './records.js';
@@ -72,17 +72,29 @@ function report(runs: JobRun[], raw: { seconds: number; rate: number }, recordBy
   const growthMb = mb(large.peakRssBytes) - mb(small.peakRssBytes);
   const rows: [string, string][] = [];
   for (const run of runs) {
-    rows.push([`job ${fmt(run.records)}: wall time (job row / observed)`, `${fmt(run.jobSeconds, 2)} s / ${fmt(run.observedSeconds, 2)} s`]);
+    rows.push([
+      `job ${fmt(run.records)}: wall time (job row / observed)`,
+      `${fmt(run.jobSeconds, 2)} s / ${fmt(run.observedSeconds, 2)} s`,
+    ]);
     rows.push([`job ${fmt(run.records)}: records/s`, fmt(run.rate)]);
-    rows.push([`job ${fmt(run.records)}: fetched / created / pages`, `${fmt(run.fetched)} / ${fmt(run.created)} / ${fmt(run.pages)} ${verdict(run.fetched === run.records && run.created === run.records)}`]);
+    rows.push([
+      `job ${fmt(run.records)}: fetched / created / pages`,
+      `${fmt(run.fetched)} / ${fmt(run.created)} / ${fmt(run.pages)} ${verdict(run.fetched === run.records && run.created === run.records)}`,
+    ]);
     rows.push([`job ${fmt(run.records)}: worker peak RSS`, `${fmt(mb(run.peakRssBytes), 1)} MB`]);
   }
   rows.push([`raw insert ${fmt(SIZES[1])}: time`, `${fmt(raw.seconds, 2)} s`]);
   rows.push([`raw insert ${fmt(SIZES[1])}: records/s`, fmt(raw.rate)]);
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('');
-  console.log(`ingest bench: Node ${process.version}, ${cpus().length} CPUs, ~${recordBytes} bytes of JSON a record, pages of ${PAGE_LIMIT}`);
-  console.log(`load average at the end (1/5/15 min): ${loadavg().map((load) => fmt(load, 2)).join(' / ')} (other processes skew both rates)`);
+  console.log(
+    `ingest bench: Node ${process.version}, ${cpus().length} CPUs, ~${recordBytes} bytes of JSON a record, pages of ${PAGE_LIMIT}`,
+  );
+  console.log(
+    `load average at the end (1/5/15 min): ${loadavg()
+      .map((load) => fmt(load, 2))
+      .join(' / ')} (other processes skew both rates)`,
+  );
   console.log('-'.repeat(width + 30));
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
   console.log('-'.repeat(width + 30));

@@ -35,4 +35,3 @@ export function rawInsert(dbFile: string, syncId: number, records: readonly Fake
     db.close();
   }
 }
-

@@ -4,8 +4,30 @@ import type { FakeRecord } from '../test/helpers/fake-api.js';
 import { seededRandom } from '../test/helpers/seeded-random.js';
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Frances', 'Niklaus', 'Radia', 'John'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Allen', 'Wirth', 'Perlman', 'McCarthy'];
-const COMPANIES = ['Initech', 'Globex', 'Umbrella Corp', 'Hooli', 'Vandelay Industries', 'Stark Industries', 'Wayne Enterprises', 'Acme Inc'];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Hamilton',
+  'Thompson',
+  'Allen',
+  'Wirth',
+  'Perlman',
+  'McCarthy',
+];
+const COMPANIES = [
+  'Initech',
+  'Globex',
+  'Umbrella Corp',
+  'Hooli',
+  'Vandelay Industries',
+  'Stark Industries',
+  'Wayne Enterprises',
+  'Acme Inc',
+];
 const CITIES = ['Paris', 'Berlin', 'Lisbon', 'Oslo', 'Toronto', 'Osaka', 'Austin', 'Nairobi', 'Melbourne', 'Santiago'];
 const TAGS = ['vip', 'trial', 'churn-risk', 'newsletter', 'beta', 'enterprise', 'smb', 'partner', 'edu', 'nonprofit'];
 const PLANS = ['free', 'starter', 'team', 'business', 'enterprise'];

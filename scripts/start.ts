@@ -2,10 +2,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSystem } from '../app/build-system.js';
-import { runUntilSignalled, type Running } from '../app/run-until-signalled.js';
+import { type Running, runUntilSignalled } from '../app/run-until-signalled.js';
 import { loadConfig } from '../src/config/config.js';
 import { resolveTemporalCli } from '../src/temporal/cli-path.js';
-import { isTemporalUp, startDevServer, type DevServer } from '../src/temporal/dev-server.js';
+import { type DevServer, isTemporalUp, startDevServer } from '../src/temporal/dev-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

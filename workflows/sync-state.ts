@@ -1,6 +1,6 @@
-import type { SyncLifecycle } from '../src/temporal/messages.js';
 import type { SyncSchedule } from '../src/contracts/schedule.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
+import type { SyncLifecycle } from '../src/temporal/messages.js';
 
 /** The entity workflow's whole state; methods rather than fields so checks read fresh values. */
 export class SyncState {

@@ -2,8 +2,8 @@ import {
   ActivityCancellationType,
   ActivityFailure,
   ApplicationFailure,
-  CancellationScope,
   allHandlersFinished,
+  CancellationScope,
   condition,
   continueAsNew,
   isCancellation,
@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 import { ErrorCode } from '../src/contracts/errors.js';
+import type { SyncStatus } from '../src/contracts/sync.js';
 import {
   cancelUpdate,
   lifecycleQuery,
@@ -24,12 +25,11 @@ import {
   rescheduleUpdate,
   resumeUpdate,
   resyncUpdate,
-  triggerUpdate,
   type SyncLifecycle,
   type SyncWorkflowInput,
+  triggerUpdate,
 } from '../src/temporal/messages.js';
 import { SyncStatusAttribute } from '../src/temporal/search-attributes.js';
-import type { SyncStatus } from '../src/contracts/sync.js';
 import { bookkeepingOptions } from './activity-options.js';
 import { Lock } from './lock.js';
 import { SyncState } from './sync-state.js';
@@ -59,7 +59,8 @@ function cancelledFailure(syncId: number): ApplicationFailure {
 
 /** Why a sync whose schedule could not be created can never run; the API answers with it. */
 function setupFailed(syncId: number, error: unknown): ApplicationFailure {
-  const rejected = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === ErrorCode.ScheduleRejected;
+  const rejected =
+    error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === ErrorCode.ScheduleRejected;
   return ApplicationFailure.create({
     type: rejected ? ErrorCode.ScheduleRejected : ErrorCode.SyncWorkflowClosed,
     message: rejected
@@ -126,7 +127,12 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
   const setUp = async (): Promise<void> => {
     try {
       await setupScope.run(() =>
-        scheduleSetup.createSyncSchedule({ sync_id: syncId, schedule: state.schedule, paused: state.is('paused'), phase_at_ms: Date.now() }),
+        scheduleSetup.createSyncSchedule({
+          sync_id: syncId,
+          schedule: state.schedule,
+          paused: state.is('paused'),
+          phase_at_ms: Date.now(),
+        }),
       );
       state.markReady();
     } catch (error) {

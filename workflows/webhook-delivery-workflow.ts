@@ -38,7 +38,9 @@ export async function webhookDeliveryWorkflow(input: WebhookDeliveryWorkflowInpu
     const cancelled = isCancellation(error);
     const message = cancelled ? 'delivery cancelled' : (rootCause(error) ?? String(error));
     // An operator who cancels the delivery still leaves it closed rather than pending forever.
-    await CancellationScope.nonCancellable(() => bookkeeping.markWebhookFailed({ delivery_id: input.delivery_id, job_id: input.job_id, error: message }));
+    await CancellationScope.nonCancellable(() =>
+      bookkeeping.markWebhookFailed({ delivery_id: input.delivery_id, job_id: input.job_id, error: message }),
+    );
     if (cancelled) throw error;
     return { delivered: false, error: message };
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Auth } from '../../src/contracts/auth.js';
 import type { FetchedOAuthToken, OAuthTokenCache } from './oauth-token-cache.js';
-import { requestToken, type OAuth2Auth } from './oauth-token-request.js';
+import { type OAuth2Auth, requestToken } from './oauth-token-request.js';
 
 /** Adds a sync's credentials to its requests; one per job attempt. */
 export interface Authenticator {

@@ -3,13 +3,13 @@ import { looksSecret, SECRET_MASK } from '../../src/contracts/auth.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import type { SyncDefinition } from '../../src/contracts/sync-definition.js';
 import type { Authenticator } from './authenticator.js';
-import { BodyTooLargeError, bodySnippet, readCappedText, RequestTimeoutError, withDeadline } from './bounded-fetch.js';
+import { BodyTooLargeError, bodySnippet, RequestTimeoutError, readCappedText, withDeadline } from './bounded-fetch.js';
 import { valueAtPath } from './dot-path.js';
 import { answeredText, describeNetworkError, snippetOf } from './failure-text.js';
 import { credentialOrigins, definitionSecrets, withoutSecretHeaders, withoutSecretParams } from './origins.js';
 import type { PageRequest, ReceivedPage } from './paging.js';
-import { fetchFollowingRedirects, MAX_REDIRECTS, RedirectRefusedError, type Hop } from './redirects.js';
 import { redact } from './redact.js';
+import { fetchFollowingRedirects, type Hop, MAX_REDIRECTS, RedirectRefusedError } from './redirects.js';
 import { retryAfterMs } from './retry-after.js';
 
 export interface FetchOptions {
@@ -86,13 +86,28 @@ export async function fetchPage(definition: SyncDefinition, page: PageRequest, o
   const shownUrl = displayUrl(url);
   const send = (): Promise<Answer> =>
     withDeadline(options.timeoutMs, options.signal, async (signal) => {
-      const followed = await fetchFollowingRedirects(url, { method, body, signal, maxRedirects: MAX_REDIRECTS }, hopFor(definition, headers, options, signal));
+      const followed = await fetchFollowingRedirects(
+        url,
+        { method, body, signal, maxRedirects: MAX_REDIRECTS },
+        hopFor(definition, headers, options, signal),
+      );
       const { response } = followed;
       if (!response.ok) {
         const { status, statusText } = response;
-        return { ok: false as const, status, statusText, snippet: await bodySnippet(response), retryAfter: response.headers.get('retry-after') };
+        return {
+          ok: false as const,
+          status,
+          statusText,
+          snippet: await bodySnippet(response),
+          retryAfter: response.headers.get('retry-after'),
+        };
       }
-      return { ok: true as const, url: followed.url, text: await readCappedText(response, options.maxPageBytes), linkHeader: response.headers.get('link') };
+      return {
+        ok: true as const,
+        url: followed.url,
+        text: await readCappedText(response, options.maxPageBytes),
+        linkHeader: response.headers.get('link'),
+      };
     }).catch((error: unknown) => {
       if (options.signal.aborted) throw options.signal.reason;
       throw failureOf(error, `${method} ${shownUrl}`, hide);
@@ -132,7 +147,8 @@ function failureOf(error: unknown, request: string, hide: (text: string) => stri
       ErrorCode.JobResponse,
     );
   }
-  if (error instanceof RedirectRefusedError) return ApplicationFailure.nonRetryable(hide(`${request} was redirected: ${error.message}`), ErrorCode.JobResponse);
+  if (error instanceof RedirectRefusedError)
+    return ApplicationFailure.nonRetryable(hide(`${request} was redirected: ${error.message}`), ErrorCode.JobResponse);
   if (error instanceof RequestTimeoutError) return new Error(hide(`${request} failed: ${error.message} (request_timeout_seconds)`));
   return new Error(hide(`${request} failed: ${describeNetworkError(error)}`));
 }

@@ -39,7 +39,12 @@ function parseTokenBody(text: string, contentType: string | null): unknown {
  * trouble, timeouts, 408, 429 and 5xx throw plain Errors (the activity is retried); anything else
  * that is not a token fails the job. `secrets` redacts every message.
  */
-export async function requestToken(auth: OAuth2Auth, timeoutMs: number, signal: AbortSignal, secrets: () => string[]): Promise<FetchedOAuthToken> {
+export async function requestToken(
+  auth: OAuth2Auth,
+  timeoutMs: number,
+  signal: AbortSignal,
+  secrets: () => string[],
+): Promise<FetchedOAuthToken> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.client_id, client_secret: auth.client_secret });
   if (auth.scopes !== undefined && auth.scopes.length > 0) form.set('scope', auth.scopes.join(' '));
   const where = `OAuth token request to ${auth.token_url}`;
@@ -60,7 +65,10 @@ export async function requestToken(auth: OAuth2Auth, timeoutMs: number, signal: 
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (error instanceof BodyTooLargeError) {
-      throw ApplicationFailure.nonRetryable(redact(`${where}: the answer is larger than ${error.maxBytes} bytes`, secrets()), ErrorCode.JobConfiguration);
+      throw ApplicationFailure.nonRetryable(
+        redact(`${where}: the answer is larger than ${error.maxBytes} bytes`, secrets()),
+        ErrorCode.JobConfiguration,
+      );
     }
     throw new Error(redact(`${where} failed: ${describeNetworkError(error)}`, secrets()));
   }
@@ -68,7 +76,10 @@ export async function requestToken(auth: OAuth2Auth, timeoutMs: number, signal: 
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location');
     throw ApplicationFailure.nonRetryable(
-      redact(`${where} ${redirectedText(response.status, response.statusText, location)}; token requests never follow redirects, so set token_url to the final URL`, secrets()),
+      redact(
+        `${where} ${redirectedText(response.status, response.statusText, location)}; token requests never follow redirects, so set token_url to the final URL`,
+        secrets(),
+      ),
       ErrorCode.JobConfiguration,
     );
   }

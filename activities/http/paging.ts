@@ -97,7 +97,10 @@ export function nextPage(paging: Paging, current: PageRequest, received: Receive
 function rejectRepeat(seen: SeenFingerprints, value: string, what: string): void {
   const print = fingerprint(value);
   if (seen.has(print)) {
-    throw ApplicationFailure.nonRetryable(`the API returned the same ${what} twice; stopping instead of looping forever`, ErrorCode.JobResponse);
+    throw ApplicationFailure.nonRetryable(
+      `the API returned the same ${what} twice; stopping instead of looping forever`,
+      ErrorCode.JobResponse,
+    );
   }
   seen.add(print);
 }

@@ -1,11 +1,11 @@
-import type { Logger } from '@temporalio/common';
-import express, { type Express } from 'express';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Logger } from '@temporalio/common';
+import express, { type Express } from 'express';
 import { errorMiddleware, notFoundRoute } from './error-middleware.js';
 import { checkJsonShape } from './json-shape.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
-import { syncsRouter, type RouterLimits } from './syncs-router.js';
+import { type RouterLimits, syncsRouter } from './syncs-router.js';
 
 export interface AppDeps extends SyncServiceDeps, RouterLimits {
   /** Where unexpected errors, and the causes of 409 and 503 answers, are logged. */

@@ -1,6 +1,6 @@
 import type { Logger } from '@temporalio/common';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { ErrorCode, type ErrorBody } from '../contracts/errors.js';
+import { type ErrorBody, ErrorCode } from '../contracts/errors.js';
 import { ApiError, NotFoundError } from './errors.js';
 
 /** body-parser's errors carry the status they deserve (400 malformed JSON, 413 too large). */
@@ -37,7 +37,13 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       }
     } else if (isClientHttpError(error)) {
       status = error.status;
-      body = { error: { code: ErrorCode.InvalidRequest, message: `request body: ${error.message}`, details: [{ field: '(body)', message: error.message }] } };
+      body = {
+        error: {
+          code: ErrorCode.InvalidRequest,
+          message: `request body: ${error.message}`,
+          details: [{ field: '(body)', message: error.message }],
+        },
+      };
     } else {
       logger.error('unexpected error while answering a request', { ...requestOf(req), error });
       status = 500;

@@ -1,11 +1,12 @@
-import { AUTH_SECRET_FIELDS, looksSecret, SECRET_MASK, type Auth, type AuthSecrets } from '../contracts/auth.js';
+import { AUTH_SECRET_FIELDS, type Auth, type AuthSecrets, looksSecret, SECRET_MASK } from '../contracts/auth.js';
 import type { ErrorDetail } from '../contracts/errors.js';
 import type { CreateSyncBody, SyncDefinition, UpdateSyncBody } from '../contracts/sync-definition.js';
 import { ValidationError } from './errors.js';
 
 type Scalar = string | number | boolean;
 
-const noStoredValue = (what: string): string => `is "${SECRET_MASK}", the mask syncd shows, but there is no stored ${what} to keep: send the value itself`;
+const noStoredValue = (what: string): string =>
+  `is "${SECRET_MASK}", the mask syncd shows, but there is no stored ${what} to keep: send the value itself`;
 
 function maskedAuthFields(auth: Auth): string[] {
   const values: Record<string, unknown> = { ...auth };
@@ -14,7 +15,9 @@ function maskedAuthFields(auth: Auth): string[] {
 
 /** The stored entry a patched entry refers to: header names match case-insensitively, query params exactly. */
 function storedEntry<V>(stored: Record<string, V>, name: string, ignoreCase: boolean): [string, V] | undefined {
-  return Object.entries(stored).find(([storedName]) => (ignoreCase ? storedName.toLowerCase() === name.toLowerCase() : storedName === name));
+  return Object.entries(stored).find(([storedName]) =>
+    ignoreCase ? storedName.toLowerCase() === name.toLowerCase() : storedName === name,
+  );
 }
 
 /** Each "***" value replaced by the stored value of the same name; a "***" with none stored is a problem. */
@@ -39,8 +42,12 @@ function keptEntries<V extends Scalar>(
 export function rejectMaskedValues(body: CreateSyncBody): void {
   const problems: ErrorDetail[] = [
     ...(body.auth ? maskedAuthFields(body.auth).map((name) => ({ field: `auth.${name}`, message: noStoredValue('secret') })) : []),
-    ...Object.entries(body.headers).filter(([, value]) => value === SECRET_MASK).map(([name]) => ({ field: `headers.${name}`, message: noStoredValue('value') })),
-    ...Object.entries(body.query_params).filter(([, value]) => value === SECRET_MASK).map(([name]) => ({ field: `query_params.${name}`, message: noStoredValue('value') })),
+    ...Object.entries(body.headers)
+      .filter(([, value]) => value === SECRET_MASK)
+      .map(([name]) => ({ field: `headers.${name}`, message: noStoredValue('value') })),
+    ...Object.entries(body.query_params)
+      .filter(([, value]) => value === SECRET_MASK)
+      .map(([name]) => ({ field: `query_params.${name}`, message: noStoredValue('value') })),
   ];
   if (problems.length > 0) throw new ValidationError(problems);
 }
@@ -59,11 +66,15 @@ export function checkSecretsResent(stored: SyncDefinition, patch: UpdateSyncBody
     if (stored.auth !== null && (patch.auth === undefined || (patch.auth !== null && maskedAuthFields(patch.auth).length > 0))) {
       problems.push({ field: 'auth', message: `${because}: send auth with its secrets, or null to drop it` });
     }
-    for (const [field, ignoreCase] of [['headers', true], ['query_params', false]] as const) {
+    for (const [field, ignoreCase] of [
+      ['headers', true],
+      ['query_params', false],
+    ] as const) {
       const sent: Record<string, Scalar> | undefined = patch[field];
       for (const name of Object.keys(stored[field]).filter(looksSecret)) {
         const carried = sent === undefined ? [name, SECRET_MASK] : storedEntry(sent, name, ignoreCase);
-        if (carried?.[1] === SECRET_MASK) problems.push({ field: `${field}.${carried[0]}`, message: `${because}: send its value, or leave it out` });
+        if (carried?.[1] === SECRET_MASK)
+          problems.push({ field: `${field}.${carried[0]}`, message: `${because}: send its value, or leave it out` });
       }
     }
   }

@@ -1,28 +1,28 @@
-import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError } from '@temporalio/client';
+import type { syncWorkflow } from '../../workflows/sync-workflow.js';
+import type { RecordsQuery } from '../contracts/api.js';
 import { ErrorCode } from '../contracts/errors.js';
 import { syncScheduleId, syncWorkflowId } from '../contracts/ids.js';
 import type { Job } from '../contracts/job.js';
-import type { RecordsQuery } from '../contracts/api.js';
-import { lifecycleUpdates, readyUpdate, rescheduleUpdate, resyncUpdate, type SyncWorkflowInput } from '../temporal/messages.js';
-import { SyncIdAttribute, SyncStatusAttribute } from '../temporal/search-attributes.js';
-import type { Page, Sync, SyncAction, SyncStatus, SyncedRecord } from '../contracts/sync.js';
+import type { Page, Sync, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 import {
+  type CreateSyncBody,
   createSyncSchema,
   patchedBody,
-  toSyncDefinition,
-  type CreateSyncBody,
   type SyncDefinition,
+  toSyncDefinition,
   type UpdateSyncBody,
 } from '../contracts/sync-definition.js';
 import { workflowTypes } from '../contracts/workflow-types.js';
-import type { StoredSync, Storage } from '../storage/storage.js';
-import type { syncWorkflow } from '../../workflows/sync-workflow.js';
+import type { Storage, StoredSync } from '../storage/storage.js';
+import { lifecycleUpdates, readyUpdate, rescheduleUpdate, resyncUpdate, type SyncWorkflowInput } from '../temporal/messages.js';
+import { SyncIdAttribute, SyncStatusAttribute } from '../temporal/search-attributes.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { toSyncView, type NextRun } from './sync-view.js';
+import { withKeptSecrets } from './kept-secrets.js';
+import { type NextRun, toSyncView } from './sync-view.js';
 import { translateTemporalError } from './temporal-errors.js';
 import { validate } from './validate.js';
-import { withKeptSecrets } from './kept-secrets.js';
 
 /** Rounds of read, merge and compare-and-set before a PATCH racing others gives up with 409. */
 const MAX_PATCH_ATTEMPTS = 5;
@@ -55,7 +55,10 @@ export class SyncService {
   }
 
   private cancelledConflict(syncId: number, what: string): ConflictError {
-    return new ConflictError(ErrorCode.SyncCancelled, `sync ${syncId} is cancelled and cannot ${what}; a cancelled sync can never run again`);
+    return new ConflictError(
+      ErrorCode.SyncCancelled,
+      `sync ${syncId} is cancelled and cannot ${what}; a cancelled sync can never run again`,
+    );
   }
 
   private async stored(syncId: number): Promise<StoredSync> {
@@ -130,10 +133,17 @@ export class SyncService {
 
   async list(query: { status?: SyncStatus; limit: number; cursor?: string }): Promise<Page<Sync>> {
     const rows = await this.deps.storage.listSyncs({ status: query.status, limit: query.limit + 1, after: decodeCursor(query.cursor) });
-    const page = pageOf(rows, query.limit, (row) => row.sync_id, (row) => row);
+    const page = pageOf(
+      rows,
+      query.limit,
+      (row) => row.sync_id,
+      (row) => row,
+    );
     // From the database alone: the worker stores each sync's next run, so a list never waits for Temporal.
     const lastJobs = await this.deps.storage.latestJobs(page.data.map((row) => row.sync_id));
-    const data = page.data.map((row) => toSyncView(row, { nextRun: { at: row.next_run_at, unconfirmed: false }, lastJob: lastJobs.get(row.sync_id) ?? null }));
+    const data = page.data.map((row) =>
+      toSyncView(row, { nextRun: { at: row.next_run_at, unconfirmed: false }, lastJob: lastJobs.get(row.sync_id) ?? null }),
+    );
     return { data, next_cursor: page.next_cursor };
   }
 
@@ -201,7 +211,12 @@ export class SyncService {
   async jobs(syncId: number, query: { limit: number; cursor?: string }): Promise<Page<Job>> {
     await this.stored(syncId);
     const rows = await this.deps.storage.listJobs(syncId, { limit: query.limit + 1, after: decodeCursor(query.cursor) });
-    return pageOf(rows, query.limit, (job) => job.job_id, (job) => job);
+    return pageOf(
+      rows,
+      query.limit,
+      (job) => job.job_id,
+      (job) => job,
+    );
   }
 
   async records(syncId: number, query: RecordsQuery): Promise<Page<SyncedRecord>> {

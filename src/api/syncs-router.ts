@@ -1,6 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { listSyncsQuerySchema, pageQuerySchema, recordsQuerySchema, resyncSchema, syncActionSchema, syncIdSchema } from '../contracts/api.js';
+import {
+  listSyncsQuerySchema,
+  pageQuerySchema,
+  recordsQuerySchema,
+  resyncSchema,
+  syncActionSchema,
+  syncIdSchema,
+} from '../contracts/api.js';
 import { frequencyProblem } from '../contracts/schedule.js';
 import { createSyncSchema, givenFields, updateSyncSchema } from '../contracts/sync-definition.js';
 import { ValidationError } from './errors.js';

@@ -1,12 +1,12 @@
-import { ApplicationFailure } from '@temporalio/common';
 import {
+  isGrpcDeadlineError,
+  isGrpcServiceError,
   ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
-  isGrpcDeadlineError,
-  isGrpcServiceError,
 } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../contracts/errors.js';
 import { ConflictError, UnavailableError, ValidationError } from './errors.js';
 
@@ -35,7 +35,8 @@ function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
 export function translateTemporalError(error: unknown, syncId: number, scheduleField = 'frequency'): unknown {
   const failure = error instanceof WorkflowUpdateFailedError ? applicationFailureIn(error.cause) : undefined;
   const options = { cause: error };
-  if (failure?.type === ErrorCode.ScheduleRejected) return new ValidationError([{ field: scheduleField, message: failure.message }], options);
+  if (failure?.type === ErrorCode.ScheduleRejected)
+    return new ValidationError([{ field: scheduleField, message: failure.message }], options);
   if (failure) {
     // A sync cancelled meanwhile, or a schedule an operator deleted behind the workflow's back.
     const code = failure.type === ErrorCode.SyncWorkflowClosed ? ErrorCode.SyncWorkflowClosed : ErrorCode.SyncCancelled;

@@ -5,7 +5,10 @@ import { ValidationError } from './errors.js';
 function detailOf(issue: z.core.$ZodIssue, prefix: string | undefined): ErrorDetail {
   const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)';
   if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) {
-    return { field: issue.keys.map((key) => [field === '(body)' ? undefined : field, key].filter(Boolean).join('.')).join(', '), message: 'unknown field' };
+    return {
+      field: issue.keys.map((key) => [field === '(body)' ? undefined : field, key].filter(Boolean).join('.')).join(', '),
+      message: 'unknown field',
+    };
   }
   // A bad record key (a header name, say) says why in its nested issue, not in its own message.
   if (issue.code === 'invalid_key') return { field, message: issue.issues[0]?.message ?? issue.message };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { secretKeyBytes, type Config } from './config.js';
+import { type Config, secretKeyBytes } from './config.js';
 
 export interface Secrets {
   /** Encrypts auth secrets at rest (AES-256-GCM). */
@@ -26,6 +26,7 @@ function readOrCreate(file: string, create: () => string): string {
 export function resolveSecrets(config: Config): Secrets {
   const key = config.secrets.key ?? secretKeyBytes(readOrCreate(config.secrets.keyFile, () => randomBytes(32).toString('hex')));
   if (!key) throw new Error(`${config.secrets.keyFile} does not hold a 32-byte key`);
-  const webhookSecret = config.secrets.webhookSecret ?? readOrCreate(config.secrets.webhookSecretFile, () => randomBytes(24).toString('base64url'));
+  const webhookSecret =
+    config.secrets.webhookSecret ?? readOrCreate(config.secrets.webhookSecretFile, () => randomBytes(24).toString('base64url'));
   return { key, webhookSecret };
 }

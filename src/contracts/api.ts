@@ -16,7 +16,11 @@ export const syncIdSchema = z
 /** Body of `PUT /v1/syncs`: `{"action": "pause", "sync_id": 123}`. */
 export const syncActionSchema = z.strictObject({
   action: z.enum(SYNC_ACTIONS, { error: `must be one of ${SYNC_ACTIONS.join(', ')}` }),
-  sync_id: z.number({ error: NOT_AN_ID }).int(NOT_AN_ID).positive(NOT_AN_ID).max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`),
+  sync_id: z
+    .number({ error: NOT_AN_ID })
+    .int(NOT_AN_ID)
+    .positive(NOT_AN_ID)
+    .max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`),
 });
 
 const limit = z.coerce.number().int().min(1).max(100).default(20);

@@ -26,7 +26,12 @@ export const authSchema = z.discriminatedUnion('type', [
     .superRefine((auth, ctx) => {
       if (auth.in !== 'header') return;
       if (!isHeaderName(auth.name)) ctx.addIssue({ code: 'custom', path: ['name'], message: 'must be a header name when in is "header"' });
-      if (!isHeaderValue(auth.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'must not contain line breaks or control characters when in is "header"' });
+      if (!isHeaderValue(auth.value))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['value'],
+          message: 'must not contain line breaks or control characters when in is "header"',
+        });
     }),
   z.strictObject({
     type: z.literal('oauth2_client_credentials'),

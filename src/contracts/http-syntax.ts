@@ -7,7 +7,7 @@ const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this finds.
 const CONTROL = /[\x00-\x1f\x7f]/;
 
-export const headerName = z.string().regex(TOKEN, 'must be a header name: letters, digits and !#$%&\'*+.^_`|~- only');
+export const headerName = z.string().regex(TOKEN, "must be a header name: letters, digits and !#$%&'*+.^_`|~- only");
 export const headerValue = z.string().regex(FIELD_VALUE, 'must not contain line breaks, control characters or characters beyond Latin-1');
 export const queryParamName = z
   .string()

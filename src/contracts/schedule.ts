@@ -1,18 +1,32 @@
 /**
  * When a sync's jobs run. Pure and sandbox-safe: workflows import it too.
  */
-export type SyncSchedule =
-  | { type: 'interval'; every_seconds: number }
-  | { type: 'cron'; expression: string; timezone: string };
+export type SyncSchedule = { type: 'interval'; every_seconds: number } | { type: 'cron'; expression: string; timezone: string };
 
 export const DEFAULT_FREQUENCY = '1 hour';
 
 const UNIT_SECONDS: Record<string, number> = {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
-  w: 604800, week: 604800, weeks: 604800,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
+  w: 604800,
+  week: 604800,
+  weeks: 604800,
 };
 
 const FREQUENCY_PATTERN = /^(?:every\s+)?(\d+)?\s*([a-z]+)$/;

@@ -1,19 +1,26 @@
 import { z } from 'zod';
-import { authSchema, splitAuth, type Auth, type AuthSecrets } from './auth.js';
+import { type Auth, type AuthSecrets, authSchema, splitAuth } from './auth.js';
 import { cronProblem } from './cron.js';
 import { headerName, headerValue, queryParamName } from './http-syntax.js';
 import { pagingSchema, param } from './paging.js';
 import { DEFAULT_FREQUENCY, frequencyProblem, parseFrequency, type SyncSchedule } from './schedule.js';
 import { isTimeZone } from './time-zones.js';
 
-const dotPath = z.string().trim().min(1).max(200).regex(/^[^.]+(\.[^.]+)*$/, 'must be a dot path such as "data.items"');
+const dotPath = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^.]+(\.[^.]+)*$/, 'must be a dot path such as "data.items"');
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
 
 /** An origin such as "https://api.example.com": scheme, host and optional port, nothing else. */
 const origin = z
   .string()
-  .refine((text) => originOf(text) !== null, { error: 'must be an http or https origin such as "https://api.example.com" (no path, query or credentials)' })
+  .refine((text) => originOf(text) !== null, {
+    error: 'must be an http or https origin such as "https://api.example.com" (no path, query or credentials)',
+  })
   .transform((text) => originOf(text) ?? text);
 const allowedOrigins = z.array(origin).max(20, 'at most 20 origins');
 
@@ -150,7 +157,12 @@ export function patchedBody(definition: SyncDefinition, patch: UpdateSyncBody): 
   const base: Record<string, unknown> = { ...rest, auth: auth ?? undefined };
   const switchesToCron = patch.cron !== undefined;
   const switchesToFrequency = patch.frequency !== undefined;
-  if (!switchesToCron && !switchesToFrequency) Object.assign(base, { frequency: frequency ?? undefined, cron: cron ?? undefined, timezone: cron ? (timezone ?? undefined) : undefined });
+  if (!switchesToCron && !switchesToFrequency)
+    Object.assign(base, {
+      frequency: frequency ?? undefined,
+      cron: cron ?? undefined,
+      timezone: cron ? (timezone ?? undefined) : undefined,
+    });
   for (const [field, value] of Object.entries(patch)) base[field] = value === null ? undefined : value;
   return base;
 }

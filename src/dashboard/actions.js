@@ -16,14 +16,18 @@ const ACTIONS_BY_STATUS = {
 export function actionButtons(sync, { except = [] } = {}) {
   const actions = (ACTIONS_BY_STATUS[sync.status] ?? []).filter((action) => !except.includes(action));
   return actions.map((action) =>
-    el('button', {
-      type: 'button',
-      className: action === 'cancel' ? 'danger small' : 'small',
-      onclick: (event) => {
-        event.stopPropagation();
-        void act(action, sync, event.currentTarget);
+    el(
+      'button',
+      {
+        type: 'button',
+        className: action === 'cancel' ? 'danger small' : 'small',
+        onclick: (event) => {
+          event.stopPropagation();
+          void act(action, sync, event.currentTarget);
+        },
       },
-    }, action),
+      action,
+    ),
   );
 }
 

@@ -9,20 +9,43 @@ export const form = $('create-form');
 const PAGING_FIELDS = {
   none: [],
   link_header: [],
-  offset: [['offset_param', 'offset_param'], ['limit_param', 'limit_param'], ['limit', 'limit', 'number']],
-  page: [['page_param', 'page_param'], ['limit_param', 'page_limit_param'], ['limit', 'page_limit', 'number']],
-  cursor: [['cursor_param', 'cursor_param'], ['next_cursor_path', 'next_cursor_path']],
-  cursor_from_last_record: [['cursor_param', 'last_cursor_param'], ['cursor_field', 'cursor_field']],
+  offset: [
+    ['offset_param', 'offset_param'],
+    ['limit_param', 'limit_param'],
+    ['limit', 'limit', 'number'],
+  ],
+  page: [
+    ['page_param', 'page_param'],
+    ['limit_param', 'page_limit_param'],
+    ['limit', 'page_limit', 'number'],
+  ],
+  cursor: [
+    ['cursor_param', 'cursor_param'],
+    ['next_cursor_path', 'next_cursor_path'],
+  ],
+  cursor_from_last_record: [
+    ['cursor_param', 'last_cursor_param'],
+    ['cursor_field', 'cursor_field'],
+  ],
   next_url: [['next_url_path', 'next_url_path']],
 };
 
 export const AUTH_FIELDS = {
   bearer: [['token', 'auth_token', 'secret']],
-  basic: [['username', 'auth_username'], ['password', 'auth_password', 'secret']],
-  api_key: [['name', 'auth_name'], ['value', 'auth_value', 'secret'], ['in', 'auth_in']],
+  basic: [
+    ['username', 'auth_username'],
+    ['password', 'auth_password', 'secret'],
+  ],
+  api_key: [
+    ['name', 'auth_name'],
+    ['value', 'auth_value', 'secret'],
+    ['in', 'auth_in'],
+  ],
   oauth2_client_credentials: [
-    ['token_url', 'auth_token_url'], ['client_id', 'auth_client_id'],
-    ['client_secret', 'auth_client_secret', 'secret'], ['scopes', 'auth_scopes', 'list'],
+    ['token_url', 'auth_token_url'],
+    ['client_id', 'auth_client_id'],
+    ['client_secret', 'auth_client_secret', 'secret'],
+    ['scopes', 'auth_scopes', 'list'],
   ],
 };
 

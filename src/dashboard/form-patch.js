@@ -3,8 +3,17 @@
 import { form } from './form-fields.js';
 
 const EDITABLE = [
-  'url', 'unique_key', 'friendly_name', 'response_path', 'paging', 'max_total',
-  'auth', 'incremental', 'soft_delete', 'request_timeout_seconds', 'webhook_url',
+  'url',
+  'unique_key',
+  'friendly_name',
+  'response_path',
+  'paging',
+  'max_total',
+  'auth',
+  'incremental',
+  'soft_delete',
+  'request_timeout_seconds',
+  'webhook_url',
 ];
 
 // What the API assumes for a field left out; PATCH cannot clear these with null.
@@ -15,7 +24,11 @@ const DEFAULT_FREQUENCY = '1 hour';
 const canonical = (value) => {
   if (Array.isArray(value)) return value.map(canonical);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical(value[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, canonical(value[key])]),
+  );
 };
 const same = (a, b) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 

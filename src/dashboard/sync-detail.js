@@ -51,12 +51,18 @@ function syncFacts(sync) {
     ...fact('Paging', describe(sync.paging)),
     ...fact('Max records', sync.max_total ?? 'no limit'),
     ...fact('Auth', sync.auth ? describe(sync.auth) : 'none'),
-    ...fact('Incremental', incremental ? `cursor ${incremental.cursor_path}, sent as param ${incremental.param}` : 'off: every job fetches everything'),
+    ...fact(
+      'Incremental',
+      incremental ? `cursor ${incremental.cursor_path}, sent as param ${incremental.param}` : 'off: every job fetches everything',
+    ),
     ...fact('Soft delete', sync.soft_delete ? 'on: records the API drops stay, marked deleted' : 'off: records the API drops are removed'),
     ...fact('Request timeout', `${sync.request_timeout_seconds}s`),
     ...fact('Webhook', sync.webhook_url ?? "the server's default, if any"),
     ...fact('Schedule', schedule(sync)),
-    ...fact('Next run', `${sync.next_run_at ? `${formatTime(sync.next_run_at)} (${relative(sync.next_run_at)})` : '—'}${sync.next_run_at_stale ? ' (stale: Temporal did not confirm it, or it has passed)' : ''}`),
+    ...fact(
+      'Next run',
+      `${sync.next_run_at ? `${formatTime(sync.next_run_at)} (${relative(sync.next_run_at)})` : '—'}${sync.next_run_at_stale ? ' (stale: Temporal did not confirm it, or it has passed)' : ''}`,
+    ),
     ...fact('Records', sync.totals.records),
     ...fact('Created', formatTime(sync.created_at)),
   ];

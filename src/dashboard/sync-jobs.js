@@ -6,7 +6,9 @@ function webhookCell(delivery) {
   if (!delivery) return el('td', { className: 'muted' }, '—');
   const attempts = `${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}`;
   const code = delivery.last_status_code === null ? '' : `, HTTP ${delivery.last_status_code}`;
-  return el('td', { className: 'webhook', title: delivery.url },
+  return el(
+    'td',
+    { className: 'webhook', title: delivery.url },
     badge(delivery.status),
     el('div', { className: 'muted small-text' }, attempts + code),
     delivery.last_error ? el('div', { className: 'error-text small-text' }, delivery.last_error) : null,
@@ -14,10 +16,17 @@ function webhookCell(delivery) {
 }
 
 export function jobRow(job) {
-  return el('tr', {},
+  return el(
+    'tr',
+    {},
     el('td', { className: 'num' }, job.job_id),
-    el('td', {}, badge(job.status), job.max_total_reached ? el('div', { className: 'warn small-text nowrap' }, 'max_total reached') : null,
-      job.deletes_skipped ? el('div', { className: 'warn small-text', title: job.deletes_skipped }, 'deletes skipped') : null),
+    el(
+      'td',
+      {},
+      badge(job.status),
+      job.max_total_reached ? el('div', { className: 'warn small-text nowrap' }, 'max_total reached') : null,
+      job.deletes_skipped ? el('div', { className: 'warn small-text', title: job.deletes_skipped }, 'deletes skipped') : null,
+    ),
     el('td', {}, job.trigger),
     el('td', {}, job.mode),
     el('td', { title: job.started_at }, formatTime(job.started_at)),

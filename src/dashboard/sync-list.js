@@ -1,7 +1,7 @@
 // The syncs table: rows, the status filter and "Load more".
 
-import { api, PAGE_SIZE, query, SYNCS } from './api.js';
 import { actionButtons } from './actions.js';
+import { api, PAGE_SIZE, query, SYNCS } from './api.js';
 import { $, badge, counts, el, formatTime, relative, schedule, showEmpty } from './dom.js';
 import { ask } from './events.js';
 import { loaded, showLoadError } from './notice.js';
@@ -9,24 +9,52 @@ import { state } from './state.js';
 
 function syncRow(sync) {
   const job = sync.last_job;
-  return el('tr', {
-    className: sync.sync_id === state.selectedId ? 'clickable selected' : 'clickable',
-    onclick: () => ask('selectSync', sync.sync_id),
-  },
+  return el(
+    'tr',
+    {
+      className: sync.sync_id === state.selectedId ? 'clickable selected' : 'clickable',
+      onclick: () => ask('selectSync', sync.sync_id),
+    },
     el('td', { className: 'num' }, sync.sync_id),
-    el('td', {}, el('button', { type: 'button', className: 'link', onclick: (event) => {
-      event.stopPropagation();
-      ask('selectSync', sync.sync_id);
-    } }, sync.friendly_name ?? '(unnamed)')),
+    el(
+      'td',
+      {},
+      el(
+        'button',
+        {
+          type: 'button',
+          className: 'link',
+          onclick: (event) => {
+            event.stopPropagation();
+            ask('selectSync', sync.sync_id);
+          },
+        },
+        sync.friendly_name ?? '(unnamed)',
+      ),
+    ),
     el('td', { className: 'url', title: sync.url }, sync.url),
     el('td', {}, badge(sync.status)),
     el('td', {}, schedule(sync)),
-    el('td', { className: 'nowrap', title: formatTime(sync.next_run_at) }, relative(sync.next_run_at),
-      sync.next_run_at_stale ? el('div', { className: 'warn small-text', title: 'may be outdated: Temporal did not confirm it, or it has passed' }, 'stale') : null),
-    el('td', {}, job
-      ? [badge(job.status), ' ', el('span', { className: 'muted small-text', title: formatTime(job.started_at) }, relative(job.started_at)),
-        el('div', { className: 'muted small-text' }, counts(job.records))]
-      : el('span', { className: 'muted' }, 'none')),
+    el(
+      'td',
+      { className: 'nowrap', title: formatTime(sync.next_run_at) },
+      relative(sync.next_run_at),
+      sync.next_run_at_stale
+        ? el('div', { className: 'warn small-text', title: 'may be outdated: Temporal did not confirm it, or it has passed' }, 'stale')
+        : null,
+    ),
+    el(
+      'td',
+      {},
+      job
+        ? [
+            badge(job.status),
+            ' ',
+            el('span', { className: 'muted small-text', title: formatTime(job.started_at) }, relative(job.started_at)),
+            el('div', { className: 'muted small-text' }, counts(job.records)),
+          ]
+        : el('span', { className: 'muted' }, 'none'),
+    ),
     el('td', { className: 'num' }, sync.totals.records),
     el('td', {}, el('div', { className: 'actions' }, actionButtons(sync))),
   );

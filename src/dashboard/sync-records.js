@@ -6,12 +6,19 @@ import { showNotice } from './notice.js';
 import { state } from './state.js';
 
 function recordRow(record) {
-  return el('tr', {},
+  return el(
+    'tr',
+    {},
     el('td', { className: 'key' }, record.key),
     el('td', {}, el('pre', {}, JSON.stringify(record.data, null, 2))),
-    el('td', { title: record.updated_at },
+    el(
+      'td',
+      { title: record.updated_at },
       formatTime(record.updated_at),
-      record.deleted_at ? el('div', { className: 'error-text small-text', title: record.deleted_at }, `deleted ${formatTime(record.deleted_at)}`) : null),
+      record.deleted_at
+        ? el('div', { className: 'error-text small-text', title: record.deleted_at }, `deleted ${formatTime(record.deleted_at)}`)
+        : null,
+    ),
   );
 }
 

@@ -24,11 +24,15 @@ export class SyncUnavailableError extends SyncApiError {}
 
 export function apiErrorFor(status: number, code: ErrorCode, message: string, details?: ErrorDetail[]): SyncApiError {
   const ErrorClass =
-    status === 400 ? SyncValidationError
-    : status === 404 ? SyncNotFoundError
-    : status === 409 ? SyncConflictError
-    : status === 503 ? SyncUnavailableError
-    : SyncApiError;
+    status === 400
+      ? SyncValidationError
+      : status === 404
+        ? SyncNotFoundError
+        : status === 409
+          ? SyncConflictError
+          : status === 503
+            ? SyncUnavailableError
+            : SyncApiError;
   const error = new ErrorClass(status, code ?? ErrorCode.Internal, message, details);
   error.name = ErrorClass.name;
   return error;

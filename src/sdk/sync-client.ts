@@ -1,7 +1,7 @@
+import type { RecordFilter } from '../contracts/api.js';
 import type { ErrorBody } from '../contracts/errors.js';
 import type { Job } from '../contracts/job.js';
-import type { Page, Sync, SyncAction, SyncStatus, SyncedRecord } from '../contracts/sync.js';
-import type { RecordFilter } from '../contracts/api.js';
+import type { Page, Sync, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 import type { CreateSyncInput, UpdateSyncInput } from '../contracts/sync-definition.js';
 import { apiErrorFor, SyncApiError } from './errors.js';
 
@@ -43,7 +43,11 @@ export class SyncClient {
     }
     const response = await fetch(url, {
       method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.options.headers },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...this.options.headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

@@ -2,9 +2,7 @@ import type { JobMode } from '../contracts/job.js';
 import type { JobEnd } from './storage.js';
 
 /** What a finishing job does with the sync's records it did not see. */
-export type UnseenRecords =
-  | { action: 'keep'; reason: string | null }
-  | { action: 'delete'; soft: boolean };
+export type UnseenRecords = { action: 'keep'; reason: string | null } | { action: 'delete'; soft: boolean };
 
 /**
  * A job saw every record the source holds when it was a full job that succeeded without stopping

@@ -1,6 +1,6 @@
+import type { RecordFilter } from '../contracts/api.js';
 import type { AuthSecrets } from '../contracts/auth.js';
 import type { Job, JobMode, JobStatus, JobTrigger, WebhookDeliveryStatus } from '../contracts/job.js';
-import type { RecordFilter } from '../contracts/api.js';
 import type { SyncStatus } from '../contracts/sync.js';
 import type { SyncDefinition } from '../contracts/sync-definition.js';
 import type { SecretBox } from './secret-box.js';
@@ -137,7 +137,12 @@ export interface Storage {
    * PATCHes racing each other then merge onto one another instead of losing fields. `secrets`
    * undefined keeps the stored ones, null removes them.
    */
-  updateSync(syncId: number, definition: SyncDefinition, secrets: AuthSecrets | null | undefined, expected: SyncDefinition): Promise<StoredSync | null>;
+  updateSync(
+    syncId: number,
+    definition: SyncDefinition,
+    secrets: AuthSecrets | null | undefined,
+    expected: SyncDefinition,
+  ): Promise<StoredSync | null>;
   deleteSync(syncId: number): Promise<void>;
   getSync(syncId: number): Promise<StoredSync | null>;
   getSyncSecrets(syncId: number): Promise<AuthSecrets | null>;

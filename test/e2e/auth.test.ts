@@ -24,13 +24,25 @@ function rawSyncRow(syncId: number): string {
   }
 }
 
-type AuthCase = [name: string, auth: { type: string } & Record<string, unknown>, requireIt: () => void, secret: string, shown: Record<string, unknown>];
+type AuthCase = [
+  name: string,
+  auth: { type: string } & Record<string, unknown>,
+  requireIt: () => void,
+  secret: string,
+  shown: Record<string, unknown>,
+];
 
 describe('auth', () => {
   it.each<AuthCase>([
-    ['bearer', { type: 'bearer', token: 'tok-bearer-123' }, () => {
+    [
+      'bearer',
+      { type: 'bearer', token: 'tok-bearer-123' },
+      () => {
         h.fakeApi.requiredAuthorization = 'Bearer tok-bearer-123';
-      }, 'tok-bearer-123', { token: '***' }],
+      },
+      'tok-bearer-123',
+      { token: '***' },
+    ],
     [
       'basic',
       { type: 'basic', username: 'ann', password: 'pw-basic-456' },

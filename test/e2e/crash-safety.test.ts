@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 // A worker process is SIGKILLed in the middle of a job; a second one picks the job up once the
@@ -82,7 +82,6 @@ function killWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Pr
   });
 }
 
-
 /** The checkpoint the Temporal server holds for the job's fetch activity: what a retry resumes from. */
 async function serverCheckpoint(workflowId: string): Promise<{ checkpoint: Checkpoint | undefined; attempt: number }> {
   const description = await h.client.workflow.getHandle(workflowId).describe();
@@ -151,7 +150,11 @@ describe('crash safety', () => {
     // Every request logged so far came from the dead worker; every later one from the new worker.
     const killIndex = h.fakeApi.requests.length;
     const second = await spawnWorker();
-    const [done] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status !== 'running', 60_000);
+    const [done] = await waitFor(
+      () => h.jobsOf(syncId),
+      (jobs) => jobs[0]?.status !== 'running',
+      60_000,
+    );
     await killWorker(second, 'SIGTERM');
 
     // One job, the one that was interrupted, finished with exact counts.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncScheduleId } from '../../src/contracts/ids.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
@@ -9,7 +9,6 @@ beforeAll(async () => {
   h = await startTestHarness();
 });
 afterAll(() => h.stop());
-
 
 describe('creating a sync', () => {
   it('answers 201 with the sync and runs its first job at once', async () => {
@@ -40,9 +39,17 @@ describe('creating a sync', () => {
     expect(nextRun).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 3_600_000);
     expect(nextRun).toBeLessThanOrEqual(Date.now() + 3_600_000);
 
-    const jobs = await waitFor(() => h.jobsOf(created.body.sync_id), (list) => list[0]?.status === 'succeeded');
+    const jobs = await waitFor(
+      () => h.jobsOf(created.body.sync_id),
+      (list) => list[0]?.status === 'succeeded',
+    );
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ trigger: 'create', pages: 1, error: null, records: { created: 4, updated: 0, unchanged: 0, fetched: 4 } });
+    expect(jobs[0]).toMatchObject({
+      trigger: 'create',
+      pages: 1,
+      error: null,
+      records: { created: 4, updated: 0, unchanged: 0, fetched: 4 },
+    });
 
     const view = await h.api('GET', `/v1/syncs/${created.body.sync_id}`);
     expect(view.status).toBe(200);
@@ -84,7 +91,12 @@ describe('creating a sync', () => {
   });
 
   it('a sync created paused runs no job and has no next run', async () => {
-    const created = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/items'), unique_key: 'id', frequency: '1 second', paused: true });
+    const created = await h.api('POST', '/v1/syncs', {
+      url: h.fakeApi.url('/items'),
+      unique_key: 'id',
+      frequency: '1 second',
+      paused: true,
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'paused', next_run_at: null, last_job: null });
     // A paused schedule starts nothing (lifecycle.test.ts watches one over several intervals).
@@ -173,7 +185,10 @@ describe('listing', () => {
   it('lists syncs filtered by status, page by page', async () => {
     const ids: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      ids.push((await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/items'), unique_key: 'id', paused: true, friendly_name: `list ${i}` })).body.sync_id);
+      ids.push(
+        (await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/items'), unique_key: 'id', paused: true, friendly_name: `list ${i}` }))
+          .body.sync_id,
+      );
     }
     const seen: number[] = [];
     let cursor: string | null = null;

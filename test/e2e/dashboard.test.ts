@@ -31,7 +31,10 @@ const scriptModules = async () => {
 };
 
 /** The dashboard's whole script, all modules together. */
-const scriptText = async () => Object.values(await scriptModules()).map((module) => module.text).join('\n');
+const scriptText = async () =>
+  Object.values(await scriptModules())
+    .map((module) => module.text)
+    .join('\n');
 
 describe('the dashboard', () => {
   it('serves its page at / with the script and stylesheet', async () => {
@@ -73,7 +76,14 @@ describe('the dashboard', () => {
       expect(page).toContain(`<option value="${auth}">`);
       expect(page).toContain(`data-auth="${auth}"`);
     }
-    for (const field of ['max_total', 'incremental_cursor_path', 'incremental_param', 'soft_delete', 'request_timeout_seconds', 'webhook_url']) {
+    for (const field of [
+      'max_total',
+      'incremental_cursor_path',
+      'incremental_param',
+      'soft_delete',
+      'request_timeout_seconds',
+      'webhook_url',
+    ]) {
       expect(page).toContain(`name="${field}"`);
     }
     // Secrets are typed into password inputs.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncScheduleId } from '../../src/contracts/ids.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const createSync = async (fields: Record<string, unknown>): Promise<number> => (await h.createSync({ url: h.fakeApi.url('/items'), ...fields })).sync_id;
+const createSync = async (fields: Record<string, unknown>): Promise<number> =>
+  (await h.createSync({ url: h.fakeApi.url('/items'), ...fields })).sync_id;
 
 describe('PATCH /v1/syncs/:id', () => {
   it('updates the schedule in place and next_run_at reflects it at once', async () => {
@@ -43,13 +44,22 @@ describe('PATCH /v1/syncs/:id', () => {
     try {
       const mark = h.fakeApi.requests.length;
       await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+      await waitFor(
+        () => h.jobsOf(syncId),
+        (jobs) => jobs[0]?.status === 'running',
+      );
       const patched = await h.api('PATCH', `/v1/syncs/${syncId}`, { query_params: { version: 'new' } });
       expect(patched.status).toBe(200);
       expect(patched.body.query_params).toEqual({ version: 'new' });
-      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'succeeded');
+      await waitFor(
+        () => h.jobsOf(syncId),
+        (jobs) => jobs[0]?.status === 'succeeded',
+      );
       await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs.length === 2 && jobs[0]!.status === 'succeeded');
+      await waitFor(
+        () => h.jobsOf(syncId),
+        (jobs) => jobs.length === 2 && jobs[0]!.status === 'succeeded',
+      );
       const versions = h.fakeApi.requests.slice(mark).map((request) => request.query.version);
       expect(versions).toEqual(['old', 'new']);
     } finally {
@@ -64,7 +74,10 @@ describe('PATCH /v1/syncs/:id', () => {
       const patched = await h.api('PATCH', `/v1/syncs/${syncId}`, { auth: { type: 'bearer', token: '***' }, friendly_name: 'renamed' });
       expect(patched.body).toMatchObject({ friendly_name: 'renamed', auth: { type: 'bearer', token: '***' } });
       await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-      const [job] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0] !== undefined && jobs[0].status !== 'running');
+      const [job] = await waitFor(
+        () => h.jobsOf(syncId),
+        (jobs) => jobs[0] !== undefined && jobs[0].status !== 'running',
+      );
       expect(job!.status).toBe('succeeded');
     } finally {
       h.fakeApi.requiredAuthorization = null;
@@ -111,7 +124,10 @@ describe('the SDK', () => {
     const updated = await h.sdk.update(syncId, { friendly_name: 'via sdk', frequency: '3 hours' });
     expect(updated).toMatchObject({ friendly_name: 'via sdk', frequency: '3 hours' });
     await h.sdk.resync(syncId, { clear_records: true });
-    const [job] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'succeeded');
+    const [job] = await waitFor(
+      () => h.jobsOf(syncId),
+      (jobs) => jobs[0]?.status === 'succeeded',
+    );
     expect(job!.trigger).toBe('resync');
     expect((await h.sdk.records(syncId, { filter: 'added' })).data.map((record) => record.key)).toEqual(['1', '2', '3']);
   });

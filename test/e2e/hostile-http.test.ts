@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
-import { FakeApi, numberedRecords, type LoggedRequest } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { FakeApi, type LoggedRequest, numberedRecords } from '../helpers/fake-api.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 const API_KEY = 'api-key-0123456789';
@@ -107,8 +107,14 @@ describe('credentials go only to the sync origins', () => {
       webhook_url: h.fakeApi.url(`/redirect?to=${encodeURIComponent(other.url('/hook'))}`),
     });
     expect(job.status).toBe('succeeded');
-    const [withAttempt] = await waitFor(() => h.jobsOf(syncId), (jobs) => (jobs[0]?.webhook?.attempts ?? 0) >= 1);
-    expect(withAttempt!.webhook).toMatchObject({ last_status_code: 302, last_error: expect.stringContaining('redirects are not followed') });
+    const [withAttempt] = await waitFor(
+      () => h.jobsOf(syncId),
+      (jobs) => (jobs[0]?.webhook?.attempts ?? 0) >= 1,
+    );
+    expect(withAttempt!.webhook).toMatchObject({
+      last_status_code: 302,
+      last_error: expect.stringContaining('redirects are not followed'),
+    });
     expect(requestsTo(other, '/hook')).toEqual([]);
   });
 });
@@ -131,8 +137,15 @@ describe('reads are bounded', () => {
     const started = Date.now();
     const { sync_id: syncId } = await h.createSync({ paused: true, url: h.fakeApi.url('/trickle'), request_timeout_seconds: 1 });
     expect((await h.act('trigger', syncId)).status).toBe(200);
-    const [job] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0] !== undefined && jobs[0].status !== 'running', 55_000);
-    expect(job).toMatchObject({ status: 'failed', error: expect.stringContaining('no complete answer within 1000 ms (request_timeout_seconds)') });
+    const [job] = await waitFor(
+      () => h.jobsOf(syncId),
+      (jobs) => jobs[0] !== undefined && jobs[0].status !== 'running',
+      55_000,
+    );
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('no complete answer within 1000 ms (request_timeout_seconds)'),
+    });
     // Five attempts of 1 s plus backoff (1 + 2 + 4 + 8 s), not an endless read.
     expect(requestsTo(h.fakeApi, '/trickle')).toHaveLength(5);
     expect(Date.now() - started).toBeLessThan(45_000);
@@ -141,10 +154,17 @@ describe('reads are bounded', () => {
   it('cancelling the sync stops a body being read at once', async () => {
     const { sync_id: syncId } = await h.createSync({ paused: true, url: h.fakeApi.url('/trickle'), request_timeout_seconds: 600 });
     expect((await h.act('trigger', syncId)).status).toBe(200);
-    await waitFor(async () => requestsTo(h.fakeApi, '/trickle').length, (count) => count === 1);
+    await waitFor(
+      async () => requestsTo(h.fakeApi, '/trickle').length,
+      (count) => count === 1,
+    );
     const cancelStarted = Date.now();
     expect((await h.act('cancel', syncId)).status).toBe(200);
-    const [job] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'cancelled', 15_000);
+    const [job] = await waitFor(
+      () => h.jobsOf(syncId),
+      (jobs) => jobs[0]?.status === 'cancelled',
+      15_000,
+    );
     expect(job!.ended_at).not.toBeNull();
     expect(Date.now() - cancelStarted).toBeLessThan(15_000);
   });
@@ -160,7 +180,9 @@ describe('reads are bounded', () => {
   it('a record nested 100,000 levels deep fails the job at once, without retries', async () => {
     const { job } = await runOneJob({ url: h.fakeApi.url('/deep?levels=100000') });
     expect(job.status).toBe('failed');
-    expect(job.error).toContain('record 1 of page 1 nests objects and arrays more than 100 levels deep, the limit set by SYNCD_MAX_RECORD_DEPTH');
+    expect(job.error).toContain(
+      'record 1 of page 1 nests objects and arrays more than 100 levels deep, the limit set by SYNCD_MAX_RECORD_DEPTH',
+    );
     expect(requestsTo(h.fakeApi, '/deep')).toHaveLength(1);
   });
 });

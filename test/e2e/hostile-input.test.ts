@@ -18,7 +18,8 @@ const valid = () => ({ url: h.fakeApi.url('/items'), unique_key: 'id', paused: t
 /** What the API answered, as the harness gives it. */
 type ApiAnswer = Awaited<ReturnType<Harness['api']>>;
 
-const fieldsOf = (body: { error?: { details?: { field: string }[] } }): string[] => body.error?.details?.map((detail) => detail.field) ?? [];
+const fieldsOf = (body: { error?: { details?: { field: string }[] } }): string[] =>
+  body.error?.details?.map((detail) => detail.field) ?? [];
 
 async function expect400(response: ApiAnswer, field: string): Promise<void> {
   expect(response.status, JSON.stringify(response.body)).toBe(400);
@@ -27,7 +28,10 @@ async function expect400(response: ApiAnswer, field: string): Promise<void> {
 }
 
 /** Creates a paused Temporal schedule with `spec`, reads it back and deletes it: null when Temporal accepts it. */
-async function temporalRefusal(client: Client, spec: { cronExpressions?: string[]; timezone?: string; intervals?: { every: string }[] }): Promise<string | null> {
+async function temporalRefusal(
+  client: Client,
+  spec: { cronExpressions?: string[]; timezone?: string; intervals?: { every: string }[] },
+): Promise<string | null> {
   try {
     const handle = await client.schedule.create({
       scheduleId: `hostile-input-${randomUUID()}`,
@@ -46,18 +50,25 @@ async function temporalRefusal(client: Client, spec: { cronExpressions?: string[
 /** Runs `task` over `items`, `width` at a time, so hundreds of schedules do not flood the dev server. */
 async function inBatches<T, R>(items: readonly T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = [];
-  for (let start = 0; start < items.length; start += width) results.push(...(await Promise.all(items.slice(start, start + width).map(task))));
+  for (let start = 0; start < items.length; start += width)
+    results.push(...(await Promise.all(items.slice(start, start + width).map(task))));
   return results;
 }
 
 describe('schedules: only what Temporal runs as meant', () => {
   it('Temporal accepts, and can fire, every sample cron syncd accepts', async () => {
-    const refusals = await inBatches(ACCEPTED_CRONS, 8, async (cron) => [cron, await temporalRefusal(h.client, { cronExpressions: [cron], timezone: 'UTC' })]);
+    const refusals = await inBatches(ACCEPTED_CRONS, 8, async (cron) => [
+      cron,
+      await temporalRefusal(h.client, { cronExpressions: [cron], timezone: 'UTC' }),
+    ]);
     expect(refusals.filter(([, refusal]) => refusal !== null)).toEqual([]);
   });
 
   it('Temporal accepts every time zone syncd accepts', async () => {
-    const refusals = await inBatches(TIME_ZONE_NAMES, 16, async (timezone) => [timezone, await temporalRefusal(h.client, { cronExpressions: ['0 3 * * *'], timezone })]);
+    const refusals = await inBatches(TIME_ZONE_NAMES, 16, async (timezone) => [
+      timezone,
+      await temporalRefusal(h.client, { cronExpressions: ['0 3 * * *'], timezone }),
+    ]);
     expect(refusals.filter(([, refusal]) => refusal !== null)).toEqual([]);
   }, 120_000);
 
@@ -66,9 +77,11 @@ describe('schedules: only what Temporal runs as meant', () => {
     expect(await temporalRefusal(h.client, { intervals: [{ every: `${366 * 86_400}s` }] })).toBeNull();
   });
 
-  it('the issue\'s examples are refused by Temporal today, so syncd must refuse them first', async () => {
-    for (const cron of ['H * * * *', '0 0 L * *', '5L * * * *']) expect(await temporalRefusal(h.client, { cronExpressions: [cron], timezone: 'UTC' })).not.toBeNull();
-    for (const timezone of ['utc', 'europe/paris']) expect(await temporalRefusal(h.client, { cronExpressions: ['0 3 * * *'], timezone })).not.toBeNull();
+  it("the issue's examples are refused by Temporal today, so syncd must refuse them first", async () => {
+    for (const cron of ['H * * * *', '0 0 L * *', '5L * * * *'])
+      expect(await temporalRefusal(h.client, { cronExpressions: [cron], timezone: 'UTC' })).not.toBeNull();
+    for (const timezone of ['utc', 'europe/paris'])
+      expect(await temporalRefusal(h.client, { cronExpressions: ['0 3 * * *'], timezone })).not.toBeNull();
   });
 
   it.each(REJECTED_CRONS)('POST refuses cron %j with 400 naming cron', async (cron, reason) => {
@@ -81,9 +94,12 @@ describe('schedules: only what Temporal runs as meant', () => {
     await expect400(await h.api('POST', '/v1/syncs', { ...valid(), cron: '0 3 * * *', timezone }), 'timezone');
   });
 
-  it.each(['99999999 weeks', '367 days', '0 seconds', `${'9'.repeat(400)} seconds`])('POST refuses frequency %j with 400 naming frequency', async (frequency) => {
-    await expect400(await h.api('POST', '/v1/syncs', { ...valid(), frequency }), 'frequency');
-  });
+  it.each(['99999999 weeks', '367 days', '0 seconds', `${'9'.repeat(400)} seconds`])(
+    'POST refuses frequency %j with 400 naming frequency',
+    async (frequency) => {
+      await expect400(await h.api('POST', '/v1/syncs', { ...valid(), frequency }), 'frequency');
+    },
+  );
 
   it('PATCH refuses the same schedules and changes nothing', async () => {
     const { sync_id: syncId } = await h.createSync(valid());
@@ -107,7 +123,11 @@ describe('schedules: only what Temporal runs as meant', () => {
     afterAll(() => other.stop());
 
     const send = async (method: string, route: string, body: unknown) => {
-      const response = await fetch(`${baseUrl}${route}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${baseUrl}${route}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as ApiAnswer['body'] };
     };
 
@@ -148,7 +168,9 @@ describe('masked values sent back', () => {
     const { sync_id: syncId } = await h.createSync({ ...valid(), auth: { type: 'bearer', token: 'origin-bound-token' } });
     const moved = h.fakeApi.url('/items').replace('127.0.0.1', 'localhost');
     await expect400(await h.api('PATCH', `/v1/syncs/${syncId}`, { url: moved }), 'auth');
-    expect((await h.api('PATCH', `/v1/syncs/${syncId}`, { url: moved, auth: { type: 'bearer', token: 'a-new-token-123' } })).status).toBe(200);
+    expect((await h.api('PATCH', `/v1/syncs/${syncId}`, { url: moved, auth: { type: 'bearer', token: 'a-new-token-123' } })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -158,12 +180,26 @@ describe('sync ids: decimal digits only', () => {
     syncId = (await h.createSync(valid())).sync_id;
   });
 
-  const spellings = (id: number) => [`0x${id.toString(16)}`, `${id}e0`, `+${id}`, `0${id}`, `${id}.0`, `%20${id}`, `${id}%20`, '-1', '0', '9007199254740992'];
+  const spellings = (id: number) => [
+    `0x${id.toString(16)}`,
+    `${id}e0`,
+    `+${id}`,
+    `0${id}`,
+    `${id}.0`,
+    `%20${id}`,
+    `${id}%20`,
+    '-1',
+    '0',
+    '9007199254740992',
+  ];
 
-  it.each(['', '/jobs', '/records'])('GET /v1/syncs/:id%s refuses every other spelling of an id with 400 naming sync_id', async (suffix) => {
-    for (const spelled of spellings(syncId)) await expect400(await h.api('GET', `/v1/syncs/${spelled}${suffix}`), 'sync_id');
-    expect((await h.api('GET', `/v1/syncs/${syncId}${suffix}`)).status).toBe(200);
-  });
+  it.each(['', '/jobs', '/records'])(
+    'GET /v1/syncs/:id%s refuses every other spelling of an id with 400 naming sync_id',
+    async (suffix) => {
+      for (const spelled of spellings(syncId)) await expect400(await h.api('GET', `/v1/syncs/${spelled}${suffix}`), 'sync_id');
+      expect((await h.api('GET', `/v1/syncs/${syncId}${suffix}`)).status).toBe(200);
+    },
+  );
 
   it('PATCH and POST actions refuse them too', async () => {
     await expect400(await h.api('PATCH', `/v1/syncs/0x${syncId.toString(16)}`, { friendly_name: 'x' }), 'sync_id');
@@ -202,7 +238,11 @@ describe('odd bodies never answer 500', () => {
     ['a huge paging limit', () => `${base()}, "paging": {"type": "offset", "limit": 1e308}}`, 'paging.limit'],
     ['a short bearer token', () => `${base()}, "auth": {"type": "bearer", "token": "abc"}}`, 'auth.token'],
     ['a bearer token with CR LF', () => `${base()}, "auth": {"type": "bearer", "token": "long-enough\\r\\nX: 1"}}`, 'auth.token'],
-    ['an api key header name with a space', () => `${base()}, "auth": {"type": "api_key", "name": "X Key", "value": "12345678"}}`, 'auth.name'],
+    [
+      'an api key header name with a space',
+      () => `${base()}, "auth": {"type": "api_key", "name": "X Key", "value": "12345678"}}`,
+      'auth.name',
+    ],
     ['an array body', () => '[1, 2, 3]', '(body)'],
     ['a string body', () => '"text"', '(body)'],
     ['null', () => 'null', '(body)'],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
-import { numberedRecords, type FakeRecord } from '../helpers/fake-api.js';
+import { type FakeRecord, numberedRecords } from '../helpers/fake-api.js';
 import type { Harness } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
@@ -10,7 +10,12 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const records = async (syncId: number, query = '') => (await h.api('GET', `/v1/syncs/${syncId}/records?limit=100${query}`)).body.data as { key: string; data: FakeRecord; deleted_at?: string }[];
+const records = async (syncId: number, query = '') =>
+  (await h.api('GET', `/v1/syncs/${syncId}/records?limit=100${query}`)).body.data as {
+    key: string;
+    data: FakeRecord;
+    deleted_at?: string;
+  }[];
 
 const createSync = async (fields: Record<string, unknown>): Promise<number> => (await h.createSync({ paused: true, ...fields })).sync_id;
 
@@ -21,13 +26,18 @@ async function resync(syncId: number, body?: unknown): Promise<Job> {
   return h.waitForNewJob(syncId, before);
 }
 
-const stamped = (count: number, day: string): FakeRecord[] => numberedRecords(count).map((record) => ({ ...record, updated_at: `2026-01-${day}T00:00:0${Number(record.id) % 10}Z` }));
+const stamped = (count: number, day: string): FakeRecord[] =>
+  numberedRecords(count).map((record) => ({ ...record, updated_at: `2026-01-${day}T00:00:0${Number(record.id) % 10}Z` }));
 
 describe('incremental syncs', () => {
   it('send the highest cursor of the last successful job; the first job and a resync send none', async () => {
     h.fakeApi.records = stamped(4, '01');
     const syncId = await createSync({ url: h.fakeApi.url('/updated-since'), incremental: { cursor_path: 'updated_at', param: 'since' } });
-    const sinceOf = (from: number) => h.fakeApi.requests.slice(from).filter((request) => request.path === '/updated-since').map((request) => request.query.since);
+    const sinceOf = (from: number) =>
+      h.fakeApi.requests
+        .slice(from)
+        .filter((request) => request.path === '/updated-since')
+        .map((request) => request.query.since);
 
     let mark = h.fakeApi.requests.length;
     const first = await h.runJob(syncId);
@@ -39,7 +49,11 @@ describe('incremental syncs', () => {
     const second = await h.runJob(syncId);
     expect(sinceOf(mark)).toEqual(['2026-01-01T00:00:04Z']);
     // Only the new record came back; an incremental job deletes nothing.
-    expect(second).toMatchObject({ status: 'succeeded', mode: 'incremental', records: { created: 1, unchanged: 0, deleted: 0, fetched: 1 } });
+    expect(second).toMatchObject({
+      status: 'succeeded',
+      mode: 'incremental',
+      records: { created: 1, unchanged: 0, deleted: 0, fetched: 1 },
+    });
 
     mark = h.fakeApi.requests.length;
     const third = await h.runJob(syncId);
@@ -119,7 +133,10 @@ describe('reading what changed', () => {
     await h.runJob(syncId);
     await new Promise((resolve) => setTimeout(resolve, 20));
     const between = new Date().toISOString();
-    h.fakeApi.records = [...numberedRecords(3).map((record) => (record.id === 1 ? { ...record, name: 'changed' } : record)), { id: 9, name: 'nine', version: 1 }];
+    h.fakeApi.records = [
+      ...numberedRecords(3).map((record) => (record.id === 1 ? { ...record, name: 'changed' } : record)),
+      { id: 9, name: 'nine', version: 1 },
+    ];
     await h.runJob(syncId);
     const keys = async (query: string) => (await records(syncId, query)).map((record) => record.key);
     expect(await keys('&filter=added')).toEqual(['1', '2', '3', '9']);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { allEnded, expectNoOverlap, oldestFirst } from '../helpers/job-timeline.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
@@ -19,9 +19,17 @@ async function createSlowSync(pageDelayMs: number, fields: Record<string, unknow
   return sync.sync_id;
 }
 
-const runningJob = (syncId: number) => waitFor(() => h.jobsOf(syncId), (jobs) => jobs.some((job) => job.status === 'running'));
+const runningJob = (syncId: number) =>
+  waitFor(
+    () => h.jobsOf(syncId),
+    (jobs) => jobs.some((job) => job.status === 'running'),
+  );
 const jobsWhenSettled = (syncId: number, count: number) =>
-  waitFor(() => h.jobsOf(syncId), (jobs) => jobs.length >= count && allEnded(jobs), 40_000);
+  waitFor(
+    () => h.jobsOf(syncId),
+    (jobs) => jobs.length >= count && allEnded(jobs),
+    40_000,
+  );
 
 describe('the creation job', () => {
   it('a trigger two seconds into it queues one follow-up that starts after it ends', async () => {
@@ -64,7 +72,11 @@ describe('the creation job', () => {
 
   it('a short frequency that comes due while it runs waits for it', async () => {
     const syncId = await createSlowSync(400, { frequency: '1 second' });
-    const jobs = await waitFor(() => h.jobsOf(syncId), (list) => list.length >= 3, 40_000);
+    const jobs = await waitFor(
+      () => h.jobsOf(syncId),
+      (list) => list.length >= 3,
+      40_000,
+    );
     await h.act('pause', syncId);
     expectNoOverlap(await jobsWhenSettled(syncId, jobs.length));
   });
@@ -81,7 +93,10 @@ describe('every way a job starts keeps one job at a time', () => {
     expect(oldestFirst(first).map((job) => job.trigger)).toEqual(['manual', 'resume']);
 
     expect((await h.act('trigger', syncId)).status).toBe(200);
-    await waitFor(() => h.jobsOf(syncId), (jobs) => jobs.length === 3 && jobs[0]!.status === 'running');
+    await waitFor(
+      () => h.jobsOf(syncId),
+      (jobs) => jobs.length === 3 && jobs[0]!.status === 'running',
+    );
     expect((await h.api('POST', `/v1/syncs/${syncId}/resync`, {})).status).toBe(200);
     const all = oldestFirst(await jobsWhenSettled(syncId, 4));
     expect(all.map((job) => job.trigger)).toEqual(['manual', 'resume', 'manual', 'resync']);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/contracts/job.js';
 import { finaliseOrphanedJobs } from '../../app/orphaned-jobs.js';
+import type { Job } from '../../src/contracts/job.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
@@ -44,7 +44,12 @@ describe('record counts', () => {
   it('a job that fetches no records succeeds with zeros', async () => {
     h.fakeApi.records = [];
     const { job } = await runOneJob({ url: h.fakeApi.url('/items') });
-    expect(job).toMatchObject({ status: 'succeeded', pages: 1, error: null, records: { created: 0, updated: 0, unchanged: 0, fetched: 0 } });
+    expect(job).toMatchObject({
+      status: 'succeeded',
+      pages: 1,
+      error: null,
+      records: { created: 0, updated: 0, unchanged: 0, fetched: 0 },
+    });
   });
 
   it('a page that fails once is retried without duplicating or double-counting records', async () => {
@@ -62,7 +67,11 @@ describe('pagination', () => {
     ['cursor', '/cursor', { type: 'cursor', cursor_param: 'cursor', next_cursor_path: 'next' }, 3],
     ['link_header', '/link', { type: 'link_header' }, 3],
   ])('%s paging fetches every page', async (_name, path, paging, pages) => {
-    const { syncId, job } = await runOneJob({ url: h.fakeApi.url(path), paging, ...(path === '/cursor' ? { response_path: 'items' } : {}) });
+    const { syncId, job } = await runOneJob({
+      url: h.fakeApi.url(path),
+      paging,
+      ...(path === '/cursor' ? { response_path: 'items' } : {}),
+    });
     expect(job).toMatchObject({ status: 'succeeded', pages, records: { created: 7, fetched: 7 } });
     const keys = (await h.api('GET', `/v1/syncs/${syncId}/records?limit=100`)).body.data.map((record: { key: string }) => record.key);
     expect(keys).toEqual(['1', '2', '3', '4', '5', '6', '7']);
@@ -111,8 +120,16 @@ describe('failing jobs', () => {
   it.each([
     ['a 404 from the API', { url: () => h.fakeApi.url('/status/404') }, /answered 404 Not Found: \{"message":"fake failure 404"\}/],
     ['a body that is not JSON', { url: () => h.fakeApi.url('/not-json') }, /did not answer JSON: <html>maintenance<\/html>/],
-    ['a response_path that is not an array', { url: () => h.fakeApi.url('/object'), response_path: 'data.items' }, /response_path "data.items" .* is not an array/],
-    ['records without the unique key', { url: () => h.fakeApi.url('/items'), unique_key: 'uuid' }, /record 0 of page 1 has no scalar value at unique_key "uuid"/],
+    [
+      'a response_path that is not an array',
+      { url: () => h.fakeApi.url('/object'), response_path: 'data.items' },
+      /response_path "data.items" .* is not an array/,
+    ],
+    [
+      'records without the unique key',
+      { url: () => h.fakeApi.url('/items'), unique_key: 'uuid' },
+      /record 0 of page 1 has no scalar value at unique_key "uuid"/,
+    ],
   ])('%s fails the job at once with a clear error', async (_name, fields, message) => {
     const started = Date.now();
     const { syncId, job } = await runOneJob({ ...fields, url: fields.url() });
@@ -131,7 +148,10 @@ describe('jobs left running', () => {
     const created = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/items'), unique_key: 'id', paused: true });
     const syncId: number = created.body.sync_id;
     await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId });
-    const [running] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+    const [running] = await waitFor(
+      () => h.jobsOf(syncId),
+      (jobs) => jobs[0]?.status === 'running',
+    );
     const workflow = h.client.workflow.getHandle(running!.workflow_id, running!.run_id);
     await workflow.terminate('operator pulled the plug');
     expect((await workflow.describe()).status.name).toBe('TERMINATED');

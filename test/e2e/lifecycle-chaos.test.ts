@@ -4,7 +4,7 @@ import { syncScheduleId, syncWorkflowId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
 import { lifecycleQuery } from '../../src/temporal/messages.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { allEnded, expectNoOverlap, oldestFirst } from '../helpers/job-timeline.js';
 import { seededRandom } from '../helpers/seeded-random.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -79,7 +79,11 @@ describe('random lifecycle actions around running jobs', () => {
     // Reproducible: the seed is printed, and SYNCD_CHAOS_SEED replays a run.
     const random = seededRandom(seed);
     const createdAt = Date.now();
-    const { sync_id: syncId } = await h.createSync({ url: h.fakeApi.url('/offset'), paging: { type: 'offset', limit: 3 }, frequency: '1 hour' });
+    const { sync_id: syncId } = await h.createSync({
+      url: h.fakeApi.url('/offset'),
+      paging: { type: 'offset', limit: 3 },
+      frequency: '1 hour',
+    });
     const sent: Sent[] = [];
     let fired = 0;
     while (fired < ACTION_COUNT) {
@@ -90,22 +94,34 @@ describe('random lifecycle actions around running jobs', () => {
       fired += burst;
       await sleep(Math.floor(random() * 700));
     }
-    expect(sent.map((entry) => entry.status).filter((status) => status !== 200), `seed ${seed}`).toEqual([]);
+    expect(
+      sent.map((entry) => entry.status).filter((status) => status !== 200),
+      `seed ${seed}`,
+    ).toEqual([]);
 
     const jobs = oldestFirst(await settledJobs(syncId));
     expectNoOverlap(jobs);
-    expect(jobs.every((job) => job.status === 'succeeded'), `seed ${seed}: ${JSON.stringify(jobs)}`).toBe(true);
+    expect(
+      jobs.every((job) => job.status === 'succeeded'),
+      `seed ${seed}: ${JSON.stringify(jobs)}`,
+    ).toBe(true);
 
     // Every accepted trigger or resync led to a job that started after it was sent (maybe one it was absorbed into).
     for (const start of sent.filter((entry) => entry.action === 'trigger' || entry.action === 'resync')) {
       const served = jobs.some((job) => Date.parse(job.started_at) >= start.sentAt - 1);
-      expect(served, `seed ${seed}: ${start.action} sent at ${new Date(start.sentAt).toISOString()} led to no job; ${timeline(sent, jobs)}`).toBe(true);
+      expect(
+        served,
+        `seed ${seed}: ${start.action} sent at ${new Date(start.sentAt).toISOString()} led to no job; ${timeline(sent, jobs)}`,
+      ).toBe(true);
     }
     // At most one queued: each job after the first was asked for by a start answered after the previous job began.
     const starts = [createdAt, ...sent.filter((entry) => entry.action !== 'pause').map((entry) => entry.answeredAt)];
     for (let index = 1; index < jobs.length; index += 1) {
       const previousStart = Date.parse(jobs[index - 1]!.started_at);
-      expect(starts.some((at) => at >= previousStart), `seed ${seed}: job ${jobs[index]!.job_id} was queued by nothing`).toBe(true);
+      expect(
+        starts.some((at) => at >= previousStart),
+        `seed ${seed}: job ${jobs[index]!.job_id} was queued by nothing`,
+      ).toBe(true);
     }
 
     // The scheduler applies a pause a moment after accepting it: agreement is awaited, not assumed.
@@ -115,7 +131,13 @@ describe('random lifecycle actions around running jobs', () => {
         const lifecycle = await h.client.workflow.getHandle(syncWorkflowId(syncId)).query(lifecycleQuery);
         const schedule = await h.client.schedule.getHandle(syncScheduleId(syncId)).describe();
         const scheduled = schedule.state.paused ? null : (schedule.info.nextActionTimes[0]?.toISOString() ?? null);
-        return { api: view.status, workflow: lifecycle.status, schedulePaused: schedule.state.paused, nextRunAt: view.next_run_at, scheduled };
+        return {
+          api: view.status,
+          workflow: lifecycle.status,
+          schedulePaused: schedule.state.paused,
+          nextRunAt: view.next_run_at,
+          scheduled,
+        };
       },
       (state) => state.api === state.workflow && state.schedulePaused === (state.api === 'paused') && state.nextRunAt === state.scheduled,
       15_000,

@@ -2,13 +2,12 @@ import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { syncScheduleId, syncWorkflowId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
 import { pauseUpdate } from '../../src/temporal/messages.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
@@ -18,13 +17,17 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const createSync = async (fields: Record<string, unknown>): Promise<number> => (await h.createSync({ url: h.fakeApi.url('/items'), ...fields })).sync_id;
+const createSync = async (fields: Record<string, unknown>): Promise<number> =>
+  (await h.createSync({ url: h.fakeApi.url('/items'), ...fields })).sync_id;
 const settled = (jobs: Job[]) => jobs.every((job) => job.status !== 'running');
 
 describe('pause', () => {
   it('a paused sync runs no job over several intervals', async () => {
     const syncId = await createSync({ frequency: '1 second' });
-    await waitFor(() => h.jobsOf(syncId), (jobs) => jobs.filter((job) => job.trigger === 'schedule').length >= 1);
+    await waitFor(
+      () => h.jobsOf(syncId),
+      (jobs) => jobs.filter((job) => job.trigger === 'schedule').length >= 1,
+    );
     const paused = await h.act('pause', syncId);
     expect(paused.status).toBe(200);
     expect(paused.body).toMatchObject({ sync_id: syncId, status: 'paused', next_run_at: null });
@@ -33,7 +36,6 @@ describe('pause', () => {
     const after = await h.jobsOf(syncId);
     expect(after.map((job) => job.job_id)).toEqual(before.map((job) => job.job_id));
   });
-
 });
 
 describe('no-op changes', () => {
@@ -59,7 +61,11 @@ describe('resume', () => {
     const nextRun = Date.parse(resumed.body.next_run_at);
     expect(nextRun).toBeGreaterThanOrEqual(Math.floor(resumedAt / 1000) * 1000 + 3_600_000);
     expect(nextRun).toBeLessThanOrEqual(Date.now() + 3_600_000);
-    const jobs = await waitFor(() => h.jobsOf(syncId), (list) => list[0]?.status === 'succeeded', 5_000);
+    const jobs = await waitFor(
+      () => h.jobsOf(syncId),
+      (list) => list[0]?.status === 'succeeded',
+      5_000,
+    );
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.trigger).toBe('resume');
     expect(Date.parse(jobs[0]!.started_at) - resumedAt).toBeLessThan(5_000);
@@ -72,7 +78,10 @@ describe('trigger', () => {
     const triggered = await h.act('trigger', syncId);
     expect(triggered.status).toBe(200);
     expect(triggered.body.status).toBe('paused');
-    const jobs = await waitFor(() => h.jobsOf(syncId), (list) => list[0]?.status === 'succeeded');
+    const jobs = await waitFor(
+      () => h.jobsOf(syncId),
+      (list) => list[0]?.status === 'succeeded',
+    );
     expect(jobs[0]).toMatchObject({ trigger: 'manual', records: { fetched: 3 } });
     expect((await h.api('GET', `/v1/syncs/${syncId}`)).body.status).toBe('paused');
   });
@@ -82,9 +91,15 @@ describe('trigger', () => {
     try {
       const syncId = await createSync({ paused: true });
       await h.act('trigger', syncId);
-      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+      await waitFor(
+        () => h.jobsOf(syncId),
+        (jobs) => jobs[0]?.status === 'running',
+      );
       for (let i = 0; i < 3; i += 1) expect((await h.act('trigger', syncId)).status).toBe(200);
-      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs.length === 2 && settled(jobs));
+      await waitFor(
+        () => h.jobsOf(syncId),
+        (jobs) => jobs.length === 2 && settled(jobs),
+      );
       await sleep(2_500);
       const jobs = (await h.jobsOf(syncId)).reverse();
       expect(jobs).toHaveLength(2);
@@ -102,7 +117,10 @@ describe('cancel', () => {
     try {
       const syncId = await createSync({ paused: true });
       await h.act('trigger', syncId);
-      await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+      await waitFor(
+        () => h.jobsOf(syncId),
+        (jobs) => jobs[0]?.status === 'running',
+      );
       const cancelStarted = Date.now();
       const cancelled = await h.act('cancel', syncId);
       expect(cancelled.status).toBe(200);
@@ -137,7 +155,10 @@ describe('the seed contract and its aliases', () => {
   it('PUT /v1/syncs takes exactly {"action", "sync_id"} and POST /v1/syncs/:id/:action does the same', async () => {
     const syncId = await createSync({ frequency: '1 hour', paused: true });
     const raw = (body: string) =>
-      fetch(`${h.baseUrl}/v1/syncs`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      fetch(`${h.baseUrl}/v1/syncs`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body }).then(async (r) => ({
+        status: r.status,
+        body: await r.json(),
+      }));
     expect(await raw(`{"action": "resume", "sync_id": ${syncId}}`)).toMatchObject({ status: 200, body: { status: 'active' } });
     expect(await raw(`{"action": "pause", "sync_id": ${syncId}}`)).toMatchObject({ status: 200, body: { status: 'paused' } });
     const viaPath = await h.api('POST', `/v1/syncs/${syncId}/resume`);
@@ -154,7 +175,7 @@ describe('operators with the Temporal CLI', () => {
   const temporal = (...args: string[]) =>
     promisify(execFile)(inject('temporalCliPath'), [...args, '--address', inject('temporalAddress'), '--namespace', 'default']);
 
-  it('a schedule deleted behind the workflow\'s back makes pause answer 409 naming it, and cancel still works', async () => {
+  it("a schedule deleted behind the workflow's back makes pause answer 409 naming it, and cancel still works", async () => {
     const syncId = await createSync({ frequency: '1 hour' });
     await temporal('schedule', 'delete', '--schedule-id', syncScheduleId(syncId));
     const paused = await h.act('pause', syncId);
@@ -174,7 +195,10 @@ describe('operators with the Temporal CLI', () => {
     expect(JSON.parse(stdout).schedule.state.paused).toBe(true);
 
     await temporal('workflow', 'cancel', '--workflow-id', syncWorkflowId(syncId));
-    const cancelled = await waitFor(() => h.api('GET', `/v1/syncs/${syncId}`), (response) => response.body.status === 'cancelled');
+    const cancelled = await waitFor(
+      () => h.api('GET', `/v1/syncs/${syncId}`),
+      (response) => response.body.status === 'cancelled',
+    );
     expect(cancelled.body.next_run_at).toBeNull();
     expect((await h.act('resume', syncId)).status).toBe(409);
   });

@@ -38,13 +38,21 @@ describe('every paging style', () => {
   });
 
   it('a cursor that repeats fails the job with a clear error instead of looping', async () => {
-    const { job } = await runOneJob({ url: h.fakeApi.url('/repeat-cursor'), response_path: 'items', paging: { type: 'cursor', cursor_param: 'c', next_cursor_path: 'next' } });
+    const { job } = await runOneJob({
+      url: h.fakeApi.url('/repeat-cursor'),
+      response_path: 'items',
+      paging: { type: 'cursor', cursor_param: 'c', next_cursor_path: 'next' },
+    });
     expect(job.status).toBe('failed');
     expect(job.error).toContain('the API returned the same cursor "always-the-same" at next twice');
   });
 
   it('rejects a page paging with limit_param but no limit', async () => {
-    const response = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/page'), unique_key: 'id', paging: { type: 'page', limit_param: 'per_page' } });
+    const response = await h.api('POST', '/v1/syncs', {
+      url: h.fakeApi.url('/page'),
+      unique_key: 'id',
+      paging: { type: 'page', limit_param: 'per_page' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.details[0].field).toBe('paging.limit');
   });

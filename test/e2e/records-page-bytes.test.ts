@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page, SyncedRecord } from '../../src/contracts/sync.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
-import { startApiWithoutTemporal, type ApiWithoutTemporal } from '../helpers/api-without-temporal.js';
+import { type ApiWithoutTemporal, startApiWithoutTemporal } from '../helpers/api-without-temporal.js';
 
 /** Small, so a few 4 KB records fill a page. */
 const MAX_RESPONSE_BYTES = 10_000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncClient, SyncConflictError, SyncNotFoundError, SyncValidationError } from '../../src/index.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
@@ -18,7 +18,10 @@ describe('the Node SDK against the running API', () => {
     expect(created).toMatchObject({ status: 'active', friendly_name: 'via sdk', frequency: '2 hours' });
     const syncId = created.sync_id;
 
-    const jobs = await waitFor(() => sdk.jobs(syncId), (page) => page.data[0]?.status === 'succeeded');
+    const jobs = await waitFor(
+      () => sdk.jobs(syncId),
+      (page) => page.data[0]?.status === 'succeeded',
+    );
     expect(jobs.data[0]).toMatchObject({ trigger: 'create', records: { created: 4 } });
     expect((await sdk.records(syncId, { limit: 3 })).data.map((record) => record.key)).toEqual(['1', '2', '3']);
     expect((await sdk.get(syncId)).totals.records).toBe(4);

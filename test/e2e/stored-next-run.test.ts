@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sync } from '../../src/contracts/sync.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
@@ -21,7 +21,10 @@ it('the worker stores next_run_at as the schedule changes, so the list shows wha
   await h.waitForNewJob(syncId, 0);
   const fresh = (await h.api('GET', `/v1/syncs/${syncId}`)).body as Sync;
   expect(fresh).toMatchObject({ next_run_at: expect.any(String), next_run_at_stale: false });
-  await waitFor(() => listed(syncId), (sync) => sync?.next_run_at === fresh.next_run_at);
+  await waitFor(
+    () => listed(syncId),
+    (sync) => sync?.next_run_at === fresh.next_run_at,
+  );
   expect(await listed(syncId)).toMatchObject({ next_run_at_stale: false });
 
   expect((await h.act('pause', syncId)).status).toBe(200);
@@ -29,7 +32,10 @@ it('the worker stores next_run_at as the schedule changes, so the list shows wha
 
   expect((await h.act('resume', syncId)).status).toBe(200);
   const resumed = (await h.api('GET', `/v1/syncs/${syncId}`)).body as Sync;
-  await waitFor(() => listed(syncId), (sync) => sync?.next_run_at === resumed.next_run_at);
+  await waitFor(
+    () => listed(syncId),
+    (sync) => sync?.next_run_at === resumed.next_run_at,
+  );
 
   expect((await h.act('cancel', syncId)).status).toBe(200);
   expect((await h.storage.getSync(syncId))?.next_run_at).toBeNull();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
-import { startApiWithoutTemporal, type ApiWithoutTemporal } from '../helpers/api-without-temporal.js';
+import { type ApiWithoutTemporal, startApiWithoutTemporal } from '../helpers/api-without-temporal.js';
 
 let api: ApiWithoutTemporal;
 let storage: SqliteStorage;
@@ -42,7 +42,13 @@ describe('when Temporal is unreachable', () => {
 
     const one = await call('GET', `/v1/syncs/${sync_id}`);
     expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ sync_id, status: 'active', next_run_at: nextRunAt.toISOString(), next_run_at_stale: true, last_job: null });
+    expect(one.body).toMatchObject({
+      sync_id,
+      status: 'active',
+      next_run_at: nextRunAt.toISOString(),
+      next_run_at_stale: true,
+      last_job: null,
+    });
     // A list never asks Temporal: the stored time, still ahead, is not stale.
     const list = await call('GET', '/v1/syncs?limit=100');
     expect(list.status).toBe(200);

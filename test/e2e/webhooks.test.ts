@@ -6,7 +6,7 @@ import type { Job, JobWebhookPayload } from '../../src/contracts/job.js';
 import { verifyWebhookSignature } from '../../src/webhooks/signature.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 interface ReceivedWebhook {
@@ -40,7 +40,11 @@ class WebhookReceiver {
           return;
         }
         const { endpoint, failFirst } = route;
-        endpoint.received.push({ rawBody: Buffer.concat(chunks).toString('utf8'), headers: req.headers, receivedAtSeconds: Math.floor(Date.now() / 1000) });
+        endpoint.received.push({
+          rawBody: Buffer.concat(chunks).toString('utf8'),
+          headers: req.headers,
+          receivedAtSeconds: Math.floor(Date.now() / 1000),
+        });
         if (endpoint.received.length <= failFirst) {
           res.writeHead(500, { 'content-type': 'text/plain' }).end('receiver is down');
           return;
@@ -88,13 +92,26 @@ async function jobOf(syncId: number, jobId: number): Promise<Job> {
   return job;
 }
 
-function waitForWebhook(syncId: number, jobId: number, done: (webhook: NonNullable<Job['webhook']>) => boolean, timeoutMs = 20_000): Promise<Job> {
-  return waitFor(() => jobOf(syncId, jobId), (job) => job.webhook !== null && done(job.webhook), timeoutMs);
+function waitForWebhook(
+  syncId: number,
+  jobId: number,
+  done: (webhook: NonNullable<Job['webhook']>) => boolean,
+  timeoutMs = 20_000,
+): Promise<Job> {
+  return waitFor(
+    () => jobOf(syncId, jobId),
+    (job) => job.webhook !== null && done(job.webhook),
+    timeoutMs,
+  );
 }
 
 /** What a receiver hands to verifyWebhookSignature: the raw body and the two headers. */
 function signedParts(delivery: ReceivedWebhook) {
-  return { rawBody: delivery.rawBody, timestampHeader: delivery.headers['x-syncd-timestamp'], signatureHeader: delivery.headers['x-syncd-signature'] };
+  return {
+    rawBody: delivery.rawBody,
+    timestampHeader: delivery.headers['x-syncd-timestamp'],
+    signatureHeader: delivery.headers['x-syncd-signature'],
+  };
 }
 
 const isSigned = (delivery: ReceivedWebhook): boolean => verifyWebhookSignature({ secret: h.webhookSecret, ...signedParts(delivery) });
@@ -122,7 +139,13 @@ describe('job webhooks', () => {
     expect(isSigned(sent!)).toBe(true);
     expect(verifyWebhookSignature({ ...signedParts(sent!), secret: 'not-the-webhook-secret' })).toBe(false);
     expect(JSON.parse(sent!.rawBody)).toEqual(expectedPayload(delivered));
-    expect(JSON.parse(sent!.rawBody)).toMatchObject({ event: 'job.finished', sync_id: syncId, status: 'succeeded', trigger: 'manual', error: null });
+    expect(JSON.parse(sent!.rawBody)).toMatchObject({
+      event: 'job.finished',
+      sync_id: syncId,
+      status: 'succeeded',
+      trigger: 'manual',
+      error: null,
+    });
     expect(sent!.rawBody).not.toContain(h.webhookSecret);
 
     h.fakeApi.records = numberedRecords(5).map((record) => (record.id === 1 ? { ...record, name: 'renamed' } : record));
@@ -130,7 +153,9 @@ describe('job webhooks', () => {
     await waitForWebhook(syncId, second.job_id, (webhook) => webhook.status === 'delivered');
     // Once the job and its delivery workflows are over, nothing can send a duplicate any more.
     await h.client.workflow.getHandle(second.workflow_id, second.run_id).result();
-    expect(await h.client.workflow.getHandle(webhookDeliveryWorkflowId(second.workflow_id, second.job_id)).result()).toEqual({ delivered: true });
+    expect(await h.client.workflow.getHandle(webhookDeliveryWorkflowId(second.workflow_id, second.job_id)).result()).toEqual({
+      delivered: true,
+    });
     expect(hook.received).toHaveLength(2);
     expect(isSigned(hook.received[1]!)).toBe(true);
     expect(JSON.parse(hook.received[1]!.rawBody)).toEqual(expectedPayload(await jobOf(syncId, second.job_id)));
@@ -155,7 +180,10 @@ describe('job webhooks', () => {
     const syncId = await createSync({ webhook_url: hook.url });
     h.fakeApi.delayMs = 8_000;
     expect((await h.api('PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId })).status).toBe(200);
-    const [running] = await waitFor(() => h.jobsOf(syncId), (jobs) => jobs[0]?.status === 'running');
+    const [running] = await waitFor(
+      () => h.jobsOf(syncId),
+      (jobs) => jobs[0]?.status === 'running',
+    );
     expect((await h.api('PUT', '/v1/syncs', { action: 'cancel', sync_id: syncId })).status).toBe(200);
     const delivered = await waitForWebhook(syncId, running!.job_id, (webhook) => webhook.status === 'delivered');
     expect(delivered).toMatchObject({ status: 'cancelled', error: null });
@@ -197,37 +225,38 @@ describe('job webhooks', () => {
     expect(JSON.parse(hook.received[2]!.rawBody)).toEqual(expectedPayload(delivered));
   });
 
-  it(
-    'a receiver that always fails does not delay the next job, and ends as a failed delivery after 6 attempts',
-    async () => {
-      const hook = receiver.endpoint(Number.POSITIVE_INFINITY);
-      const syncId = await createSync({ webhook_url: hook.url });
-      const first = await h.runJob(syncId);
-      expect(first.status).toBe('succeeded');
-      await waitForWebhook(syncId, first.job_id, (webhook) => webhook.attempts >= 1);
+  it('a receiver that always fails does not delay the next job, and ends as a failed delivery after 6 attempts', async () => {
+    const hook = receiver.endpoint(Number.POSITIVE_INFINITY);
+    const syncId = await createSync({ webhook_url: hook.url });
+    const first = await h.runJob(syncId);
+    expect(first.status).toBe('succeeded');
+    await waitForWebhook(syncId, first.job_id, (webhook) => webhook.attempts >= 1);
 
-      const second = await h.runJob(syncId);
-      expect(second.status).toBe('succeeded');
-      const meanwhile = await jobOf(syncId, first.job_id);
-      expect(meanwhile.webhook).toMatchObject({ status: 'pending', last_status_code: 500 });
-      expect(meanwhile.webhook!.attempts).toBeLessThan(6);
-      // The first delivery still retries, yet the second job has run: no job workflow waited for it.
-      const firstDelivery = h.client.workflow.getHandle(webhookDeliveryWorkflowId(first.workflow_id, first.job_id));
-      expect((await firstDelivery.describe()).status.name).toBe('RUNNING');
-      // Two jobs triggered within one second share a workflow id; each still gets its own delivery.
-      const secondDelivery = await waitForWebhook(syncId, second.job_id, (webhook) => webhook.attempts >= 1);
-      expect(secondDelivery.webhook).toMatchObject({ status: 'pending', last_status_code: 500 });
+    const second = await h.runJob(syncId);
+    expect(second.status).toBe('succeeded');
+    const meanwhile = await jobOf(syncId, first.job_id);
+    expect(meanwhile.webhook).toMatchObject({ status: 'pending', last_status_code: 500 });
+    expect(meanwhile.webhook!.attempts).toBeLessThan(6);
+    // The first delivery still retries, yet the second job has run: no job workflow waited for it.
+    const firstDelivery = h.client.workflow.getHandle(webhookDeliveryWorkflowId(first.workflow_id, first.job_id));
+    expect((await firstDelivery.describe()).status.name).toBe('RUNNING');
+    // Two jobs triggered within one second share a workflow id; each still gets its own delivery.
+    const secondDelivery = await waitForWebhook(syncId, second.job_id, (webhook) => webhook.attempts >= 1);
+    expect(secondDelivery.webhook).toMatchObject({ status: 'pending', last_status_code: 500 });
 
-      // Retries after 1, 2, 4, 8 and 16 seconds: the sixth attempt comes some 31 s after the first.
-      const failed = await waitForWebhook(syncId, first.job_id, (webhook) => webhook.status !== 'pending', 60_000);
-      expect(failed.status).toBe('succeeded');
-      expect(failed.webhook).toMatchObject({ status: 'failed', attempts: 6, last_status_code: 500, last_error: expect.stringMatching(/500/) });
-      // A failed delivery is data: its workflow completes normally.
-      expect(await firstDelivery.result()).toMatchObject({ delivered: false });
-      expect((await firstDelivery.describe()).status.name).toBe('COMPLETED');
-      const firstJobAttempts = hook.received.filter((delivery) => JSON.parse(delivery.rawBody).job_id === first.job_id);
-      expect(firstJobAttempts).toHaveLength(6);
-    },
-    120_000,
-  );
+    // Retries after 1, 2, 4, 8 and 16 seconds: the sixth attempt comes some 31 s after the first.
+    const failed = await waitForWebhook(syncId, first.job_id, (webhook) => webhook.status !== 'pending', 60_000);
+    expect(failed.status).toBe('succeeded');
+    expect(failed.webhook).toMatchObject({
+      status: 'failed',
+      attempts: 6,
+      last_status_code: 500,
+      last_error: expect.stringMatching(/500/),
+    });
+    // A failed delivery is data: its workflow completes normally.
+    expect(await firstDelivery.result()).toMatchObject({ delivered: false });
+    expect((await firstDelivery.describe()).status.name).toBe('COMPLETED');
+    const firstJobAttempts = hook.received.filter((delivery) => JSON.parse(delivery.rawBody).job_id === first.job_id);
+    expect(firstJobAttempts).toHaveLength(6);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { asyncLocalStorage, Context, type Info } from '@temporalio/activity';
-import { CancelledFailure, noopMetricMeter, type Logger } from '@temporalio/common';
+import { CancelledFailure, type Logger, noopMetricMeter } from '@temporalio/common';
 
 const silentLogger: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 

@@ -106,7 +106,9 @@ export class FakeApi {
   private issueToken(rawBody: string, res: ServerResponse): void {
     const form = new URLSearchParams(rawBody);
     const valid =
-      form.get('grant_type') === 'client_credentials' && form.get('client_id') === this.oauthClient.id && form.get('client_secret') === this.oauthClient.secret;
+      form.get('grant_type') === 'client_credentials' &&
+      form.get('client_id') === this.oauthClient.id &&
+      form.get('client_secret') === this.oauthClient.secret;
     if (!valid) {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'invalid_client' }));

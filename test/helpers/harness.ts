@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ScheduleNotFoundError, type Client } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import type { FetchLimits } from '../../activities/http/limits.js';
 import { buildSystem } from '../../app/build-system.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -113,7 +113,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const jobsOf = async (syncId: number): Promise<Job[]> => (await api('GET', `/v1/syncs/${syncId}/jobs?limit=100`)).body.data;
   const act = (action: string, syncId: number) => api('PUT', '/v1/syncs', { action, sync_id: syncId });
   const waitForNewJob = async (syncId: number, before: number): Promise<Job> => {
-    const jobs = await waitFor(() => jobsOf(syncId), (list) => list.length > before && list[0]!.status !== 'running', 30_000);
+    const jobs = await waitFor(
+      () => jobsOf(syncId),
+      (list) => list.length > before && list[0]!.status !== 'running',
+      30_000,
+    );
     return jobs[0]!;
   };
 
@@ -151,9 +155,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     async stop() {
       // Schedules outlive workers: delete them so they stop firing into a dead task queue.
       for (const sync of await storage.listSyncs({ limit: 10_000 })) {
-        await client.schedule.getHandle(syncScheduleId(sync.sync_id)).delete().catch((error: unknown) => {
-          if (!(error instanceof ScheduleNotFoundError)) throw error;
-        });
+        await client.schedule
+          .getHandle(syncScheduleId(sync.sync_id))
+          .delete()
+          .catch((error: unknown) => {
+            if (!(error instanceof ScheduleNotFoundError)) throw error;
+          });
       }
       await fakeApi.stop();
       await system.stop();

@@ -44,4 +44,14 @@ export const REJECTED_CRONS: [expression: string, reason: string][] = [
 ];
 
 /** Time zone names syncd refuses although Intl or Temporal might take them. */
-export const REJECTED_TIME_ZONES = ['utc', 'europe/paris', 'EUROPE/PARIS', 'Local', '', 'Factory', 'Mars/Olympus', 'Europe/Paris ', '+02:00'];
+export const REJECTED_TIME_ZONES = [
+  'utc',
+  'europe/paris',
+  'EUROPE/PARIS',
+  'Local',
+  '',
+  'Factory',
+  'Mars/Olympus',
+  'Europe/Paris ',
+  '+02:00',
+];

@@ -10,7 +10,10 @@ function required(name: string): string {
   return value;
 }
 
-const storage = new SqliteStorage({ file: required('SYNCD_DB_PATH'), secretBox: new SecretBox(Buffer.from(required('SYNCD_SECRET_KEY'), 'hex')) });
+const storage = new SqliteStorage({
+  file: required('SYNCD_DB_PATH'),
+  secretBox: new SecretBox(Buffer.from(required('SYNCD_SECRET_KEY'), 'hex')),
+});
 const syncId = Number(required('WRITER_SYNC_ID'));
 const rounds = Number(required('WRITER_ROUNDS'));
 try {

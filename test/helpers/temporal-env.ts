@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowsPath } from '../../app/sync-worker.js';
 import { loadConfig } from '../../src/config/config.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server.js';
-import { workflowsPath } from '../../app/sync-worker.js';
+import { type DevServer, startDevServer } from '../../src/temporal/dev-server.js';
 import { freePort } from './free-port.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');

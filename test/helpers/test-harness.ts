@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { type Harness, type HarnessOptions, startHarness } from './harness.js';
 
 /** A harness on the suite's dev server and workflow bundle (see global-setup.ts). */
 export function startTestHarness(options: Omit<HarnessOptions, 'address' | 'workflowBundlePath'> = {}): Promise<Harness> {

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
+import type { Logger, LogLevel, LogMetadata } from '@temporalio/common';
 
 export interface LogRecord {
   level: LogLevel;

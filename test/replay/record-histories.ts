@@ -4,9 +4,9 @@
 // accept. `--overwrite` re-records them, only on purpose, never to make replay pass.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config/config.js';
@@ -15,7 +15,7 @@ import type { Job } from '../../src/contracts/job.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
 import { numberedRecords } from '../helpers/fake-api.js';
-import { startHarness, waitFor, type Harness } from '../helpers/harness.js';
+import { type Harness, startHarness, waitFor } from '../helpers/harness.js';
 import { startTemporalTestEnv } from '../helpers/temporal-env.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -51,7 +51,12 @@ async function jobsOf(h: Harness, syncId: number): Promise<Job[]> {
 }
 
 async function create(h: Harness, fields: Record<string, unknown>): Promise<number> {
-  const response = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/offset'), unique_key: 'id', paging: { type: 'offset', limit: 2 }, ...fields });
+  const response = await h.api('POST', '/v1/syncs', {
+    url: h.fakeApi.url('/offset'),
+    unique_key: 'id',
+    paging: { type: 'offset', limit: 2 },
+    ...fields,
+  });
   if (response.status !== 201) throw new Error(`create answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body.sync_id;
 }
@@ -77,7 +82,10 @@ async function cancelDuringJob(h: Harness, server: { address: string }): Promise
   const syncId = await create(h, { cron: '0 3 * * *', timezone: 'Europe/Paris', paused: true });
   h.fakeApi.delayMs = 5_000;
   await act(h, 'trigger', syncId);
-  const [running] = await waitFor(() => jobsOf(h, syncId), (jobs) => jobs[0]?.status === 'running');
+  const [running] = await waitFor(
+    () => jobsOf(h, syncId),
+    (jobs) => jobs[0]?.status === 'running',
+  );
   await act(h, 'cancel', syncId);
   h.fakeApi.delayMs = 0;
   await save(server.address, syncWorkflowId(syncId), 'sync-workflow-cancel-during-job');
@@ -125,7 +133,11 @@ async function jobWithWebhook(h: Harness, server: { address: string }): Promise<
     const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const syncId = await create(h, { paused: true, webhook_url: webhookUrl });
     await act(h, 'trigger', syncId);
-    const [job] = await waitFor(() => jobsOf(h, syncId), (jobs) => jobs[0]?.webhook?.status === 'delivered', 30_000);
+    const [job] = await waitFor(
+      () => jobsOf(h, syncId),
+      (jobs) => jobs[0]?.webhook?.status === 'delivered',
+      30_000,
+    );
     await save(server.address, job!.workflow_id, 'sync-job-with-webhook');
     await save(server.address, webhookDeliveryWorkflowId(job!.workflow_id, job!.job_id), 'webhook-delivery-retried');
   } finally {

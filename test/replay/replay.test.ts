@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
-import { describe, expect, it, inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { useTestLogger } from '../helpers/test-overrides.js';
 
 const historiesDir = path.join(import.meta.dirname, 'histories');
@@ -11,11 +11,14 @@ const historiesDir = path.join(import.meta.dirname, 'histories');
 const workflowIds = JSON.parse(readFileSync(path.join(import.meta.dirname, 'workflow-ids.json'), 'utf8')) as Record<string, string>;
 
 describe('replaying recorded histories', () => {
-  it('today\'s workflow code replays every recorded history without non-determinism', async () => {
+  it("today's workflow code replays every recorded history without non-determinism", async () => {
     const files = (await readdir(historiesDir)).filter((file) => file.endsWith('.json')).sort();
     expect(files.length).toBeGreaterThanOrEqual(8);
     const histories = await Promise.all(
-      files.map(async (file) => ({ workflowId: workflowIds[file] ?? file, history: historyFromJSON(JSON.parse(await readFile(path.join(historiesDir, file), 'utf8'))) })),
+      files.map(async (file) => ({
+        workflowId: workflowIds[file] ?? file,
+        history: historyFromJSON(JSON.parse(await readFile(path.join(historiesDir, file), 'utf8'))),
+      })),
     );
     useTestLogger();
     const results = Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, histories);

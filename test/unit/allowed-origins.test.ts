@@ -6,7 +6,10 @@ const base = { url: 'https://api.example.com/items', unique_key: 'id' };
 describe('allowed_origins', () => {
   it('defaults to none and keeps origins in their normal form', () => {
     expect(createSyncSchema.parse(base).allowed_origins).toEqual([]);
-    const parsed = createSyncSchema.parse({ ...base, allowed_origins: ['https://CDN.example.com/', 'http://files.example.com:8080', 'https://x.example.com:443'] });
+    const parsed = createSyncSchema.parse({
+      ...base,
+      allowed_origins: ['https://CDN.example.com/', 'http://files.example.com:8080', 'https://x.example.com:443'],
+    });
     expect(parsed.allowed_origins).toEqual(['https://cdn.example.com', 'http://files.example.com:8080', 'https://x.example.com']);
   });
 
@@ -19,7 +22,10 @@ describe('allowed_origins', () => {
   ])('rejects an origin with %s, naming the entry', (_name, origin) => {
     const result = createSyncSchema.safeParse({ ...base, allowed_origins: [origin] });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]).toMatchObject({ path: ['allowed_origins', 0], message: expect.stringContaining('must be an http or https origin') });
+    expect(result.error?.issues[0]).toMatchObject({
+      path: ['allowed_origins', 0],
+      message: expect.stringContaining('must be an http or https origin'),
+    });
   });
 
   it('accepts at most 20', () => {

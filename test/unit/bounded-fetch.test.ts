@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BodyTooLargeError, bodySnippet, readCappedText, RequestTimeoutError, withDeadline } from '../../activities/http/bounded-fetch.js';
+import { BodyTooLargeError, bodySnippet, RequestTimeoutError, readCappedText, withDeadline } from '../../activities/http/bounded-fetch.js';
 import { rejectionOf } from '../helpers/thrown-by.js';
 
 const servers: Server[] = [];
@@ -54,7 +54,9 @@ describe('withDeadline', () => {
 
   it('returns what the work gives when it ends in time', async () => {
     const url = await serve((_req, res) => res.end('[]'));
-    expect(await withDeadline(5_000, new AbortController().signal, async (signal) => readCappedText(await fetch(url, { signal }), 100))).toBe('[]');
+    expect(
+      await withDeadline(5_000, new AbortController().signal, async (signal) => readCappedText(await fetch(url, { signal }), 100)),
+    ).toBe('[]');
   });
 });
 

@@ -20,7 +20,8 @@ describe('job retention and response size configuration', () => {
   });
 
   it('rejects values that are not positive whole numbers, naming each variable', () => {
-    const load = () => loadConfig(rootDir, { SYNCD_JOB_RETENTION_DAYS: '0', SYNCD_MAX_JOBS_PER_SYNC: 'many', SYNCD_MAX_RESPONSE_BYTES: '10' });
+    const load = () =>
+      loadConfig(rootDir, { SYNCD_JOB_RETENTION_DAYS: '0', SYNCD_MAX_JOBS_PER_SYNC: 'many', SYNCD_MAX_RESPONSE_BYTES: '10' });
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(/SYNCD_JOB_RETENTION_DAYS[\s\S]*SYNCD_MAX_JOBS_PER_SYNC[\s\S]*SYNCD_MAX_RESPONSE_BYTES/);
   });

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../activities/http/authenticator.js';
-import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import { fetchPage } from '../../activities/http/fetch-page.js';
+import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import { credentialOrigins, definitionSecrets, withoutSecretHeaders, withoutSecretParams } from '../../activities/http/origins.js';
 import type { Auth } from '../../src/contracts/auth.js';
-import { createSyncSchema, toSyncDefinition, type CreateSyncInput } from '../../src/contracts/sync-definition.js';
+import { type CreateSyncInput, createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 
 describe('the origin rule', () => {
   it('trusts the origin of url and the allowed origins, nothing else', () => {
@@ -28,7 +28,10 @@ describe('the origin rule', () => {
     expect([headers.has('authorization'), headers.has('x-api-key'), headers.get('accept')]).toEqual([false, false, 'application/json']);
     const url = withoutSecretParams(new URL('https://other.test/items?api_key=k&page_token=abc&start=3'), ['k']);
     expect(url.toString()).toBe('https://other.test/items?page_token=abc&start=3');
-    expect(definitionSecrets({ headers: { 'X-Api-Key': 'hk', Accept: 'json' }, query_params: { token: 'qt', page: 1 } })).toEqual(['hk', 'qt']);
+    expect(definitionSecrets({ headers: { 'X-Api-Key': 'hk', Accept: 'json' }, query_params: { token: 'qt', page: 1 } })).toEqual([
+      'hk',
+      'qt',
+    ]);
   });
 });
 
@@ -73,7 +76,9 @@ async function fetchWith(input: Partial<CreateSyncInput> & { url: string }, auth
 
 function credentialsIn(request: Logged): string[] {
   const url = new URL(request.url, 'http://localhost');
-  return [request.headers.authorization, request.headers['x-api-key'], url.searchParams.get('api_key')].filter((value) => value != null) as string[];
+  return [request.headers.authorization, request.headers['x-api-key'], url.searchParams.get('api_key')].filter(
+    (value) => value != null,
+  ) as string[];
 }
 
 describe('fetchPage sends credentials only to the sync origins', () => {
@@ -91,7 +96,13 @@ describe('fetchPage sends credentials only to the sync origins', () => {
 
   it('follows a redirect to another origin without credentials, and keeps them on its own origin', async () => {
     const other = await serve(() => [200, {}, '[{"id":3}]']);
-    const home = await serve((url) => (url.pathname === '/away' ? [302, { location: `${other.base}/items` }, ''] : url.pathname === '/here' ? [307, { location: '/items' }, ''] : [200, {}, '[{"id":1}]']));
+    const home = await serve((url) =>
+      url.pathname === '/away'
+        ? [302, { location: `${other.base}/items` }, '']
+        : url.pathname === '/here'
+          ? [307, { location: '/items' }, '']
+          : [200, {}, '[{"id":1}]'],
+    );
     expect((await fetchWith({ url: `${home.base}/away` }, bearer)).records).toEqual([{ id: 3 }]);
     expect(other.log.map(credentialsIn)).toEqual([[]]);
     expect((await fetchWith({ url: `${home.base}/here` }, bearer)).records).toEqual([{ id: 1 }]);

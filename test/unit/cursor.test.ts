@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { thrownBy } from '../helpers/thrown-by.js';
 import { decodeCursor, encodeCursor, pageOf } from '../../src/api/cursor.js';
 import { ValidationError } from '../../src/api/errors.js';
+import { thrownBy } from '../helpers/thrown-by.js';
 
 describe('encodeCursor and decodeCursor', () => {
   it('roundtrips an id', () => {
@@ -19,7 +19,13 @@ describe('encodeCursor and decodeCursor', () => {
   });
 
   it('a foreign cursor throws a ValidationError naming the cursor field', () => {
-    const foreign = [Buffer.from('page:2').toString('base64url'), 'not-a-cursor', '', Buffer.from('id:').toString('base64url'), Buffer.from('id:-3').toString('base64url')];
+    const foreign = [
+      Buffer.from('page:2').toString('base64url'),
+      'not-a-cursor',
+      '',
+      Buffer.from('id:').toString('base64url'),
+      Buffer.from('id:-3').toString('base64url'),
+    ];
     for (const cursor of foreign) {
       const error = thrownBy(() => decodeCursor(cursor));
       expect(error).toBeInstanceOf(ValidationError);

@@ -61,7 +61,7 @@ describe('API errors keep their cause', () => {
     ]);
   });
 
-  it('a 409 logs its Temporal cause at INFO; a 409 of syncd\'s own logs nothing', async () => {
+  it("a 409 logs its Temporal cause at INFO; a 409 of syncd's own logs nothing", async () => {
     const gone = new WorkflowNotFoundError('not found', 'sync-7', undefined);
     const fromTemporal = await answerTo(translateTemporalError(gone, 7));
     expect(fromTemporal.status).toBe(409);

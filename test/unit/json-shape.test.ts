@@ -10,7 +10,10 @@ describe('jsonShapeProblem', () => {
   });
 
   it('names a top-level field that nests one level too deep', () => {
-    expect(jsonShapeProblem({ url: 'x', body: nested(MAX_FIELD_DEPTH + 1) })).toEqual({ field: 'body', message: `nests deeper than ${MAX_FIELD_DEPTH} levels` });
+    expect(jsonShapeProblem({ url: 'x', body: nested(MAX_FIELD_DEPTH + 1) })).toEqual({
+      field: 'body',
+      message: `nests deeper than ${MAX_FIELD_DEPTH} levels`,
+    });
     expect(jsonShapeProblem({ metadata: { a: { b: nested(MAX_FIELD_DEPTH - 1) } } })?.field).toBe('metadata');
   });
 

@@ -19,9 +19,7 @@ describe('nextLink', () => {
   });
 
   it('resolves a query-only link against the request URL', () => {
-    expect(nextLink('<?page=2>; rel="next"', 'https://api.example.test/v1/items?page=1')).toBe(
-      'https://api.example.test/v1/items?page=2',
-    );
+    expect(nextLink('<?page=2>; rel="next"', 'https://api.example.test/v1/items?page=1')).toBe('https://api.example.test/v1/items?page=2');
   });
 
   it('keeps an absolute link on another host as it is', () => {
@@ -51,7 +49,9 @@ describe('nextLink', () => {
   });
 
   it('is null when no link is rel="next"', () => {
-    expect(nextLink('<http://example.test/items?page=0>; rel="prev", <http://example.test/items?page=5>; rel="last"', requestUrl)).toBeNull();
+    expect(
+      nextLink('<http://example.test/items?page=0>; rel="prev", <http://example.test/items?page=5>; rel="last"', requestUrl),
+    ).toBeNull();
   });
 
   it('is null for a null or empty header', () => {

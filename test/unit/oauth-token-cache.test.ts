@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OAuthTokenCache, type FetchedOAuthToken } from '../../activities/http/oauth-token-cache.js';
+import { type FetchedOAuthToken, OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import { rejectionOf } from '../helpers/thrown-by.js';
 
 const never = new AbortController().signal;

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { thrownBy } from '../helpers/thrown-by.js';
 import { firstPage, nextPage, type PageRequest, type ReceivedPage } from '../../activities/http/paging.js';
 import type { Paging } from '../../src/contracts/paging.js';
+import { thrownBy } from '../helpers/thrown-by.js';
 
 const requestUrl = 'http://example.test/items';
 

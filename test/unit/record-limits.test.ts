@@ -35,7 +35,9 @@ describe('inspectRecords', () => {
     const error = thrownBy(() => inspectRecords([{ id: 1, text: 'é'.repeat(500) }], limits, 1));
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect((error as ApplicationFailure).type).toBe('job_response_error');
-    expect((error as ApplicationFailure).message).toMatch(/^record 0 of page 1 is 10\d\d bytes of JSON, more than 1000, the limit set by SYNCD_MAX_RECORD_BYTES$/);
+    expect((error as ApplicationFailure).message).toMatch(
+      /^record 0 of page 1 is 10\d\d bytes of JSON, more than 1000, the limit set by SYNCD_MAX_RECORD_BYTES$/,
+    );
   });
 
   it('fingerprints a page by its records: equal pages alike, different ones not', () => {

@@ -3,7 +3,9 @@ import { MIN_SUBSTRING_SECRET_LENGTH, redact } from '../../activities/http/redac
 
 describe('redact with short secrets', () => {
   it('masks a short secret only where it stands as a whole token', () => {
-    expect(redact('GET https://api.test/items failed: the server said e', ['e'])).toBe('GET https://api.test/items failed: the server said ***');
+    expect(redact('GET https://api.test/items failed: the server said e', ['e'])).toBe(
+      'GET https://api.test/items failed: the server said ***',
+    );
     expect(redact('key=ab1&page=2 (ab1)', ['ab1'])).toBe('key=***&page=2 (***)');
   });
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { nextPage, rejectRepeatedPage, type PageRequest } from '../../activities/http/paging.js';
+import { nextPage, type PageRequest, rejectRepeatedPage } from '../../activities/http/paging.js';
 import { fingerprint, RepeatGuard } from '../../activities/http/repeat-guard.js';
-import { resumeFrom, type Checkpoint } from '../../activities/job-checkpoint.js';
+import { type Checkpoint, resumeFrom } from '../../activities/job-checkpoint.js';
 import type { Paging } from '../../src/contracts/paging.js';
 import { thrownBy } from '../helpers/thrown-by.js';
 
@@ -15,8 +15,20 @@ function simulate(count: number, cursorOf: (page: number) => string): Checkpoint
   for (let page = 1; page <= count; page += 1) {
     const request: PageRequest = checkpoint.next!;
     rejectRepeatedPage(guards.pages, fingerprint(`records of page ${page}`), page);
-    const next = nextPage(cursorPaging, request, { requestUrl: 'http://api.test/items', body: { next: cursorOf(page) }, records: [{ id: page }], linkHeader: null }, guards.cursors);
-    checkpoint = { ...checkpoint, next, pages: page, fetched: page, repeats: guards.cursors.snapshot(), page_repeats: guards.pages.snapshot() };
+    const next = nextPage(
+      cursorPaging,
+      request,
+      { requestUrl: 'http://api.test/items', body: { next: cursorOf(page) }, records: [{ id: page }], linkHeader: null },
+      guards.cursors,
+    );
+    checkpoint = {
+      ...checkpoint,
+      next,
+      pages: page,
+      fetched: page,
+      repeats: guards.cursors.snapshot(),
+      page_repeats: guards.pages.snapshot(),
+    };
   }
   return checkpoint;
 }

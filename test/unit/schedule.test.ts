@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FREQUENCY, frequencyProblem, intervalOffsetSeconds, MAX_FREQUENCY_SECONDS, parseFrequency } from '../../src/contracts/schedule.js';
+import {
+  DEFAULT_FREQUENCY,
+  frequencyProblem,
+  intervalOffsetSeconds,
+  MAX_FREQUENCY_SECONDS,
+  parseFrequency,
+} from '../../src/contracts/schedule.js';
 
 describe('parseFrequency', () => {
   it('reads a count and each unit in seconds', () => {

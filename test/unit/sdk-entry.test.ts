@@ -22,7 +22,9 @@ console.log(JSON.stringify({ exports: Object.keys(entry).sort(), temporal }));
 `;
 
 async function probe(specifier: string): Promise<{ exports: string[]; temporal: string[] }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROBE, specifier], { cwd: ROOT });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', PROBE, specifier], {
+    cwd: ROOT,
+  });
   return JSON.parse(stdout) as { exports: string[]; temporal: string[] };
 }
 

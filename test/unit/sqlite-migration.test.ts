@@ -5,8 +5,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
-import { migrations } from '../../src/storage/sqlite/migrations.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
+import { migrations } from '../../src/storage/sqlite/migrations.js';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
@@ -26,7 +26,11 @@ function databaseAtVersion3(file: string): void {
   const db = new Database(file);
   for (const sql of migrations.slice(0, 3)) db.exec(sql);
   db.pragma('user_version = 3');
-  db.prepare(`INSERT INTO syncs (sync_id, definition, status, created_at, updated_at) VALUES (7, ?, 'active', ?, ?)`).run(JSON.stringify(definition), at, at);
+  db.prepare(`INSERT INTO syncs (sync_id, definition, status, created_at, updated_at) VALUES (7, ?, 'active', ?, ?)`).run(
+    JSON.stringify(definition),
+    at,
+    at,
+  );
   const insertJob = db.prepare(
     `INSERT INTO jobs (sync_id, workflow_id, run_id, status, trigger, started_at, ended_at, definition) VALUES (7, 'w', ?, 'succeeded', 'schedule', ?, ?, ?)`,
   );

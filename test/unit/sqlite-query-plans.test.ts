@@ -8,8 +8,8 @@ import { RECORD_FILTERS } from '../../src/contracts/api.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
 import { JOB_LISTING_SQL, LATEST_JOBS_SQL } from '../../src/storage/sqlite/jobs-table.js';
 import { recordListing } from '../../src/storage/sqlite/record-listing.js';
-import { SYNC_LISTING_SQL } from '../../src/storage/sqlite/syncs-table.js';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import { SYNC_LISTING_SQL } from '../../src/storage/sqlite/syncs-table.js';
 
 let dir: string;
 let db: Database.Database;

@@ -227,7 +227,11 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     it('lists records in a stable order by id, paged with after', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
       const job = await startJob(sync_id);
-      await storage.upsertRecords(sync_id, job.job_id, ['e', 'a', 'd', 'b', 'c'].map((key) => ({ key, data: { key } })));
+      await storage.upsertRecords(
+        sync_id,
+        job.job_id,
+        ['e', 'a', 'd', 'b', 'c'].map((key) => ({ key, data: { key } })),
+      );
       const { records: all } = await storage.listRecords(sync_id, { limit: 10 });
       expect(all.map((record) => record.key)).toEqual(['e', 'a', 'd', 'b', 'c']);
       const ids = all.map((record) => record.id);
@@ -614,7 +618,11 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       const { sync_id } = await storage.createSync(definition, 'active', null);
       const big = 'x'.repeat(1000);
       const job = await startJob(sync_id);
-      await storage.upsertRecords(sync_id, job.job_id, ['a', 'b', 'c', 'd'].map((key) => ({ key, data: big })));
+      await storage.upsertRecords(
+        sync_id,
+        job.job_id,
+        ['a', 'b', 'c', 'd'].map((key) => ({ key, data: big })),
+      );
       const first = await storage.listRecords(sync_id, { limit: 10, maxBytes: 2100 });
       expect(first.records.map((record) => record.key)).toEqual(['a', 'b']);
       expect(first.more).toBe(true);
@@ -628,7 +636,11 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     it('says more by count exactly when another record follows', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
       const job = await startJob(sync_id);
-      await storage.upsertRecords(sync_id, job.job_id, ['a', 'b'].map((key) => ({ key, data: key })));
+      await storage.upsertRecords(
+        sync_id,
+        job.job_id,
+        ['a', 'b'].map((key) => ({ key, data: key })),
+      );
       expect((await storage.listRecords(sync_id, { limit: 1 })).more).toBe(true);
       expect((await storage.listRecords(sync_id, { limit: 2 })).more).toBe(false);
     });

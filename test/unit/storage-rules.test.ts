@@ -7,8 +7,8 @@ import { labelJob } from '../../src/storage/job-label.js';
 import { retentionCutoff } from '../../src/storage/job-retention.js';
 import { fromJsonText, toJsonText } from '../../src/storage/json-text.js';
 import { recordChange, type StoredRecordState } from '../../src/storage/record-changes.js';
-import { SecretBox } from '../../src/storage/secret-box.js';
 import { openSecrets, sealSecrets } from '../../src/storage/sealed-secrets.js';
+import { SecretBox } from '../../src/storage/secret-box.js';
 
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 const incremental = { ...definition, incremental: { cursor_path: 'updated', param: 'since' } };

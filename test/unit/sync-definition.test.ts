@@ -148,23 +148,32 @@ describe('hostile input in a sync definition', () => {
     expect(paths({ ...base, cron: '0 3 * * *', timezone })).toEqual(['timezone']);
   });
 
-  it.each(['H * * * *', '0 0 L * *', '0 0 1 * 1'])('a cron Temporal would refuse or read differently (%j) is rejected at cron, saying why', (cron) => {
-    const [issue] = issuesOf({ ...base, cron });
-    expect(issue?.path).toEqual(['cron']);
-    expect(issue?.message).not.toBe('Invalid input');
-  });
+  it.each(['H * * * *', '0 0 L * *', '0 0 1 * 1'])(
+    'a cron Temporal would refuse or read differently (%j) is rejected at cron, saying why',
+    (cron) => {
+      const [issue] = issuesOf({ ...base, cron });
+      expect(issue?.path).toEqual(['cron']);
+      expect(issue?.message).not.toBe('Invalid input');
+    },
+  );
 
   it('a frequency over a year is rejected at frequency', () => {
     expect(paths({ ...base, frequency: '99999999 weeks' })).toEqual(['frequency']);
   });
 
-  it.each([['X-Bad\r\nInjected: 1'], ['with space'], ['Ünicode'], ['']])('a header name that is not a token (%j) is rejected at its name', (name) => {
-    expect(paths({ ...base, headers: { [name]: 'v' } })).toEqual([`headers.${name}`]);
-  });
+  it.each([['X-Bad\r\nInjected: 1'], ['with space'], ['Ünicode'], ['']])(
+    'a header name that is not a token (%j) is rejected at its name',
+    (name) => {
+      expect(paths({ ...base, headers: { [name]: 'v' } })).toEqual([`headers.${name}`]);
+    },
+  );
 
-  it.each(['a\r\nX-Injected: 1', 'nul\u0000', 'bell\u0007', 'emoji 🚀'])('a header value fetch cannot send (%j) is rejected at its header', (value) => {
-    expect(paths({ ...base, headers: { 'X-Test': value } })).toEqual(['headers.X-Test']);
-  });
+  it.each(['a\r\nX-Injected: 1', 'nul\u0000', 'bell\u0007', 'emoji 🚀'])(
+    'a header value fetch cannot send (%j) is rejected at its header',
+    (value) => {
+      expect(paths({ ...base, headers: { 'X-Test': value } })).toEqual(['headers.X-Test']);
+    },
+  );
 
   it('a header value with tabs, spaces and Latin-1 is accepted', () => {
     expect(createSyncSchema.safeParse({ ...base, headers: { 'X-Test': 'a b\tcafé' } }).success).toBe(true);
@@ -186,6 +195,8 @@ describe('hostile input in a sync definition', () => {
   });
 
   it('an api key name with a space is fine in the query, and an 8-character secret is enough', () => {
-    expect(createSyncSchema.safeParse({ ...base, auth: { type: 'api_key', name: 'api key', value: '12345678', in: 'query' } }).success).toBe(true);
+    expect(
+      createSyncSchema.safeParse({ ...base, auth: { type: 'api_key', name: 'api key', value: '12345678', in: 'query' } }).success,
+    ).toBe(true);
   });
 });

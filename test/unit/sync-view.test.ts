@@ -71,7 +71,10 @@ describe('toSyncView', () => {
   });
 
   it('shows the next run of an active sync, not stale while it lies ahead', () => {
-    expect(toSyncView(stored('active'), { nextRun, lastJob }, now)).toMatchObject({ next_run_at: '2024-05-03T11:00:00.000Z', next_run_at_stale: false });
+    expect(toSyncView(stored('active'), { nextRun, lastJob }, now)).toMatchObject({
+      next_run_at: '2024-05-03T11:00:00.000Z',
+      next_run_at_stale: false,
+    });
     expect(toSyncView(stored('active'), { nextRun: { at: null, unconfirmed: false }, lastJob }, now)).toMatchObject({
       next_run_at: null,
       next_run_at_stale: false,
@@ -90,8 +93,14 @@ describe('toSyncView', () => {
 
   it('shows no next run, never stale, unless the sync is active', () => {
     const unconfirmed = { ...nextRun, unconfirmed: true };
-    expect(toSyncView(stored('paused'), { nextRun: unconfirmed, lastJob }, now)).toMatchObject({ next_run_at: null, next_run_at_stale: false });
-    expect(toSyncView(stored('cancelled'), { nextRun: unconfirmed, lastJob }, now)).toMatchObject({ next_run_at: null, next_run_at_stale: false });
+    expect(toSyncView(stored('paused'), { nextRun: unconfirmed, lastJob }, now)).toMatchObject({
+      next_run_at: null,
+      next_run_at_stale: false,
+    });
+    expect(toSyncView(stored('cancelled'), { nextRun: unconfirmed, lastJob }, now)).toMatchObject({
+      next_run_at: null,
+      next_run_at_stale: false,
+    });
   });
 
   it('carries identity, state, last job and totals, without the internal schedule', () => {

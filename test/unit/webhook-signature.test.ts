@@ -71,7 +71,9 @@ describe('verifyWebhookSignature', () => {
     const signed = { timestampHeader: String(at), signatureHeader: signWebhook(secret, at, rawBody) };
     expect(verifyWebhookSignature({ secret, rawBody, ...signed })).toBe(true);
     const stale = now - 10 * 365 * 86_400;
-    expect(verifyWebhookSignature({ secret, rawBody, timestampHeader: String(stale), signatureHeader: signWebhook(secret, stale, rawBody) })).toBe(false);
+    expect(
+      verifyWebhookSignature({ secret, rawBody, timestampHeader: String(stale), signatureHeader: signWebhook(secret, stale, rawBody) }),
+    ).toBe(false);
   });
 
   it.each([

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cancelUpdate, lifecycleQuery, pauseUpdate, rescheduleUpdate, resumeUpdate } from '../../src/temporal/messages.js';
 import type { SyncStatus } from '../../src/contracts/sync.js';
 import type { DevServer } from '../../src/temporal/dev-server.js';
+import { cancelUpdate, lifecycleQuery, pauseUpdate, rescheduleUpdate, resumeUpdate } from '../../src/temporal/messages.js';
 import { syncWorkflow } from '../../workflows/sync-workflow.js';
 import { FakeActivities } from '../helpers/fake-activities.js';
 import { startTestDevServer } from '../helpers/temporal-env.js';
@@ -46,7 +46,9 @@ describe('a long-lived sync workflow', () => {
       const resumesBefore = fake.argsOf('resumeSyncSchedule').length;
       expect(await handle.executeUpdate(resumeUpdate)).toEqual({ sync_id: syncId, status: 'active' });
       // The new run resumes with the schedule the old one was rescheduled to, not its first input's.
-      expect(fake.argsOf('resumeSyncSchedule').slice(resumesBefore)).toEqual([[{ sync_id: syncId, schedule: stored, phase_at_ms: expect.any(Number) }]]);
+      expect(fake.argsOf('resumeSyncSchedule').slice(resumesBefore)).toEqual([
+        [{ sync_id: syncId, schedule: stored, phase_at_ms: expect.any(Number) }],
+      ]);
       expect(fake.names()).not.toContain('createSyncSchedule');
 
       expect(await handle.executeUpdate(cancelUpdate)).toEqual({ sync_id: syncId, status: 'cancelled' });

@@ -68,10 +68,11 @@ function attempt(storage: RecordingStorage, runner: ActivityRunner) {
   return runner.run(fetchAndStoreRecords, { sync_id: SYNC_ID, job_id: JOB_ID });
 }
 
-const thrownBy = (promise: Promise<unknown>): Promise<unknown> => promise.then(
-  () => new Error('expected the activity to fail'),
-  (error: unknown) => error,
-);
+const thrownBy = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => new Error('expected the activity to fail'),
+    (error: unknown) => error,
+  );
 
 /** The offsets the fake API was asked for since request number `since`. */
 const offsets = (since: number) => api.requests.slice(since).map((request) => request.query.offset);

@@ -5,7 +5,7 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import { syncJobWorkflow } from '../../workflows/sync-job-workflow.js';
-import { webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
+import { type webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
 import { FakeActivities } from '../helpers/fake-activities.js';
 import { testWorkflowId, WorkflowTestEnv } from '../helpers/workflow-worker.js';
 
@@ -24,15 +24,20 @@ const opened = { job_id: JOB_ID, trigger: 'manual', mode: 'full' } as const;
 async function withJobWorkflow(fake: FakeActivities, body: (handle: JobHandle, syncId: number) => Promise<void>): Promise<void> {
   const syncId = randomInt(1, 1_000_000_000);
   await env.withWorker(fake, async (taskQueue) => {
-    const handle = await env.client.workflow.start(syncJobWorkflow, { workflowId: testWorkflowId('job'), taskQueue, args: [{ sync_id: syncId }] });
+    const handle = await env.client.workflow.start(syncJobWorkflow, {
+      workflowId: testWorkflowId('job'),
+      taskQueue,
+      args: [{ sync_id: syncId }],
+    });
     await body(handle, syncId);
   });
 }
 
-const failureOf = (result: Promise<unknown>): Promise<unknown> => result.then(
-  () => new Error('expected the workflow to fail'),
-  (error: unknown) => error,
-);
+const failureOf = (result: Promise<unknown>): Promise<unknown> =>
+  result.then(
+    () => new Error('expected the workflow to fail'),
+    (error: unknown) => error,
+  );
 
 describe('a job that runs', () => {
   it('opens the job, fetches, closes it as succeeded, then delivers its webhook in a child it does not wait for', async () => {
@@ -56,11 +61,13 @@ describe('a job that runs', () => {
 
   it('a fetch that fails for a transient reason is retried, and the job still succeeds', async () => {
     let attempts = 0;
-    const fake = new FakeActivities().on('beginJob', async () => opened).on('fetchAndStoreRecords', async () => {
-      attempts += 1;
-      if (attempts === 1) throw new Error('GET http://api.test/items failed: connection reset');
-      return { fetched: 3, pages: 1 };
-    });
+    const fake = new FakeActivities()
+      .on('beginJob', async () => opened)
+      .on('fetchAndStoreRecords', async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('GET http://api.test/items failed: connection reset');
+        return { fetched: 3, pages: 1 };
+      });
     await withJobWorkflow(fake, async (handle) => {
       expect(await handle.result()).toEqual({ job_id: JOB_ID, summary: { fetched: 3, pages: 1 } });
       expect(fake.argsOf('fetchAndStoreRecords')).toHaveLength(2);
@@ -72,9 +79,11 @@ describe('a job that runs', () => {
 describe('a job that fails', () => {
   it('is closed as failed with the error message, announced, and fails its workflow', async () => {
     const message = 'GET http://api.test/items answered 404 Not Found: {"message":"no"}';
-    const fake = new FakeActivities().on('beginJob', async () => opened).on('fetchAndStoreRecords', async () => {
-      throw ApplicationFailure.nonRetryable(message, ErrorCode.JobConfiguration);
-    });
+    const fake = new FakeActivities()
+      .on('beginJob', async () => opened)
+      .on('fetchAndStoreRecords', async () => {
+        throw ApplicationFailure.nonRetryable(message, ErrorCode.JobConfiguration);
+      });
     await withJobWorkflow(fake, async (handle) => {
       const failure = await failureOf(handle.result());
       expect(failure).toBeInstanceOf(WorkflowFailedError);
@@ -99,14 +108,16 @@ describe('a job whose sync is cancelled or gone', () => {
 
 describe('a job that is cancelled', () => {
   it('stops its fetch, closes the job as cancelled without an error, and ends as Canceled', async () => {
-    const fake = new FakeActivities().on('beginJob', async () => opened).on('fetchAndStoreRecords', async () => {
-      // Like the real fetch: heartbeats, through which Temporal delivers the cancellation.
-      const context = Context.current();
-      for (;;) {
-        context.heartbeat();
-        await context.sleep(100);
-      }
-    });
+    const fake = new FakeActivities()
+      .on('beginJob', async () => opened)
+      .on('fetchAndStoreRecords', async () => {
+        // Like the real fetch: heartbeats, through which Temporal delivers the cancellation.
+        const context = Context.current();
+        for (;;) {
+          context.heartbeat();
+          await context.sleep(100);
+        }
+      });
     await withJobWorkflow(fake, async (handle) => {
       await fake.called('fetchAndStoreRecords');
       await handle.cancel();

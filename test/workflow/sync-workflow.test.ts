@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { WorkflowFailedError, WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ErrorCode } from '../../src/contracts/errors.js';
@@ -11,8 +11,8 @@ import {
   rescheduleUpdate,
   resumeUpdate,
   resyncUpdate,
-  triggerUpdate,
   type SyncWorkflowInput,
+  triggerUpdate,
 } from '../../src/temporal/messages.js';
 import { syncWorkflow } from '../../workflows/sync-workflow.js';
 import { FakeActivities } from '../helpers/fake-activities.js';
@@ -56,10 +56,11 @@ const ready = (status: SyncWorkflowInput['status']): Partial<SyncWorkflowInput> 
 const failureType = (error: unknown): string | undefined =>
   error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure ? (error.cause.type ?? undefined) : undefined;
 
-const rejection = (update: Promise<unknown>): Promise<unknown> => update.then(
-  () => new Error('expected the update to be rejected'),
-  (error: unknown) => error,
-);
+const rejection = (update: Promise<unknown>): Promise<unknown> =>
+  update.then(
+    () => new Error('expected the update to be rejected'),
+    (error: unknown) => error,
+  );
 
 /** Names of the updates the workflow accepted: a validator's rejection leaves no trace in history. */
 async function acceptedUpdates(handle: WorkflowHandle): Promise<string[]> {
@@ -137,7 +138,9 @@ describe('validators', () => {
       ]);
       for (const error of rejected) {
         expect(failureType(error)).toBe(ErrorCode.SyncCancelled);
-        expect((error as WorkflowUpdateFailedError).cause?.message).toBe(`sync ${syncId} is cancelled; a cancelled sync can never run again`);
+        expect((error as WorkflowUpdateFailedError).cause?.message).toBe(
+          `sync ${syncId} is cancelled; a cancelled sync can never run again`,
+        );
       }
       expect(await acceptedUpdates(handle)).toEqual(['cancel']);
       expect(fake.names()).toEqual(callsAtCancel);
@@ -203,7 +206,10 @@ describe('reschedule', () => {
     const stored = { type: 'cron', expression: '0 * * * *', timezone: 'Europe/Paris' } as const;
     const fake = new FakeActivities().on('applyStoredSchedule', async () => stored);
     await withSyncWorkflow(fake, ready('paused'), async (handle, syncId) => {
-      expect(await handle.executeUpdate(rescheduleUpdate, { args: [{ type: 'interval', every_seconds: 60 }] })).toEqual({ sync_id: syncId, status: 'paused' });
+      expect(await handle.executeUpdate(rescheduleUpdate, { args: [{ type: 'interval', every_seconds: 60 }] })).toEqual({
+        sync_id: syncId,
+        status: 'paused',
+      });
       expect(fake.argsOf('applyStoredSchedule')).toEqual([[{ sync_id: syncId, phase_at_ms: expect.any(Number) }]]);
       await handle.executeUpdate(resumeUpdate);
       expect(fake.argsOf('resumeSyncSchedule')).toEqual([[{ sync_id: syncId, schedule: stored, phase_at_ms: expect.any(Number) }]]);

@@ -3,7 +3,7 @@ import { sameContent, textHash } from '../canonical-json.js';
 import { type JobChange, recordChange, type StoredRecordState } from '../record-changes.js';
 import type { IncomingRecord, RecordPage, RecordQuery, StoredRecord } from '../storage.js';
 import type { JobCounts } from './jobs-table.js';
-import { type RecordListingParams, RECORD_LISTING_SHAPES, recordListing, recordListingKey, recordListingSql } from './record-listing.js';
+import { RECORD_LISTING_SHAPES, type RecordListingParams, recordListing, recordListingKey, recordListingSql } from './record-listing.js';
 
 interface RecordRow {
   id: number;
