@@ -1,4 +1,4 @@
-// What the ingest benches share: their own in-memory Temporal dev server, a workflow bundle and a
+// What the benches share: their own in-memory Temporal dev server, a workflow bundle and a
 // harness with no in-process worker, plus creating a sync and waiting for its triggered job.
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,8 +16,11 @@ export interface BenchEnvironment {
   stop(): Promise<void>;
 }
 
-/** Dev server + bundle + harness; `stop` tears down whatever was started, even after a failure. */
-export async function startBenchEnvironment(): Promise<BenchEnvironment> {
+/**
+ * Dev server + bundle + harness; `stop` tears down whatever was started, even after a failure.
+ * The worker runs in the bench's process only when asked (`npm start` runs API and worker together).
+ */
+export async function startBenchEnvironment(options: { inProcessWorker?: boolean } = {}): Promise<BenchEnvironment> {
   const env = await startTemporalTestEnv();
   let h: Harness | undefined;
   const stop = async () => {
@@ -36,7 +39,11 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
     }
   };
   try {
-    h = await startHarness({ address: env.address, workflowBundlePath: env.workflowBundlePath, inProcessWorker: false });
+    h = await startHarness({
+      address: env.address,
+      workflowBundlePath: env.workflowBundlePath,
+      inProcessWorker: options.inProcessWorker ?? false,
+    });
     return { h, stop };
   } catch (error) {
     await stop();

@@ -1,0 +1,221 @@
+// `npm run bench:control`: how long pause, resume, trigger and a PATCH of the frequency take
+// through the REST API, next to the raw Temporal calls they map to and a no-op Update round trip.
+//
+// Starts its own in-memory Temporal dev server and a syncd (API and worker in one process, as
+// `npm start` runs them). Sequential calls are interleaved round by round, so the background jobs
+// that resume and trigger start weigh on every figure alike. Then 100 concurrent triggers over
+// 100 syncs, and 20 concurrent triggers on one sync. Where the time of one update goes is read
+// from the entity workflow's history.
+//
+// Targets (the figures are what we track; this script never fails on them):
+//   - pause, resume and trigger p50 at most 1.5x the no-op Update round trip's p50, p95 at most 2x its p95;
+//   - 100 concurrent triggers over 100 syncs: p95 under 3x the sequential trigger p50.
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ScheduleHandle, ScheduleOverlapPolicy } from '@temporalio/client';
+import { scheduleSpecFor } from '../activities/schedule-spec.js';
+import { syncWorkflowId } from '../src/contracts/ids.js';
+import { pauseUpdate, triggerUpdate } from '../src/temporal/messages.js';
+import { numberedRecords } from '../test/helpers/fake-api.js';
+import type { Harness } from '../test/helpers/harness.js';
+import { startBenchEnvironment } from './environment.js';
+import { ms, ratio, type Summary, summarise, timed } from './latency-stats.js';
+import { lastUpdatePhases } from './update-phases.js';
+
+const ROUNDS = 30;
+const WARM_UP_ROUNDS = 5;
+/** Sequential calls rotate over this many syncs (and raw schedules), so jobs spread out. */
+const ROTATION = 10;
+const CONCURRENT_SYNCS = 100;
+const CONCURRENT_ON_ONE = 20;
+const HOUR = 3600;
+
+type Op =
+  | 'api pause'
+  | 'api resume'
+  | 'api trigger'
+  | 'api patch frequency'
+  | 'api get (read-back)'
+  | 'client trigger update'
+  | 'raw pause'
+  | 'raw unpause'
+  | 'raw trigger'
+  | 'raw update spec'
+  | 'raw describe'
+  | 'no-op update';
+
+async function ok(response: Promise<{ status: number; body: unknown }>, what: string): Promise<void> {
+  const { status, body } = await response;
+  if (status !== 200 && status !== 201) throw new Error(`${what} answered ${status}: ${JSON.stringify(body)}`);
+}
+
+async function createPausedSyncs(h: Harness, count: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let start = 0; start < count; start += 10) {
+    const batch = Array.from({ length: Math.min(10, count - start) }, () =>
+      h.createSync({ url: h.fakeApi.url('/items'), frequency: '1 hour', paused: true }),
+    );
+    ids.push(...(await Promise.all(batch)).map((sync) => sync.sync_id));
+  }
+  return ids;
+}
+
+/** Schedules shaped like a sync's, on a task queue nobody polls: what the raw calls run on. */
+async function createRawSchedules(h: Harness, count: number): Promise<ScheduleHandle[]> {
+  const taskQueue = `bench-raw-${randomUUID()}`;
+  return Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      h.client.schedule.create({
+        scheduleId: `bench-raw-${randomUUID()}-${index}`,
+        spec: scheduleSpecFor({ type: 'interval', every_seconds: HOUR }, Date.now()),
+        action: { type: 'startWorkflow', workflowType: 'syncJobWorkflow', taskQueue, args: [{ sync_id: 0 }] },
+        policies: { overlap: ScheduleOverlapPolicy.BUFFER_ONE, catchupWindow: '3600s' },
+        state: { paused: true },
+      }),
+    ),
+  );
+}
+
+async function sequential(h: Harness, rotation: number[], raws: ScheduleHandle[], noopSyncId: number): Promise<Map<Op, number[]>> {
+  const samples = new Map<Op, number[]>();
+  const record = async (op: Op, round: number, call: () => Promise<unknown>) => {
+    const elapsed = await timed(call);
+    if (round >= WARM_UP_ROUNDS) samples.set(op, [...(samples.get(op) ?? []), elapsed]);
+  };
+  const longer = new Set<number>();
+  for (let round = 0; round < WARM_UP_ROUNDS + ROUNDS; round += 1) {
+    const syncId = rotation[round % rotation.length]!;
+    const raw = raws[round % raws.length]!;
+    const workflow = h.client.workflow.getHandle(syncWorkflowId(syncId));
+    const every = longer.has(syncId) ? HOUR : 2 * HOUR;
+    if (longer.has(syncId)) longer.delete(syncId);
+    else longer.add(syncId);
+    await record('api resume', round, () => ok(h.act('resume', syncId), 'resume'));
+    await record('api pause', round, () => ok(h.act('pause', syncId), 'pause'));
+    await record('api trigger', round, () => ok(h.act('trigger', syncId), 'trigger'));
+    await record('api patch frequency', round, () =>
+      ok(h.api('PATCH', `/v1/syncs/${syncId}`, { frequency: `${every / HOUR} hours` }), 'patch'),
+    );
+    await record('api get (read-back)', round, () => ok(h.api('GET', `/v1/syncs/${syncId}`), 'get'));
+    await record('client trigger update', round, () => workflow.executeUpdate(triggerUpdate));
+    await record('raw unpause', round, () => raw.unpause());
+    await record('raw pause', round, () => raw.pause());
+    await record('raw trigger', round, () => raw.trigger(ScheduleOverlapPolicy.BUFFER_ONE));
+    await record('raw update spec', round, () =>
+      raw.update((previous) => ({ ...previous, spec: scheduleSpecFor({ type: 'interval', every_seconds: every }, Date.now()) })),
+    );
+    await record('raw describe', round, () => raw.describe());
+    await record('no-op update', round, () => h.client.workflow.getHandle(syncWorkflowId(noopSyncId)).executeUpdate(pauseUpdate));
+  }
+  return samples;
+}
+
+async function concurrentTriggers(h: Harness, syncIds: number[]): Promise<{ latencies: number[]; wallMs: number }> {
+  const startedAt = performance.now();
+  const latencies = await Promise.all(syncIds.map((syncId) => timed(() => ok(h.act('trigger', syncId), 'trigger'))));
+  return { latencies, wallMs: performance.now() - startedAt };
+}
+
+function report(
+  seq: Map<Op, number[]>,
+  spread: { latencies: number[]; wallMs: number },
+  one: { latencies: number[]; wallMs: number },
+  phases: Map<string, string[]>,
+): void {
+  const of = (op: Op): Summary => summarise(seq.get(op) ?? []);
+  const noop = of('no-op update');
+  const rows: [string, Summary, string][] = [
+    ['api pause', of('api pause'), 'raw pause'],
+    ['api resume', of('api resume'), 'raw unpause'],
+    ['api trigger', of('api trigger'), 'raw trigger'],
+    ['api patch frequency', of('api patch frequency'), 'raw update spec'],
+    ['api get (read-back)', of('api get (read-back)'), 'raw describe'],
+    ['client trigger update', of('client trigger update'), 'raw trigger'],
+    ['raw pause', of('raw pause'), ''],
+    ['raw unpause', of('raw unpause'), ''],
+    ['raw trigger', of('raw trigger'), ''],
+    ['raw update spec', of('raw update spec'), ''],
+    ['raw describe', of('raw describe'), ''],
+    ['no-op update', noop, ''],
+  ];
+  console.log('');
+  console.log(`control bench: Node ${process.version}, ${cpus().length} CPUs, ${ROUNDS} sequential rounds after ${WARM_UP_ROUNDS} warm-up`);
+  console.log(
+    `load average at the end (1/5/15 min): ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' / ')}`,
+  );
+  const width = 24;
+  console.log(
+    `${'call'.padEnd(width)}  ${'p50'.padStart(9)}  ${'p95'.padStart(9)}  ${'max'.padStart(9)}  p50 / raw         p50 / no-op  p95 / no-op`,
+  );
+  for (const [label, summary, rawOp] of rows) {
+    const raw = rawOp ? of(rawOp as Op) : null;
+    const vsRaw = raw ? `${ratio(summary.p50 / raw.p50)} (${rawOp})` : '';
+    console.log(
+      `${label.padEnd(width)}  ${ms(summary.p50).padStart(9)}  ${ms(summary.p95).padStart(9)}  ${ms(summary.max).padStart(9)}  ${vsRaw.padEnd(18)}${ratio(summary.p50 / noop.p50).padStart(11)}  ${ratio(summary.p95 / noop.p95).padStart(11)}`,
+    );
+  }
+  const spreadSummary = summarise(spread.latencies);
+  const oneSummary = summarise(one.latencies);
+  const triggerP50 = of('api trigger').p50;
+  console.log('');
+  console.log(
+    `${CONCURRENT_SYNCS} concurrent triggers over ${CONCURRENT_SYNCS} syncs: p50 ${ms(spreadSummary.p50)}, p95 ${ms(spreadSummary.p95)}, max ${ms(spreadSummary.max)}, all answered in ${ms(spread.wallMs)}`,
+  );
+  console.log(
+    `${CONCURRENT_ON_ONE} concurrent triggers on one sync: p50 ${ms(oneSummary.p50)}, p95 ${ms(oneSummary.p95)}, max ${ms(oneSummary.max)}`,
+  );
+  console.log('');
+  for (const [name, lines] of phases) {
+    console.log(`last '${name}' update, from its history:`);
+    for (const line of lines) console.log(`  ${line}`);
+  }
+  console.log('');
+  const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+  const targets: [string, number, number][] = [
+    ['pause p50 / no-op p50', of('api pause').p50 / noop.p50, 1.5],
+    ['resume p50 / no-op p50', of('api resume').p50 / noop.p50, 1.5],
+    ['trigger p50 / no-op p50', triggerP50 / noop.p50, 1.5],
+    ['pause p95 / no-op p95', of('api pause').p95 / noop.p95, 2],
+    ['resume p95 / no-op p95', of('api resume').p95 / noop.p95, 2],
+    ['trigger p95 / no-op p95', of('api trigger').p95 / noop.p95, 2],
+    [`${CONCURRENT_SYNCS} concurrent p95 / sequential trigger p50`, spreadSummary.p95 / triggerP50, 3],
+  ];
+  for (const [label, value, limit] of targets) {
+    console.log(`${label.padEnd(44)}  ${ratio(value).padStart(7)}  target <= ${limit}x  ${verdict(value <= limit)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const env = await startBenchEnvironment({ inProcessWorker: true });
+  try {
+    const { h } = env;
+    h.fakeApi.records = numberedRecords(1);
+    console.log(`creating ${CONCURRENT_SYNCS + 1} paused syncs and ${ROTATION} raw schedules...`);
+    const syncIds = await createPausedSyncs(h, CONCURRENT_SYNCS + 1);
+    const noopSyncId = syncIds.pop()!;
+    const raws = await createRawSchedules(h, ROTATION);
+    console.log('sequential calls...');
+    const seq = await sequential(h, syncIds.slice(0, ROTATION), raws, noopSyncId);
+    const lastSync = syncWorkflowId(syncIds[(WARM_UP_ROUNDS + ROUNDS - 1) % ROTATION]!);
+    const phases = new Map<string, string[]>();
+    for (const name of ['pause', 'resume', 'trigger', 'reschedule']) phases.set(name, await lastUpdatePhases(h.client, lastSync, name));
+    // Let the jobs of the sequential part finish, so the concurrent part starts from quiet.
+    await sleep(3_000);
+    console.log(`${CONCURRENT_SYNCS} concurrent triggers...`);
+    const spread = await concurrentTriggers(h, syncIds);
+    await sleep(3_000);
+    console.log(`${CONCURRENT_ON_ONE} concurrent triggers on one sync...`);
+    const one = await concurrentTriggers(
+      h,
+      Array.from({ length: CONCURRENT_ON_ONE }, () => syncIds[CONCURRENT_SYNCS / 2]!),
+    );
+    report(seq, spread, one, phases);
+  } finally {
+    await env.stop();
+  }
+}
+
+await main();
