@@ -1,20 +1,29 @@
 import type { RecordFilter } from '../contracts/api.js';
-import type { ErrorBody } from '../contracts/errors.js';
 import type { Job } from '../contracts/job.js';
 import type { Page, Sync, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 import type { CreateSyncInput, UpdateSyncInput } from '../contracts/sync-definition.js';
-import { apiErrorFor, SyncApiError } from './errors.js';
+import { type Call, Transport } from './transport.js';
 
 export interface SyncClientOptions {
   /** Where the syncd API listens, such as http://localhost:3003. */
   baseUrl: string;
-  /** Headers sent with every request, such as an Authorization header for a proxy in front. */
+  /** Sent as `Authorization: Bearer <apiKey>` with every request, for a gateway in front of syncd. */
+  apiKey?: string;
+  /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /** How long one attempt may take, answer body included, before it fails with SyncRequestError. Default 30 s. */
+  timeoutMs?: number;
+  /** How often a read, pause, resume or cancel is sent again after a 503 or a network failure. Default 2. */
+  retries?: number;
 }
 
 export interface PageOptions {
   limit?: number;
   cursor?: string;
+}
+
+export interface ListOptions extends PageOptions {
+  status?: SyncStatus;
 }
 
 export interface RecordOptions extends PageOptions {
@@ -24,87 +33,97 @@ export interface RecordOptions extends PageOptions {
   modified_after?: string;
 }
 
-function isErrorBody(value: unknown): value is ErrorBody {
-  return typeof value === 'object' && value !== null && 'error' in value && typeof (value as ErrorBody).error?.message === 'string';
+export interface ResyncOptions {
+  /** Empty the sync's records before the job runs. */
+  clear_records?: boolean;
 }
+
+/** Pause, resume and cancel end in the same state when sent twice; a trigger would run a second job. */
+const IDEMPOTENT_ACTIONS: ReadonlySet<SyncAction> = new Set(['pause', 'resume', 'cancel']);
 
 /** Typed client of the syncd REST API; API errors become SyncApiError subclasses. */
 export class SyncClient {
-  private readonly baseUrl: string;
+  private readonly transport: Transport;
 
-  constructor(private readonly options: SyncClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  constructor(options: SyncClientOptions) {
+    this.transport = new Transport({ ...options, timeoutMs: options.timeoutMs ?? 30_000, retries: options.retries ?? 2 });
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, query?: Record<string, string | number | undefined>): Promise<T> {
-    const url = new URL(`${this.baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
-    const response = await fetch(url, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...this.options.headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const payload: unknown = text ? JSON.parse(text) : undefined;
-    if (response.ok) return payload as T;
-    if (isErrorBody(payload)) throw apiErrorFor(response.status, payload.error.code, payload.error.message, payload.error.details);
-    throw new SyncApiError(response.status, 'internal_error', `${method} ${path} answered ${response.status}: ${text.slice(0, 200)}`);
+  private read<T>(path: string, query?: Call['query']): Promise<T> {
+    return this.transport.send({ method: 'GET', path, ...(query ? { query } : {}), idempotent: true });
   }
 
+  /** `GET /healthz`: the API process answers. */
+  health(): Promise<{ ok: boolean }> {
+    return this.read('/healthz');
+  }
+
+  /** `POST /v1/syncs`: creates a sync; its first job starts at once unless `paused`. */
   create(input: CreateSyncInput): Promise<Sync> {
-    return this.request('POST', '/v1/syncs', input);
+    return this.transport.send({ method: 'POST', path: '/v1/syncs', body: input, idempotent: false });
   }
 
+  /** `GET /v1/syncs/:id`. */
   get(syncId: number): Promise<Sync> {
-    return this.request('GET', `/v1/syncs/${syncId}`);
+    return this.read(`/v1/syncs/${syncId}`);
   }
 
-  list(options: PageOptions & { status?: SyncStatus } = {}): Promise<Page<Sync>> {
-    return this.request('GET', '/v1/syncs', undefined, { ...options });
+  /** `GET /v1/syncs`: oldest first; pass `next_cursor` as `cursor` for the next page. */
+  list(options: ListOptions = {}): Promise<Page<Sync>> {
+    return this.read('/v1/syncs', { ...options });
   }
 
+  /** `GET /v1/syncs/:id/jobs`: newest first. */
   jobs(syncId: number, options: PageOptions = {}): Promise<Page<Job>> {
-    return this.request('GET', `/v1/syncs/${syncId}/jobs`, undefined, { ...options });
+    return this.read(`/v1/syncs/${syncId}/jobs`, { ...options });
   }
 
-  /** Changes schedule and job config in place; `null` clears an optional field. */
-  update(syncId: number, changes: UpdateSyncInput): Promise<Sync> {
-    return this.request('PATCH', `/v1/syncs/${syncId}`, changes);
-  }
-
-  /** Runs a full job now, from scratch; `clear_records` empties the sync's records first. */
-  resync(syncId: number, options: { clear_records?: boolean } = {}): Promise<Sync> {
-    return this.request('POST', `/v1/syncs/${syncId}/resync`, options);
-  }
-
+  /** `GET /v1/syncs/:id/records`: live records by default, in a stable order. */
   records(syncId: number, options: RecordOptions = {}): Promise<Page<SyncedRecord>> {
-    return this.request('GET', `/v1/syncs/${syncId}/records`, undefined, { ...options });
+    return this.read(`/v1/syncs/${syncId}/records`, { ...options });
   }
 
-  /** The seed contract: `PUT /v1/syncs {"action", "sync_id"}`. */
+  /** `PATCH /v1/syncs/:id`: changes schedule and job config in place; `null` clears an optional field. */
+  update(syncId: number, changes: UpdateSyncInput): Promise<Sync> {
+    return this.transport.send({ method: 'PATCH', path: `/v1/syncs/${syncId}`, body: changes, idempotent: false });
+  }
+
+  /** `POST /v1/syncs/:id/resync`: runs a full job now, from scratch. */
+  resync(syncId: number, options: ResyncOptions = {}): Promise<Sync> {
+    return this.transport.send({ method: 'POST', path: `/v1/syncs/${syncId}/resync`, body: options, idempotent: false });
+  }
+
+  /** `PUT /v1/syncs {"action", "sync_id"}`: the seed contract, the same as the action's own method. */
   act(action: SyncAction, syncId: number): Promise<Sync> {
-    return this.request('PUT', '/v1/syncs', { action, sync_id: syncId });
+    return this.transport.send({
+      method: 'PUT',
+      path: '/v1/syncs',
+      body: { action, sync_id: syncId },
+      idempotent: IDEMPOTENT_ACTIONS.has(action),
+    });
   }
 
+  private action(action: SyncAction, syncId: number): Promise<Sync> {
+    return this.transport.send({ method: 'POST', path: `/v1/syncs/${syncId}/${action}`, idempotent: IDEMPOTENT_ACTIONS.has(action) });
+  }
+
+  /** `POST /v1/syncs/:id/pause`: no further scheduled jobs; a running one finishes. */
   pause(syncId: number): Promise<Sync> {
-    return this.act('pause', syncId);
+    return this.action('pause', syncId);
   }
 
+  /** `POST /v1/syncs/:id/resume`: a job starts at once and the schedule runs again. */
   resume(syncId: number): Promise<Sync> {
-    return this.act('resume', syncId);
+    return this.action('resume', syncId);
   }
 
+  /** `POST /v1/syncs/:id/cancel`: permanent; stops a running job and removes the schedule. */
   cancel(syncId: number): Promise<Sync> {
-    return this.act('cancel', syncId);
+    return this.action('cancel', syncId);
   }
 
+  /** `POST /v1/syncs/:id/trigger`: a job now; never retried, since a second send queues a second job. */
   trigger(syncId: number): Promise<Sync> {
-    return this.act('trigger', syncId);
+    return this.action('trigger', syncId);
   }
 }

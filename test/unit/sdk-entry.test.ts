@@ -45,6 +45,7 @@ describe("the SDK entry (package exports '.')", () => {
       'SyncClient',
       'SyncConflictError',
       'SyncNotFoundError',
+      'SyncRequestError',
       'SyncUnavailableError',
       'SyncValidationError',
       'WEBHOOK_SIGNATURE_HEADER',
