@@ -4,7 +4,8 @@ import type { RecordsQuery } from '../contracts/api.js';
 import { ErrorCode } from '../contracts/errors.js';
 import { syncScheduleId, syncWorkflowId } from '../contracts/ids.js';
 import type { Job } from '../contracts/job.js';
-import type { Page, Sync, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
+import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
+import type { Sync } from '../contracts/sync-definition.js';
 import {
   type CreateSyncBody,
   createSyncSchema,

@@ -1,6 +1,6 @@
 import { looksSecret, SECRET_MASK } from '../contracts/auth.js';
 import type { Job } from '../contracts/job.js';
-import type { Sync } from '../contracts/sync.js';
+import type { Sync } from '../contracts/sync-definition.js';
 import type { StoredSync } from '../storage/storage.js';
 
 /** A sync's next run, and whether Temporal was asked for it and did not answer. */

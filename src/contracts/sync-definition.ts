@@ -3,7 +3,8 @@ import { type Auth, type AuthSecrets, authSchema, splitAuth } from './auth.js';
 import { cronProblem } from './cron.js';
 import { headerName, headerValue, queryParamName } from './http-syntax.js';
 import { pagingSchema, param } from './paging.js';
-import { DEFAULT_FREQUENCY, frequencyProblem, parseFrequency, type SyncSchedule } from './schedule.js';
+import { DEFAULT_FREQUENCY, frequencyProblem, parseFrequency } from './schedule.js';
+import type { DefinitionOf, SyncOf } from './sync.js';
 import { isTimeZone } from './time-zones.js';
 
 const dotPath = z
@@ -21,7 +22,9 @@ const origin = z
   .refine((text) => originOf(text) !== null, {
     error: 'must be an http or https origin such as "https://api.example.com" (no path, query or credentials)',
   })
-  .transform((text) => originOf(text) ?? text);
+  // overwrite, not transform: it keeps the schema string to string, which z.toJSONSchema can state
+  // for the SDK's generated types (scripts/generate-sdk-types.ts).
+  .overwrite((text) => originOf(text) ?? text);
 const allowedOrigins = z.array(origin).max(20, 'at most 20 origins');
 
 function originOf(text: string): string | null {
@@ -119,13 +122,10 @@ export function givenFields(patch: UpdateSyncBody, sent: object): UpdateSyncBody
 }
 
 /** What syncd stores and shows for a sync: the validated request, schedule resolved, secrets masked. */
-export type SyncDefinition = Omit<CreateSyncBody, 'frequency' | 'cron' | 'timezone' | 'paused' | 'auth'> & {
-  auth: Auth | null;
-  schedule: SyncSchedule;
-  frequency: string | null;
-  cron: string | null;
-  timezone: string | null;
-};
+export type SyncDefinition = DefinitionOf<CreateSyncBody, Auth>;
+
+/** A sync as the API shows it. */
+export type Sync = SyncOf<SyncDefinition>;
 
 /** Splits a validated body into the definition to store and the auth secrets to encrypt. */
 export function toSyncDefinition(body: CreateSyncBody): { definition: SyncDefinition; secrets: AuthSecrets | null } {

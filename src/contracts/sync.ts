@@ -1,5 +1,6 @@
+// Zod-free, like schedule.ts and job.ts: the SDK builds its Sync from here and its generated types.
 import type { Job } from './job.js';
-import type { SyncDefinition } from './sync-definition.js';
+import type { SyncSchedule } from './schedule.js';
 
 export const SYNC_STATUSES = ['active', 'paused', 'cancelled'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
@@ -7,8 +8,21 @@ export type SyncStatus = (typeof SYNC_STATUSES)[number];
 export const SYNC_ACTIONS = ['pause', 'resume', 'cancel', 'trigger'] as const;
 export type SyncAction = (typeof SYNC_ACTIONS)[number];
 
+/**
+ * What syncd stores and shows for a sync, made from the validated create body and the auth type:
+ * the schedule resolved, secrets masked. Generic so that the server (over its zod types) and the
+ * SDK (over the types generated from them) share this one definition.
+ */
+export type DefinitionOf<Body, A> = Omit<Body, 'frequency' | 'cron' | 'timezone' | 'paused' | 'auth'> & {
+  auth: A | null;
+  schedule: SyncSchedule;
+  frequency: string | null;
+  cron: string | null;
+  timezone: string | null;
+};
+
 /** A sync as the API shows it: its definition (secrets masked), state and latest job. */
-export type Sync = Omit<SyncDefinition, 'schedule'> & {
+export type SyncOf<Definition> = Omit<Definition, 'schedule'> & {
   sync_id: number;
   status: SyncStatus;
   next_run_at: string | null;

@@ -1,10 +1,9 @@
 // The SDK's public surface, published as @syncd/client (sdk/) and re-exported by the server
 // package's own entry: the HTTP client of the syncd API, its errors, the API's request and response
-// types, and webhook verification. Nothing here may reach Temporal, the worker or zod at run time:
-// test/unit/sdk-entry.test.ts checks what importing it loads.
+// types, and webhook verification. Nothing here may reach Temporal, the worker or zod at run time
+// (test/unit/sdk-entry.test.ts checks what importing it loads), nor zod in its declarations: the
+// types the server defines by zod schemas come from the generated ./api-types.ts, through ./types.ts.
 
-export type { RecordFilter } from '../contracts/api.js';
-export type { Auth, AuthType } from '../contracts/auth.js';
 export { type ErrorBody, ErrorCode, type ErrorDetail } from '../contracts/errors.js';
 export type {
   Job,
@@ -16,10 +15,8 @@ export type {
   WebhookDelivery,
   WebhookDeliveryStatus,
 } from '../contracts/job.js';
-export type { Paging } from '../contracts/paging.js';
 export type { SyncSchedule } from '../contracts/schedule.js';
-export type { Page, Sync, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
-export type { CreateSyncInput, SyncDefinition, UpdateSyncInput } from '../contracts/sync-definition.js';
+export type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 export {
   type VerifyWebhookOptions,
   verifyWebhookSignature,
@@ -42,3 +39,14 @@ export {
   SyncClient,
   type SyncClientOptions,
 } from './sync-client.js';
+export type {
+  Auth,
+  AuthType,
+  CreateSyncInput,
+  JsonValue,
+  Paging,
+  RecordFilter,
+  Sync,
+  SyncDefinition,
+  UpdateSyncInput,
+} from './types.js';

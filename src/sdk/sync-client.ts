@@ -1,8 +1,7 @@
-import type { RecordFilter } from '../contracts/api.js';
 import type { Job } from '../contracts/job.js';
-import type { Page, Sync, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
-import type { CreateSyncInput, UpdateSyncInput } from '../contracts/sync-definition.js';
+import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 import { type Call, Transport } from './transport.js';
+import type { CreateSyncInput, RecordFilter, Sync, UpdateSyncInput } from './types.js';
 
 export interface SyncClientOptions {
   /** Where the syncd API listens, such as http://localhost:3003. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Sync } from '../../src/contracts/sync.js';
+import type { Sync } from '../../src/contracts/sync-definition.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';

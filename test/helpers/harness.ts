@@ -9,7 +9,7 @@ import { buildSystem } from '../../app/build-system.js';
 import { loadConfig } from '../../src/config/config.js';
 import { syncScheduleId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
-import type { Sync } from '../../src/contracts/sync.js';
+import type { Sync } from '../../src/contracts/sync-definition.js';
 import { SyncClient } from '../../src/sdk/sync-client.js';
 import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { FakeApi } from './fake-api.js';

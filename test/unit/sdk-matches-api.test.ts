@@ -6,8 +6,8 @@ import type { listSyncsQuerySchema, pageQuerySchema, recordsQuerySchema, resyncS
 import type { createSyncSchema, updateSyncSchema } from '../../src/contracts/sync-definition.js';
 import type { ListOptions, PageOptions, RecordOptions, ResyncOptions, SyncClient } from '../../src/sdk/index.js';
 
-// The SDK's types are the contracts' own types (the package is compiled from them); what could
-// still drift is the client's methods against the routes. The expectTypeOf lines fail `tsc -p .`
+// The SDK's types equal the contracts' (test/unit/sdk-api-types.test.ts checks the generated ones);
+// what could still drift is the client's methods against the routes. The expectTypeOf lines fail `tsc -p .`
 // (run by `npm test`) when a request or answer type of a route changes and the client does not.
 
 type ServiceAnswer<M extends keyof SyncService> = Awaited<ReturnType<SyncService[M]>>;
