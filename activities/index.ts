@@ -1,5 +1,4 @@
 import { createJobActivities, type JobActivityDeps } from './job-activities.js';
-import { withNextRunRecorded } from './next-run.js';
 import { createScheduleActivities, type ScheduleActivityDeps } from './schedule-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
 
@@ -7,5 +6,5 @@ export type ActivityDeps = JobActivityDeps & ScheduleActivityDeps & WebhookActiv
 
 /** Every activity of syncd, bound to its dependencies. Workflows import this as a type only. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...withNextRunRecorded(deps, createScheduleActivities(deps)), ...createJobActivities(deps), ...createWebhookActivities(deps) };
+  return { ...createScheduleActivities(deps), ...createJobActivities(deps), ...createWebhookActivities(deps) };
 }

@@ -17,6 +17,7 @@ import type { SyncStatus } from '../src/contracts/sync.js';
 import { workflowTypes } from '../src/contracts/workflow-types.js';
 import type { Storage } from '../src/storage/storage.js';
 import { SyncIdAttribute } from '../src/temporal/search-attributes.js';
+import { nextRunOf, recordNextRunAt, storeNextRun } from './next-run.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
 import { changed, sendAndAwait, startAdded } from './scheduler-handoff.js';
 
@@ -83,24 +84,35 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     clearRecords = false,
   ): Promise<void> => {
     await storage.setPendingTrigger(syncId, reason, { clearRecords });
-    await onSchedule(syncId, (handle) => sendAndAwait(handle, () => handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE), startAdded));
+    await sendChange(syncId, (handle) => handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE), startAdded);
   };
 
-  /** Changes the spec in place, re-phased at `phaseAtMs`, keeping paused state and history. */
-  const applySpec = async (syncId: number, schedule: SyncSchedule, phaseAtMs: number): Promise<void> => {
-    await onSchedule(
+  /**
+   * Sends one change to the sync's schedule, waits until the scheduler shows it applied, and
+   * stores the next run that same describe showed, so no change can leave `next_run_at` behind.
+   */
+  const sendChange = async (
+    syncId: number,
+    send: (handle: ScheduleHandle) => Promise<void>,
+    applied: Parameters<typeof sendAndAwait>[2],
+    otherwise?: (error: unknown) => unknown,
+  ): Promise<void> => {
+    const { description, observedAt } = await onSchedule(syncId, (handle) => sendAndAwait(handle, () => send(handle), applied), otherwise);
+    await storeNextRun(storage, syncId, nextRunOf(description), observedAt);
+  };
+
+  /** Changes the spec in place, re-phased at `phaseAtMs`, keeping history; with `unpause`, also unpauses. */
+  const updateSchedule = async (syncId: number, schedule: SyncSchedule, phaseAtMs: number, unpause?: { note: string }): Promise<void> => {
+    await sendChange(
       syncId,
       (handle) =>
-        sendAndAwait(
-          handle,
-          () =>
-            handle.update((previous) => ({
-              ...previous,
-              spec: scheduleSpecFor(schedule, phaseAtMs),
-              policies: { ...previous.policies, catchupWindow: `${catchupWindowSeconds(schedule)}s` },
-            })),
-          changed,
-        ),
+        handle.update((previous) => ({
+          ...previous,
+          spec: scheduleSpecFor(schedule, phaseAtMs),
+          policies: { ...previous.policies, catchupWindow: `${catchupWindowSeconds(schedule)}s` },
+          state: unpause ? { ...previous.state, paused: false, note: unpause.note } : previous.state,
+        })),
+      changed,
       (error) => rejectedSchedule(error, syncId),
     );
   };
@@ -143,38 +155,22 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
       if (input.paused) return;
       if (!created) {
         const { info } = await handleOf(input.sync_id).describe();
-        if (info.recentActions.length > 0 || info.runningActions.length > 0) return;
+        if (info.recentActions.length > 0 || info.runningActions.length > 0) return recordNextRunAt(client, storage, input.sync_id);
       }
       await triggerThroughSchedule(input.sync_id, 'create');
     },
 
     async pauseSyncSchedule(syncId: number): Promise<void> {
-      await onSchedule(syncId, (handle) =>
-        sendAndAwait(
-          handle,
-          () => handle.pause(`sync ${syncId} paused`),
-          () => (_, description) => description.state.paused,
-        ),
+      await sendChange(
+        syncId,
+        (handle) => handle.pause(`sync ${syncId} paused`),
+        () => (_, description) => description.state.paused,
       );
     },
 
     /** Re-phases an interval at the resume time, unpauses, and starts a job at once. */
     async resumeSyncSchedule(input: { sync_id: number; schedule: SyncSchedule; phase_at_ms: number }): Promise<void> {
-      await onSchedule(
-        input.sync_id,
-        (handle) =>
-          sendAndAwait(
-            handle,
-            () =>
-              handle.update((previous) => ({
-                ...previous,
-                spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
-                state: { ...previous.state, paused: false, note: `sync ${input.sync_id} resumed` },
-              })),
-            changed,
-          ),
-        (error) => rejectedSchedule(error, input.sync_id),
-      );
+      await updateSchedule(input.sync_id, input.schedule, input.phase_at_ms, { note: `sync ${input.sync_id} resumed` });
       await triggerThroughSchedule(input.sync_id, 'resume');
     },
 
@@ -188,7 +184,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
 
     /** Changes the spec in place (re-phased at `phase_at_ms`): what histories before `applyStoredSchedule` call. */
     async updateSyncSchedule(input: { sync_id: number; schedule: SyncSchedule; phase_at_ms: number }): Promise<void> {
-      await applySpec(input.sync_id, input.schedule, input.phase_at_ms);
+      await updateSchedule(input.sync_id, input.schedule, input.phase_at_ms);
     },
 
     /**
@@ -199,7 +195,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     async applyStoredSchedule(input: { sync_id: number; phase_at_ms: number }): Promise<SyncSchedule> {
       const sync = await storage.getSync(input.sync_id);
       if (!sync) throw ApplicationFailure.nonRetryable(`sync ${input.sync_id} does not exist`, ErrorCode.SyncWorkflowClosed);
-      await applySpec(input.sync_id, sync.definition.schedule, input.phase_at_ms);
+      await updateSchedule(input.sync_id, sync.definition.schedule, input.phase_at_ms);
       return sync.definition.schedule;
     },
 
@@ -209,6 +205,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
       try {
         const description = await handle.describe();
         await handle.delete();
+        await storeNextRun(storage, syncId, null, new Date());
         return description.info.runningActions.map((action) => action.workflow);
       } catch (error) {
         if (error instanceof ScheduleNotFoundError) return [];

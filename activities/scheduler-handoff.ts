@@ -35,18 +35,25 @@ export const changed = (before: SchedulerMark) => (after: SchedulerMark) => afte
  */
 export const startAdded = (before: SchedulerMark) => (after: SchedulerMark) => after.starts > before.starts;
 
+/** The schedule as the scheduler showed it once the change was applied, and when that was asked. */
+export interface AppliedSchedule {
+  description: ScheduleDescription;
+  observedAt: Date;
+}
+
 /** Sends `change` and returns once the scheduler shows `applied`; a retryable error after 10 s. */
 export async function sendAndAwait(
   handle: ScheduleHandle,
   change: () => Promise<void>,
   applied: (before: SchedulerMark) => (after: SchedulerMark, description: ScheduleDescription) => boolean,
-): Promise<void> {
+): Promise<AppliedSchedule> {
   const isApplied = applied(markOf(await handle.describe()));
   await change();
   const deadline = Date.now() + GIVE_UP_AFTER_MS;
   for (;;) {
+    const observedAt = new Date();
     const description = await handle.describe();
-    if (isApplied(markOf(description), description)) return;
+    if (isApplied(markOf(description), description)) return { description, observedAt };
     if (Date.now() > deadline)
       throw new Error(`the scheduler of ${handle.scheduleId} did not apply a change within ${GIVE_UP_AFTER_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
