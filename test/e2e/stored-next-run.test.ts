@@ -37,6 +37,12 @@ it('the worker stores next_run_at as the schedule changes, so the list shows wha
     (sync) => sync?.next_run_at === resumed.next_run_at,
   );
 
+  // A PATCH of the frequency moves the next run; the list must show the new one at once.
+  expect((await h.api('PATCH', `/v1/syncs/${syncId}`, { frequency: '2 hours' })).status).toBe(200);
+  const rescheduled = (await h.api('GET', `/v1/syncs/${syncId}`)).body as Sync;
+  expect(rescheduled.next_run_at).not.toBe(resumed.next_run_at);
+  expect(await listed(syncId)).toMatchObject({ next_run_at: rescheduled.next_run_at });
+
   expect((await h.act('cancel', syncId)).status).toBe(200);
   expect((await h.storage.getSync(syncId))?.next_run_at).toBeNull();
 });
