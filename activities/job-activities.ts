@@ -28,7 +28,7 @@ export interface JobActivityDeps {
 
 const HEARTBEAT_EVERY_MS = 1000;
 
-function keyedRecords(records: unknown[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
+function keyedRecords(records: unknown[], texts: readonly string[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
   return records.map((data, index) => {
     const key = valueAtPath(data, uniqueKey);
     if (key === undefined || key === null || typeof key === 'object') {
@@ -37,7 +37,7 @@ function keyedRecords(records: unknown[], uniqueKey: string, pageNumber: number)
         ErrorCode.JobResponse,
       );
     }
-    return { key: String(key), data };
+    return { key: String(key), data, json: texts[index] };
   });
 }
 
@@ -139,8 +139,8 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits }
             const contents = inspectRecords(kept, fetchLimits, pageNumber);
             // A repeated cursor or URL says more than repeated records, so it is checked first.
             const next = nextPage(definition.paging, request, page, guards.cursors);
-            if (kept.length > 0) rejectRepeatedPage(guards.pages, contents, pageNumber);
-            const records = keyedRecords(kept, definition.unique_key, pageNumber);
+            if (kept.length > 0) rejectRepeatedPage(guards.pages, contents.fingerprint, pageNumber);
+            const records = keyedRecords(kept, contents.texts, definition.unique_key, pageNumber);
             const fetched = checkpoint.fetched + records.length;
             const reachedMax = fetched >= (definition.max_total ?? Infinity) && (kept.length < page.records.length || next !== null);
             const following = reachedMax ? null : next;

@@ -21,14 +21,21 @@ export function nestingDepth(value: unknown, max: number): number {
   return deepest;
 }
 
+/** A page's records as checked: their fingerprint, and each one's JSON text for storage to reuse. */
+export interface InspectedRecords {
+  fingerprint: string;
+  texts: string[];
+}
+
 /**
  * Checks every record of a page against the limits before it goes near storage, whose JSON
  * serialization and comparison recurse and would overflow the stack on a deeply nested record;
- * and returns the fingerprint of the page's records, to catch an API that serves a page again.
+ * returns the fingerprint of the page's records, to catch an API that serves a page again, and the
+ * JSON text each check produced, so the record is serialized once on its way to storage.
  */
-export function inspectRecords(records: readonly unknown[], limits: FetchLimits, pageNumber: number): string {
+export function inspectRecords(records: readonly unknown[], limits: FetchLimits, pageNumber: number): InspectedRecords {
   const pageHash = createHash('sha256');
-  records.forEach((record, index) => {
+  const texts = records.map((record, index) => {
     if (nestingDepth(record, limits.maxRecordDepth) > limits.maxRecordDepth) {
       throw ApplicationFailure.nonRetryable(
         `record ${index} of page ${pageNumber} nests objects and arrays more than ${limits.maxRecordDepth} levels deep, the limit set by SYNCD_MAX_RECORD_DEPTH`,
@@ -44,6 +51,7 @@ export function inspectRecords(records: readonly unknown[], limits: FetchLimits,
       );
     }
     pageHash.update(json).update('\n');
+    return json;
   });
-  return fingerprint(pageHash);
+  return { fingerprint: fingerprint(pageHash), texts };
 }

@@ -29,6 +29,8 @@ export interface StoredRecord {
 export interface IncomingRecord {
   key: string;
   data: unknown;
+  /** `data` as JSON text, when the caller has it already (the fetch serializes each record to check its size). */
+  json?: string;
 }
 
 export interface JobEnd {

@@ -42,8 +42,10 @@ describe('inspectRecords', () => {
 
   it('fingerprints a page by its records: equal pages alike, different ones not', () => {
     const page = [{ id: 1 }, { id: 2 }];
-    expect(inspectRecords(page, limits, 1)).toBe(inspectRecords(structuredClone(page), limits, 2));
-    expect(inspectRecords(page, limits, 1)).not.toBe(inspectRecords([{ id: 1 }, { id: 3 }], limits, 1));
-    expect(inspectRecords([{ id: 1 }, { id: 2 }], limits, 1)).not.toBe(inspectRecords([{ id: 1, x: { id: 2 } }], limits, 1));
+    expect(inspectRecords(page, limits, 1).fingerprint).toBe(inspectRecords(structuredClone(page), limits, 2).fingerprint);
+    expect(inspectRecords(page, limits, 1).fingerprint).not.toBe(inspectRecords([{ id: 1 }, { id: 3 }], limits, 1).fingerprint);
+    expect(inspectRecords([{ id: 1 }, { id: 2 }], limits, 1).fingerprint).not.toBe(
+      inspectRecords([{ id: 1, x: { id: 2 } }], limits, 1).fingerprint,
+    );
   });
 });

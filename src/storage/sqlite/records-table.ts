@@ -96,7 +96,7 @@ export function recordsTable(db: Database.Database) {
     upsert(syncId: number, jobId: number, records: IncomingRecord[], at: string): number {
       let added = 0;
       for (const record of records) {
-        const data = JSON.stringify(record.data);
+        const data = record.json ?? JSON.stringify(record.data);
         const hash = textHash(data);
         const found = find.get(syncId, record.key);
         const sameContentAsStored = () => sameContent(JSON.parse(storedData.get(syncId, record.key) ?? 'null'), record.data);
