@@ -106,14 +106,16 @@ describe('syncd behind mutual TLS', () => {
 
   it('without a client certificate, the server refuses the handshake', async () => {
     const { TEMPORAL_TLS_CERT: _c, TEMPORAL_TLS_KEY: _k, ...noClientCert } = fullTls();
+    const refusedBefore = proxy.refusals.length;
     const { client, worker } = await connectBoth(noClientCert);
     expect([client.status, worker.status]).toEqual(['rejected', 'rejected']);
     const error = await workerStartFailure(noClientCert);
     expect(messages(error)).toMatch(
       /could not connect to Temporal at .* \(TLS trusting CA from TEMPORAL_TLS_CA, server name temporal\.test\)/,
     );
-    expect(messages(error)).toContain('CertificateRequired');
-    expect(proxy.refusals.length).toBeGreaterThan(0);
+    // With TLS 1.3 the client may see the server's alert or only the connection closing; the server saw why.
+    const refusals = proxy.refusals.slice(refusedBefore);
+    expect(refusals).toContainEqual(expect.stringMatching(/peer did not return a certificate/));
   });
 
   it('without the server name, the address does not match the certificate and neither connects', async () => {
