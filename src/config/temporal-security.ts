@@ -26,7 +26,7 @@ export interface TemporalSecurity {
 
 interface Material {
   what: string;
-  /** The short name first, then the temporal CLI's; both take a file path. */
+  /** syncd's short name first, then the temporal CLI's; both take a file path. */
   pathVariables: readonly [string, string];
   dataVariable: string;
   looksRight: (pem: string) => boolean;
@@ -58,7 +58,18 @@ const variablesOf = (material: Material) => [...material.pathVariables, material
 const TLS_VARIABLES = [...[CLIENT_CERT, CLIENT_KEY, SERVER_CA].flatMap(variablesOf), 'TEMPORAL_TLS_SERVER_NAME'];
 
 const text = z.string().min(1).optional();
-const flagsSchema = z.object({ TEMPORAL_TLS: z.stringbool().optional(), TEMPORAL_API_KEY: text });
+const flagsSchema = z.object({
+  TEMPORAL_TLS: z.stringbool().optional(),
+  TEMPORAL_API_KEY: text,
+  // The temporal CLI's, but the TypeScript SDK cannot skip host verification: say so rather than ignore it.
+  TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: z
+    .stringbool()
+    .refine(
+      (disabled) => !disabled,
+      'is not supported by syncd: set TEMPORAL_TLS_SERVER_NAME to the name in the server certificate instead',
+    )
+    .optional(),
+});
 const tlsTextShape: Record<string, typeof text> = Object.fromEntries(TLS_VARIABLES.map((name) => [name, text]));
 const tlsTextSchema = z.object(tlsTextShape);
 

@@ -138,6 +138,13 @@ describe('Temporal connection settings that make no sense', () => {
     expect(problemsOf({ TEMPORAL_API_KEY: '' })).toContain('environment: TEMPORAL_API_KEY:');
   });
 
+  it("the CLI's TEMPORAL_TLS_DISABLE_HOST_VERIFICATION is refused with what to do instead, not ignored", () => {
+    expect(problemsOf({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'true' })).toContain(
+      'environment: TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: is not supported by syncd: set TEMPORAL_TLS_SERVER_NAME',
+    );
+    expect(temporalOf({ TEMPORAL_TLS_DISABLE_HOST_VERIFICATION: 'false' }).security.tls).toBeUndefined();
+  });
+
   it('are listed with every other configuration problem at once', () => {
     const message = problemsOf({ TEMPORAL_TLS_CERT: certFile, SYNCD_API_PORT: 'eighty' });
     expect(message).toContain('environment: SYNCD_API_PORT');
