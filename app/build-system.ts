@@ -10,6 +10,8 @@ import type { Config } from '../src/config/config.js';
 import { resolveSecrets, type Secrets } from '../src/config/secrets.js';
 import { SecretBox } from '../src/storage/secret-box.js';
 import { SqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
+import { describeTemporalConnection, temporalConnectionOptions } from '../src/temporal/connection-options.js';
+import { ensureSyncdSearchAttributes } from '../src/temporal/ensure-search-attributes.js';
 import { startOrphanSweep } from './orphaned-jobs.js';
 import { consoleLogger, installRuntimeLogger } from './runtime-logger.js';
 import { ShutdownSteps } from './shutdown-steps.js';
@@ -77,7 +79,8 @@ function closeServer(server: Server): Promise<void> {
 export async function buildSystem(config: Config, overrides: SystemOverrides = {}): Promise<System> {
   const logger = overrides.logger ?? consoleLogger();
   const timeouts = { ...DEFAULT_TIMEOUTS, ...overrides.timeouts };
-  const { address, namespace, taskQueue } = config.temporal;
+  const { namespace, taskQueue } = config.temporal;
+  const connectionOptions = temporalConnectionOptions(config.temporal);
   const steps = new ShutdownSteps();
   try {
     const secrets = resolveSecrets(config);
@@ -88,17 +91,19 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
       jobRetention: config.jobRetention,
     });
     steps.push(() => storage.close());
-    const connection = Connection.lazy({ address, connectTimeout: timeouts.connectMs });
+    const connection = Connection.lazy({ ...connectionOptions, connectTimeout: timeouts.connectMs });
     steps.push(() => connection.close());
     const client = new Client({ connection, namespace });
 
     let workerRun: Promise<void> | undefined;
     if (overrides.worker ?? true) {
       installRuntimeLogger(logger);
-      const nativeConnection = await NativeConnection.connect({ address }).catch((error: unknown) => {
-        throw new Error(`could not connect to Temporal at ${address}`, { cause: error });
+      const nativeConnection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
+        throw new Error(`could not connect to Temporal at ${describeTemporalConnection(config.temporal)}`, { cause: error });
       });
       steps.push(() => nativeConnection.close());
+      // A server syncd did not start may lack them; the worker's workflows write them.
+      await ensureSyncdSearchAttributes(connection, namespace, logger);
       const worker = await createSyncWorker({
         connection: nativeConnection,
         namespace,

@@ -5,6 +5,7 @@ import { buildSystem } from '../app/build-system.js';
 import { type Running, runUntilSignalled } from '../app/run-until-signalled.js';
 import { loadConfig } from '../src/config/config.js';
 import { resolveTemporalCli } from '../src/temporal/cli-path.js';
+import { describeTemporalConnection, needsOwnServer } from '../src/temporal/connection-options.js';
 import { type DevServer, isTemporalUp, startDevServer } from '../src/temporal/dev-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,8 +13,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function start(): Promise<Running> {
   const config = loadConfig(root);
   let devServer: DevServer | undefined;
-  if (await isTemporalUp(config.temporal.address)) {
-    console.log(`syncd: using the Temporal server already at ${config.temporal.address}`);
+  // With TLS or an API key the server is the operator's: a local dev server could not stand in for it.
+  if (needsOwnServer(config.temporal) || (await isTemporalUp(config.temporal.address))) {
+    console.log(`syncd: using the Temporal server at ${describeTemporalConnection(config.temporal)}`);
   } else {
     console.log(`syncd: starting the Temporal dev server (data in ${path.relative(root, config.devServer.dbFile)})`);
     devServer = await startDevServer({

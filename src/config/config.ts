@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
+import { type TemporalSecurity, temporalSecurityFromEnv } from './temporal-security.js';
 
 const searchAttributeType = z.enum(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList']);
 
@@ -65,7 +66,8 @@ export function secretKeyBytes(text: string): Buffer | null {
 }
 
 export interface Config {
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** `security`: TLS and API key, from the environment names Temporal's CLI reads (temporal-security.ts). */
+  temporal: { address: string; namespace: string; taskQueue: string; security: TemporalSecurity };
   devServer: {
     port: number;
     uiPort: number;
@@ -103,11 +105,13 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
   const yamlPath = path.join(rootDir, 'temporal.yaml');
   const fileResult = temporalYamlSchema.safeParse(parseYaml(readFileSync(yamlPath, 'utf8')));
   const envResult = envSchema.safeParse(env);
+  const temporalSecurity = temporalSecurityFromEnv(env);
   const problems = [
     ...(fileResult.success ? [] : problemsOf(fileResult.error, yamlPath)),
     ...(envResult.success ? [] : problemsOf(envResult.error, 'environment')),
+    ...temporalSecurity.problems,
   ];
-  if (!fileResult.success || !envResult.success) throw new ConfigError(problems);
+  if (!fileResult.success || !envResult.success || problems.length > 0) throw new ConfigError(problems);
   const file = fileResult.data;
   const vars = envResult.data;
   const databasePath = path.resolve(rootDir, vars.SYNCD_DB_PATH ?? 'data/syncd.db');
@@ -116,6 +120,7 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       address: vars.TEMPORAL_ADDRESS ?? file.temporal.address,
       namespace: vars.TEMPORAL_NAMESPACE ?? file.temporal.namespace,
       taskQueue: vars.SYNCD_TASK_QUEUE ?? file.temporal.task_queue,
+      security: temporalSecurity.security,
     },
     devServer: {
       port: file.dev_server.port,

@@ -42,4 +42,15 @@ describe('the entry points', () => {
     expect(stderr).toContain('syncd: could not start: invalid configuration:\n  - environment: SYNCD_API_PORT:');
     expect(stderr).not.toMatch(/unhandled|\n\s+at /i);
   });
+
+  it("`npm start` with TLS or an API key set starts no dev server in place of the operator's, and says how it tried to connect", async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const { code, stderr } = await run('scripts/start.ts', { TEMPORAL_ADDRESS: address, TEMPORAL_API_KEY: 'not-to-be-printed' });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `syncd: could not start: Error: could not connect to Temporal at ${address} (TLS trusting the system's CAs; API key from TEMPORAL_API_KEY)`,
+    );
+    expect(stderr).not.toContain('not-to-be-printed');
+    expect(stderr).not.toMatch(/unhandled/i);
+  });
 });

@@ -66,6 +66,8 @@ export interface HarnessOptions {
   inProcessWorker?: boolean;
   /** Smaller bounds than the defaults, so a test can pass them without sending gigabytes. */
   fetchLimits?: Partial<FetchLimits>;
+  /** More environment, such as TEMPORAL_TLS_* for a server behind TLS. */
+  env?: Record<string, string>;
 }
 
 function fetchLimitsEnv(limits: Partial<FetchLimits> = {}): Record<string, string> {
@@ -89,6 +91,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     // Lifecycle tests watch a sync run every second.
     SYNCD_MIN_FREQUENCY_SECONDS: '1',
     ...fetchLimitsEnv(options.fetchLimits),
+    ...options.env,
   };
   const config = loadConfig(root, env);
   const system = await buildSystem(config, {

@@ -5,7 +5,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowsPath } from '../../app/sync-worker.js';
 import { loadConfig } from '../../src/config/config.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
-import { type DevServer, startDevServer } from '../../src/temporal/dev-server.js';
+import { type DevServer, type DevServerOptions, startDevServer } from '../../src/temporal/dev-server.js';
 import { freePort } from './free-port.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -24,8 +24,10 @@ function devServerLogLevel(testLogLevel: string | undefined): string {
   return level === 'trace' ? 'debug' : level;
 }
 
-/** An in-memory, headless dev server on a free port, with the search attributes of temporal.yaml. */
-export async function startTestDevServer(options: { dynamicConfig?: Record<string, string | number> } = {}): Promise<DevServer> {
+/** An in-memory, headless dev server on a free port, with the search attributes of temporal.yaml unless `options` says others. */
+export async function startTestDevServer(
+  options: Partial<Pick<DevServerOptions, 'dynamicConfig' | 'searchAttributes'>> = {},
+): Promise<DevServer> {
   const config = loadConfig(root);
   return startDevServer({
     cliPath: resolveTemporalCli(root, config.devServer.cliPath),
