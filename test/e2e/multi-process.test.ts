@@ -23,13 +23,13 @@ let workers: TsProcess[];
 const env = () => ({ ...process.env, ...h.workerEnv });
 
 async function startApi(): Promise<ApiProcess> {
-  const child = startTsProcess('test/helpers/api-process.ts', env());
+  const child = startTsProcess('test/helpers/api-process.ts', env(), { echoStderr: true });
   const [, port] = await child.waitForOutput(/^listening (\d+)$/m);
   return { process: child, baseUrl: `http://127.0.0.1:${port}` };
 }
 
 async function startWorker(): Promise<TsProcess> {
-  const child = startTsProcess('test/helpers/worker-process.ts', env());
+  const child = startTsProcess('test/helpers/worker-process.ts', env(), { echoStderr: true });
   await child.waitForOutput(/^ready$/m);
   return child;
 }

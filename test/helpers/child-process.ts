@@ -23,8 +23,12 @@ function hasEnded(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** Runs `script` (relative to the repository) with node and tsx, as the npm scripts do, with exactly `env`. */
-export function startTsProcess(script: string, env: Record<string, string | undefined>): TsProcess {
+/**
+ * Runs `script` (relative to the repository) with node and tsx, as the npm scripts do, with exactly
+ * `env`. `echoStderr` also prints its stderr as it comes: what the test processes' loggers print
+ * there (errors only, see test-logger.ts) is worth seeing when a test fails.
+ */
+export function startTsProcess(script: string, env: Record<string, string | undefined>, options: { echoStderr?: boolean } = {}): TsProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`could not start ${script}`);
   let text = '';
@@ -32,7 +36,10 @@ export function startTsProcess(script: string, env: Record<string, string | unde
     text += chunk.toString();
   };
   child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
+  child.stderr!.on('data', (chunk: Buffer) => {
+    append(chunk);
+    if (options.echoStderr) process.stderr.write(chunk);
+  });
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       running.delete(handle);
