@@ -88,6 +88,7 @@ export function superviseChild(options: SupervisedChildOptions): SupervisedChild
       child.kill('SIGTERM');
       await gone;
       clearTimeout(force);
+      options.log.info(`syncd: ${options.name} process (pid ${child.pid}) stopped`);
     },
   };
 }

@@ -116,7 +116,7 @@ describe('`npm start`', () => {
     expect(Number(apiPid)).toBe(start.pid);
     const firstWorker = Number((await start.waitForOutput(workerStarted))[1]);
     expect(firstWorker).not.toBe(start.pid);
-    await start.waitForOutput(workerPolling(firstWorker));
+    await start.waitForOutput(workerPolling(firstWorker), 60_000);
 
     const baseUrl = `http://127.0.0.1:${port}`;
     // Paused, so its schedule never fires into the task queue once this test is over.
@@ -132,19 +132,24 @@ describe('`npm start`', () => {
     const restarted = await start.waitForOutput(new RegExp(`${workerStarted.source}[\\s\\S]*${workerStarted.source}`));
     const secondWorker = Number(restarted[2]);
     expect([start.pid, firstWorker]).not.toContain(secondWorker);
-    await start.waitForOutput(workerPolling(secondWorker));
+    await start.waitForOutput(workerPolling(secondWorker), 60_000);
     // The API went on serving, and the new worker runs jobs.
     expect(await runJob(baseUrl, syncId)).toMatchObject({ status: 'succeeded', records: { unchanged: 3 } });
 
+    const stopping = start.output().length;
     expect(await start.kill('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(isAlive(secondWorker)).toBe(false);
+    // The parent takes the signal and stops its worker, which says so once it is gone.
+    const stopLog = start.output().slice(stopping);
+    expect(stopLog.indexOf('syncd: shutting down')).toBeGreaterThanOrEqual(0);
+    expect(stopLog.indexOf(`syncd: worker process (pid ${secondWorker}) stopped`)).toBeGreaterThan(stopLog.indexOf('syncd: shutting down'));
     expect(start.output()).not.toMatch(/unhandled|could not stop/i);
-  }, 60_000);
+  }, 120_000);
 
   it('leaves no worker behind when it is SIGKILLed itself', async () => {
     const start = startTsProcess('scripts/start.ts', liveEnv('start-killed'));
     const worker = Number((await start.waitForOutput(workerStarted))[1]);
-    await start.waitForOutput(workerPolling(worker));
+    await start.waitForOutput(workerPolling(worker), 60_000);
     await start.kill('SIGKILL');
     await waitFor(
       async () => isAlive(worker),

@@ -109,6 +109,7 @@ describe('superviseChild', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(children).toHaveLength(1);
     expect(log.error).not.toHaveBeenCalled();
+    expect(log.info).toHaveBeenLastCalledWith(`syncd: test child process (pid ${child.pid}) stopped`);
   });
 
   it('stop() SIGKILLs a child that ignores SIGTERM, once its time is up, and says so', async () => {
