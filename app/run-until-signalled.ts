@@ -13,8 +13,21 @@ function exitFailing(what: string, error: unknown): void {
 }
 
 /**
- * Runs an entry point (`npm start`, `npm run worker`) until SIGINT or SIGTERM. A failed start, a
- * worker that fails or a failed stop is logged and exits 1, never left as an unhandled rejection.
+ * Calls `stop` once the process that spawned this one with an IPC channel (`npm start` its worker)
+ * is gone, however it ended: even SIGKILLed, its end of the channel closes. No channel, no watch.
+ */
+function whenParentGone(stop: () => void): void {
+  if (!process.send) return;
+  // The channel may have closed during a long start, before anyone listened.
+  if (!process.connected) stop();
+  else process.once('disconnect', stop);
+}
+
+/**
+ * Runs an entry point (`npm start`, `npm run worker`, `npm run api`) until SIGINT, SIGTERM or
+ * SIGHUP (a closed terminal), or until the parent that spawned it with an IPC channel is gone. A
+ * failed start, a worker that fails or a failed stop is logged and exits 1, never left as an
+ * unhandled rejection.
  */
 export async function runUntilSignalled(start: () => Promise<Running>): Promise<void> {
   let running: Running;
@@ -33,12 +46,16 @@ export async function runUntilSignalled(start: () => Promise<Running>): Promise<
       (error: unknown) => exitFailing('could not stop cleanly', error),
     );
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
       if (!stopping) console.log('syncd: shutting down');
       stop(0);
     });
   }
+  whenParentGone(() => {
+    if (!stopping) console.error('syncd: the parent process is gone; shutting down');
+    stop(0);
+  });
   // Temporal's runtime stops the worker on a signal too; a worker that ends on its own ends the process.
   running.workerRun?.then(
     () => stop(0),

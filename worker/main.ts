@@ -1,4 +1,4 @@
-// `npm run worker`: a worker alone, for deployments that run more workers than APIs.
+// `npm run worker`: a worker alone, with the orphaned-job sweep; also the worker process `npm start` spawns.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSystem } from '../app/build-system.js';
@@ -6,4 +6,10 @@ import { runUntilSignalled } from '../app/run-until-signalled.js';
 import { loadConfig } from '../src/config/config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-await runUntilSignalled(() => buildSystem(loadConfig(root), { api: false }));
+await runUntilSignalled(async () => {
+  const config = loadConfig(root);
+  const system = await buildSystem(config, { api: false });
+  const { address, namespace, taskQueue } = config.temporal;
+  console.log(`syncd: worker polling task queue ${taskQueue} of namespace ${namespace} at ${address} (pid ${process.pid})`);
+  return system;
+});

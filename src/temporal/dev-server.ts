@@ -17,6 +17,11 @@ export interface DevServerOptions {
   /** Server dynamic config, such as a low `limit.historyCount.suggestContinueAsNew` for a test. */
   dynamicConfig?: Record<string, string | number>;
   startTimeoutMs?: number;
+  /**
+   * Runs the server in a process group of its own, so a Ctrl-C in the terminal reaches only its
+   * parent, which stops it last (`npm start`: API, then worker, then this server).
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface DevServer {
@@ -70,7 +75,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
   ];
   if (options.dbFile) mkdirSync(path.dirname(options.dbFile), { recursive: true });
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: options.ownProcessGroup === true });
   const exited = new Promise<never>((_, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) => reject(new Error(`temporal server start-dev exited early (code ${code}, signal ${signal})`)));

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killAllTsProcesses, startTsProcess, type TsProcess } from '../helpers/child-process.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -10,7 +9,6 @@ import { startTestHarness } from '../helpers/test-harness.js';
 // A worker process is SIGKILLed in the middle of a job; a second one picks the job up once the
 // fetch activity's heartbeat timeout (20 s, workflows/sync-job-workflow.ts) has expired.
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const RECORDS = 60;
 const LIMIT = 3;
 /** 20 full pages, then the empty page at offset 60 that ends offset paging (paging.ts nextPage). */
@@ -27,59 +25,12 @@ interface Checkpoint {
 }
 
 let h: Harness;
-const workers = new Set<ChildProcess>();
 
 /** Starts worker-process.ts in a process of its own and resolves once it prints "ready". */
-async function spawnWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/worker-process.ts'], {
-    cwd: root,
-    env: { ...process.env, ...h.workerEnv },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  workers.add(child);
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => fail(new Error(`worker not ready within 30 s; stdout: ${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/^ready$/m.test(output)) settle(resolve);
-    };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
-      fail(new Error(`worker exited before it was ready (code ${code}, signal ${signal}); stdout: ${output}`));
-    const onError = (error: Error) => fail(error);
-    function settle(done: () => void) {
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.off('exit', onExit);
-      child.off('error', onError);
-      // Keep draining stdout so the worker never blocks on a full pipe.
-      child.stdout!.resume();
-      done();
-    }
-    function fail(error: Error) {
-      settle(() => reject(error));
-      void killWorker(child);
-    }
-    child.stdout!.on('data', onData);
-    child.once('exit', onExit);
-    child.once('error', onError);
-  });
-  return child;
-}
-
-/** Sends `signal` and resolves once the process is gone; at once when it already is. */
-function killWorker(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    workers.delete(child);
-    return Promise.resolve();
-  }
-  return new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      workers.delete(child);
-      resolve();
-    });
-    child.kill(signal);
-  });
+async function spawnWorker(): Promise<TsProcess> {
+  const worker = startTsProcess('test/helpers/worker-process.ts', { ...process.env, ...h.workerEnv }, { echoStderr: true });
+  await worker.waitForOutput(/^ready$/m);
+  return worker;
 }
 
 /** The checkpoint the Temporal server holds for the job's fetch activity: what a retry resumes from. */
@@ -104,7 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Never leave a worker behind, whatever happened in the test.
-  await Promise.all([...workers].map((child) => killWorker(child)));
+  await killAllTsProcesses();
   await h?.stop();
 });
 
@@ -131,7 +82,7 @@ describe('crash safety', () => {
       (jobs) => jobs[0]?.status === 'running' && jobs[0].pages >= 6,
       30_000,
     );
-    await killWorker(first);
+    await first.kill('SIGKILL');
     const [atKill] = await h.jobsOf(syncId);
     expect(atKill).toMatchObject({ job_id: running!.job_id, status: 'running' });
     expect(atKill!.pages).toBeLessThan(PAGES);
@@ -155,7 +106,7 @@ describe('crash safety', () => {
       (jobs) => jobs[0]?.status !== 'running',
       60_000,
     );
-    await killWorker(second, 'SIGTERM');
+    await second.kill('SIGTERM');
 
     // One job, the one that was interrupted, finished with exact counts.
     const jobs = await h.jobsOf(syncId);

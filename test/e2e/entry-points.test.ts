@@ -1,9 +1,14 @@
 import { execFile } from 'node:child_process';
+import { randomInt, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Job } from '../../src/contracts/job.js';
+import { isAlive, killAllTsProcesses, startTsProcess } from '../helpers/child-process.js';
+import { FakeApi, numberedRecords } from '../helpers/fake-api.js';
 import { freePort } from '../helpers/free-port.js';
+import { waitFor } from '../helpers/harness.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 let dir: string;
@@ -53,4 +58,115 @@ describe('the entry points', () => {
     expect(stderr).not.toContain('not-to-be-printed');
     expect(stderr).not.toMatch(/unhandled/i);
   });
+});
+
+/** A clean syncd environment on the suite's dev server, with a database, task queue and sync ids of its own. */
+function liveEnv(name: string): Record<string, string | undefined> {
+  return {
+    PATH: process.env.PATH,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    SYNCD_DB_PATH: path.join(dir, name, 'syncd.db'),
+    SYNCD_TASK_QUEUE: `test-${randomUUID()}`,
+    SYNCD_FIRST_SYNC_ID: String(randomInt(1_000, 1_000_000_000)),
+    SYNCD_API_PORT: '0',
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests probe arbitrary JSON bodies; expect() checks their shape.
+async function call(baseUrl: string, method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${baseUrl}${apiPath}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Triggers a job of the sync and resolves with it once it has ended. */
+async function runJob(baseUrl: string, syncId: number): Promise<Job> {
+  const before: Job[] = (await call(baseUrl, 'GET', `/v1/syncs/${syncId}/jobs`)).body.data;
+  expect((await call(baseUrl, 'PUT', '/v1/syncs', { action: 'trigger', sync_id: syncId })).status).toBe(200);
+  const jobs = await waitFor(
+    async () => (await call(baseUrl, 'GET', `/v1/syncs/${syncId}/jobs`)).body.data as Job[],
+    (list) => list.length > before.length && list[0]!.status !== 'running',
+    30_000,
+  );
+  return jobs[0]!;
+}
+
+const workerStarted = /syncd: worker process started \(pid (\d+)\)/;
+const workerPolling = (pid: number) => new RegExp(`syncd: worker polling task queue .* \\(pid ${pid}\\)`);
+
+describe('`npm run api`', () => {
+  it('serves the API alone and stops cleanly on SIGTERM', async () => {
+    const api = startTsProcess('scripts/api.ts', liveEnv('api'));
+    const [, port, pid] = await api.waitForOutput(/syncd: API and dashboard on http:\/\/localhost:(\d+) \(pid (\d+)\)/);
+    expect(Number(pid)).toBe(api.pid);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    expect(await call(baseUrl, 'GET', '/healthz')).toEqual({ status: 200, body: { ok: true } });
+    expect(await call(baseUrl, 'GET', '/v1/syncs')).toMatchObject({ status: 200, body: { data: [] } });
+    expect(await api.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(api.output()).not.toMatch(/worker|unhandled/i);
+  });
+});
+
+describe('`npm start`', () => {
+  let fakeApi: FakeApi;
+  beforeAll(async () => {
+    fakeApi = await new FakeApi().start();
+    fakeApi.records = numberedRecords(3);
+  });
+  afterAll(async () => {
+    await killAllTsProcesses();
+    await fakeApi?.stop();
+  });
+
+  it('runs the worker in a process of its own, restarts it when it dies, and stops both on SIGTERM', async () => {
+    const start = startTsProcess('scripts/start.ts', liveEnv('start'));
+    const [, port, apiPid] = await start.waitForOutput(/syncd: API and dashboard on http:\/\/localhost:(\d+) \(pid (\d+)\)/);
+    expect(Number(apiPid)).toBe(start.pid);
+    const firstWorker = Number((await start.waitForOutput(workerStarted))[1]);
+    expect(firstWorker).not.toBe(start.pid);
+    await start.waitForOutput(workerPolling(firstWorker), 60_000);
+
+    const baseUrl = `http://127.0.0.1:${port}`;
+    // Paused, so its schedule never fires into the task queue once this test is over.
+    const created = await call(baseUrl, 'POST', '/v1/syncs', { url: fakeApi.url('/items'), unique_key: 'id', paused: true });
+    expect(created.status).toBe(201);
+    const syncId: number = created.body.sync_id;
+    expect(await runJob(baseUrl, syncId)).toMatchObject({ status: 'succeeded', records: { created: 3 } });
+
+    process.kill(firstWorker, 'SIGKILL');
+    await start.waitForOutput(
+      new RegExp(`syncd: the worker process \\(pid ${firstWorker}\\) was killed by SIGKILL unexpectedly; restarting it in 1 s`),
+    );
+    const restarted = await start.waitForOutput(new RegExp(`${workerStarted.source}[\\s\\S]*${workerStarted.source}`));
+    const secondWorker = Number(restarted[2]);
+    expect([start.pid, firstWorker]).not.toContain(secondWorker);
+    await start.waitForOutput(workerPolling(secondWorker), 60_000);
+    // The API went on serving, and the new worker runs jobs.
+    expect(await runJob(baseUrl, syncId)).toMatchObject({ status: 'succeeded', records: { unchanged: 3 } });
+
+    const stopping = start.output().length;
+    expect(await start.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(isAlive(secondWorker)).toBe(false);
+    // The parent takes the signal and stops its worker, which says so once it is gone.
+    const stopLog = start.output().slice(stopping);
+    expect(stopLog.indexOf('syncd: shutting down')).toBeGreaterThanOrEqual(0);
+    expect(stopLog.indexOf(`syncd: worker process (pid ${secondWorker}) stopped`)).toBeGreaterThan(stopLog.indexOf('syncd: shutting down'));
+    expect(start.output()).not.toMatch(/unhandled|could not stop/i);
+  }, 120_000);
+
+  it('leaves no worker behind when it is SIGKILLed itself', async () => {
+    const start = startTsProcess('scripts/start.ts', liveEnv('start-killed'));
+    const worker = Number((await start.waitForOutput(workerStarted))[1]);
+    await start.waitForOutput(workerPolling(worker), 60_000);
+    await start.kill('SIGKILL');
+    await waitFor(
+      async () => isAlive(worker),
+      (alive) => !alive,
+      20_000,
+    );
+    expect(start.output()).toContain('syncd: the parent process is gone; shutting down');
+  }, 60_000);
 });

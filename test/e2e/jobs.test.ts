@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { finaliseOrphanedJobs } from '../../app/orphaned-jobs.js';
 import type { Job } from '../../src/contracts/job.js';
+import { SecretBox } from '../../src/storage/secret-box.js';
+import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -143,7 +145,8 @@ describe('failing jobs', () => {
 });
 
 describe('jobs left running', () => {
-  it('a job whose workflow was terminated is finalised as failed, never stuck running', async () => {
+  /** A running job whose workflow an operator terminated: its row says running, nothing will close it but the sweep. */
+  async function orphanedJob(): Promise<{ syncId: number; job: Job }> {
     h.fakeApi.delayMs = 10_000;
     const created = await h.api('POST', '/v1/syncs', { url: h.fakeApi.url('/items'), unique_key: 'id', paused: true });
     const syncId: number = created.body.sync_id;
@@ -156,9 +159,44 @@ describe('jobs left running', () => {
     await workflow.terminate('operator pulled the plug');
     expect((await workflow.describe()).status.name).toBe('TERMINATED');
     expect((await h.jobsOf(syncId))[0]!.status).toBe('running');
+    return { syncId, job: running! };
+  }
+
+  it('a job whose workflow was terminated is finalised as failed, never stuck running', async () => {
+    const { syncId, job } = await orphanedJob();
     expect(await finaliseOrphanedJobs(h.storage, h.client)).toBeGreaterThanOrEqual(1);
     const [finalised] = await h.jobsOf(syncId);
-    expect(finalised).toMatchObject({ job_id: running!.job_id, status: 'failed' });
+    expect(finalised).toMatchObject({ job_id: job.job_id, status: 'failed' });
     expect(finalised!.error).toContain('terminated');
+  });
+
+  it('two sweeps racing over the same orphaned job (two workers) close it once, and neither fails', async () => {
+    const { syncId, job } = await orphanedJob();
+    // A second connection to the same file, as a second worker process has.
+    const other = new SqliteStorage({
+      file: h.workerEnv.SYNCD_DB_PATH!,
+      secretBox: new SecretBox(Buffer.from(h.workerEnv.SYNCD_SECRET_KEY!, 'hex')),
+    });
+    const spies = [vi.spyOn(h.storage, 'finishJob'), vi.spyOn(other, 'finishJob')];
+    try {
+      // Both list the job as running before either closes it: each sweep reads its list first.
+      const swept = await Promise.all([finaliseOrphanedJobs(h.storage, h.client), finaliseOrphanedJobs(other, h.client)]);
+      expect(swept.every((count) => count >= 1)).toBe(true);
+      const closings = await Promise.all(
+        spies.map(async (spy) => {
+          const index = spy.mock.calls.findIndex(([jobId]) => jobId === job.job_id);
+          expect(index, 'each sweep tried to close the job').toBeGreaterThanOrEqual(0);
+          return spy.mock.results[index]!.value as Promise<Job>;
+        }),
+      );
+      // The second close answered the first one's result unchanged.
+      expect(closings[0]).toEqual(closings[1]);
+      expect(closings[0]).toMatchObject({ job_id: job.job_id, status: 'failed' });
+      expect(closings[0]!.error).toContain('terminated');
+      expect(await h.jobsOf(syncId)).toEqual([closings[0]]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      await other.close();
+    }
   });
 });

@@ -1,0 +1,14 @@
+// An entry point whose start takes START_MS and whose stop prints "stopped", run by
+// run-until-signalled.test.ts in a process of its own.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runUntilSignalled } from '../../app/run-until-signalled.js';
+
+await runUntilSignalled(async () => {
+  await sleep(Number(process.env.START_MS ?? 0));
+  console.log('started');
+  return {
+    async stop() {
+      console.log('stopped');
+    },
+  };
+});

@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// An entry point stops on SIGHUP (a closed terminal) and when the parent that spawned it with an
+// IPC channel goes away (`npm start`'s worker): see app/run-until-signalled.ts.
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+function startEntry(startMs: number): { child: ChildProcess; output(): string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/slow-start-entry.ts'], {
+    cwd: root,
+    env: { ...process.env, START_MS: String(startMs) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  let text = '';
+  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { child, output: () => text };
+}
+
+async function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+  return { code: child.exitCode, signal: child.signalCode };
+}
+
+async function printed(entry: { output(): string }, line: string): Promise<void> {
+  while (!entry.output().includes(line)) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+describe('runUntilSignalled', () => {
+  it('stops cleanly when the parent goes away after the start', async () => {
+    const entry = startEntry(0);
+    await printed(entry, 'started');
+    entry.child.disconnect();
+    expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
+    expect(entry.output()).toBe('started\nsyncd: the parent process is gone; shutting down\nstopped\n');
+  });
+
+  it('stops cleanly once started when the parent went away during the start', async () => {
+    const entry = startEntry(1_500);
+    entry.child.disconnect();
+    expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
+    expect(entry.output()).toBe('started\nsyncd: the parent process is gone; shutting down\nstopped\n');
+  });
+
+  it('stops cleanly on SIGHUP', async () => {
+    const entry = startEntry(0);
+    await printed(entry, 'started');
+    entry.child.kill('SIGHUP');
+    expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
+    expect(entry.output()).toBe('started\nsyncd: shutting down\nstopped\n');
+  });
+});
