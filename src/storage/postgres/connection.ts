@@ -32,6 +32,8 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionString: options.connectionString,
     max: options.size,
     connectionTimeoutMillis: options.connectTimeoutMs,
+    // So a connection to a server that vanished without closing it is noticed rather than waited on.
+    keepAlive: true,
     types,
   });
   // An idle connection the server closed is dropped by the pool; unhandled, the event would end the process.
