@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../helpers/free-port.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -41,5 +41,20 @@ describe('the entry points', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('syncd: could not start: invalid configuration:\n  - environment: SYNCD_API_PORT:');
     expect(stderr).not.toMatch(/unhandled|\n\s+at /i);
+  });
+
+  it.each([
+    ['`npm run worker`', 'worker/main.ts'],
+    ['`npm start`', 'scripts/start.ts'],
+  ])('%s with a DATABASE_URL nothing answers at names it, password masked, and exits 1', async (_name, script) => {
+    const url = `postgres://syncd:pg-s3cret@127.0.0.1:${await freePort()}/syncd`;
+    const { code, stderr } = await run(script, { DATABASE_URL: url, TEMPORAL_ADDRESS: inject('temporalAddress') });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `syncd: could not start: Error: could not open the PostgreSQL database at DATABASE_URL=${url.replace('pg-s3cret', '***')}`,
+    );
+    expect(stderr).toContain('ECONNREFUSED');
+    expect(stderr).not.toContain('pg-s3cret');
+    expect(stderr).not.toMatch(/unhandled/i);
   });
 });
