@@ -635,6 +635,14 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       ]);
     });
 
+    it('stores any key as given: NUL, backslashes, quotes and non-ASCII', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      const names = ['a\0b', '\\0', '\\', '\0', '"q\'', 'ü€😀', '{x,y}', 'NULL'];
+      await runJob(sync_id, page(names));
+      expect(await keys(sync_id)).toEqual(names);
+      expect((await runJob(sync_id, page(names))).records).toMatchObject({ created: 0, unchanged: names.length, deleted: 0 });
+    });
+
     it('stores a page of 20,000 records exactly once, replayed or not', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
       const big = Array.from({ length: 20_000 }, (_, i) => ({ key: `k${i}`, data: { id: i, text: 'x'.repeat(20) } }));

@@ -5,13 +5,14 @@ import type { IncomingRecord, RecordPage, RecordQuery, StoredRecord } from '../s
 import type { Queryable } from './connection.js';
 import type { JobCounts } from './jobs-table.js';
 import { keysToCompare, planPageWrites } from './page-writes.js';
+import { fromStoredKey, toStoredKey } from './record-key.js';
 import { type ListedRecordRow, recordListing } from './record-listing.js';
 
 const toRecord = (row: ListedRecordRow): StoredRecord => {
   if (row.data === null) throw new Error(`record ${row.id} was listed without its data`);
   return {
     id: row.id,
-    key: row.record_key,
+    key: fromStoredKey(row.record_key),
     data: JSON.parse(row.data) as unknown,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -23,7 +24,8 @@ const toRecord = (row: ListedRecordRow): StoredRecord => {
  * The records table: each synced record by (sync, key), with the content hash change detection
  * compares and the last job that saw it with how that job counts it (seen_job_id, job_change).
  * Every statement takes a whole page as arrays (unnest), so a page costs a few round trips however
- * many records it holds, and no statement nears PostgreSQL's 65,535 parameters.
+ * many records it holds, and no statement nears PostgreSQL's 65,535 parameters. Keys are stored
+ * escaped (record-key.ts).
  */
 export function recordsTable(db: Queryable) {
   async function storedStates(syncId: number, keys: string[]): Promise<Map<string, StoredRecordState>> {
@@ -64,7 +66,7 @@ export function recordsTable(db: Queryable) {
     async upsert(syncId: number, jobId: number, records: IncomingRecord[], at: string): Promise<number> {
       const hashed = records.map((record) => {
         const json = record.json ?? JSON.stringify(record.data);
-        return { key: record.key, data: record.data, json, hash: textHash(json) };
+        return { key: toStoredKey(record.key), data: record.data, json, hash: textHash(json) };
       });
       const stored = await storedStates(syncId, [...new Set(hashed.map((record) => record.key))]);
       const texts = await storedTexts(syncId, keysToCompare(hashed, stored));
