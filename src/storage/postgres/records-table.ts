@@ -28,31 +28,47 @@ const toRecord = (row: ListedRecordRow): StoredRecord => {
  * escaped (record-key.ts).
  */
 export function recordsTable(db: Queryable) {
-  async function storedStates(syncId: number, keys: string[]): Promise<Map<string, StoredRecordState>> {
+  /**
+   * The stored state and id of each of these keys that exists. One index probe per key (LATERAL …
+   * LIMIT 1): a plain `record_key = ANY(…)` lets the planner scan the whole sync instead, per page.
+   */
+  async function storedStates(
+    syncId: number,
+    keys: string[],
+  ): Promise<{ states: Map<string, StoredRecordState>; ids: Map<string, number> }> {
     const { rows } = await db.query<{
       record_key: string;
+      id: number;
       content_hash: string;
       seen_job_id: number;
       job_change: JobChange;
       deleted: boolean;
     }>(
-      `SELECT record_key, content_hash, seen_job_id, job_change, deleted_at IS NOT NULL AS deleted
-       FROM records WHERE sync_id = $1 AND record_key = ANY($2::text[])`,
+      `SELECT wanted.key AS record_key, r.id, r.content_hash, r.seen_job_id, r.job_change, r.deleted_at IS NOT NULL AS deleted
+       FROM unnest($2::text[]) AS wanted (key)
+       CROSS JOIN LATERAL (SELECT * FROM records WHERE sync_id = $1 AND record_key = wanted.key LIMIT 1) AS r`,
       [syncId, keys],
     );
-    return new Map(
-      rows.map((row) => [
-        row.record_key,
-        { contentHash: row.content_hash, seenJobId: row.seen_job_id, jobChange: row.job_change, deleted: row.deleted },
-      ]),
-    );
+    const states = new Map<string, StoredRecordState>();
+    const ids = new Map<string, number>();
+    for (const row of rows) {
+      states.set(row.record_key, {
+        contentHash: row.content_hash,
+        seenJobId: row.seen_job_id,
+        jobChange: row.job_change,
+        deleted: row.deleted,
+      });
+      ids.set(row.record_key, row.id);
+    }
+    return { states, ids };
   }
 
-  async function storedTexts(syncId: number, keys: string[]): Promise<Map<string, string>> {
-    if (keys.length === 0) return new Map();
+  /** The stored text of the records with these ids, by key. */
+  async function storedTexts(ids: number[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
     const { rows } = await db.query<{ record_key: string; data: string }>(
-      `SELECT record_key, data FROM records WHERE sync_id = $1 AND record_key = ANY($2::text[])`,
-      [syncId, keys],
+      `SELECT record_key, data FROM records WHERE id = ANY($1::bigint[])`,
+      [ids],
     );
     return new Map(rows.map((row) => [row.record_key, row.data]));
   }
@@ -68,9 +84,14 @@ export function recordsTable(db: Queryable) {
         const json = record.json ?? JSON.stringify(record.data);
         return { key: toStoredKey(record.key), data: record.data, json, hash: textHash(json) };
       });
-      const stored = await storedStates(syncId, [...new Set(hashed.map((record) => record.key))]);
-      const texts = await storedTexts(syncId, keysToCompare(hashed, stored));
-      const { inserts, updates, touches, added } = planPageWrites(hashed, stored, texts, jobId);
+      const { states, ids } = await storedStates(syncId, [...new Set(hashed.map((record) => record.key))]);
+      const idOf = (key: string): number => {
+        const id = ids.get(key);
+        if (id === undefined) throw new Error(`record ${key} was planned as stored but has no id`);
+        return id;
+      };
+      const texts = await storedTexts(keysToCompare(hashed, states).map(idOf));
+      const { inserts, updates, touches, added } = planPageWrites(hashed, states, texts, jobId);
       if (inserts.length > 0) {
         await db.query(
           `INSERT INTO records (sync_id, record_key, data, content_hash, seen_job_id, job_change, created_at, updated_at, modified_at)
@@ -89,18 +110,18 @@ export function recordsTable(db: Queryable) {
         );
       }
       if (updates.length > 0) {
+        // The id = ANY(…) beside the join lets the planner fetch the rows by primary key rather than scan the sync.
         await db.query(
-          `UPDATE records AS r SET data = u.data, content_hash = u.hash, seen_job_id = $2, job_change = u.job_change,
-             updated_at = CASE WHEN u.bump THEN $3::timestamptz ELSE r.updated_at END,
-             modified_at = CASE WHEN u.bump THEN $3::timestamptz ELSE r.modified_at END,
+          `UPDATE records AS r SET data = u.data, content_hash = u.hash, seen_job_id = $1, job_change = u.job_change,
+             updated_at = CASE WHEN u.bump THEN $2::timestamptz ELSE r.updated_at END,
+             modified_at = CASE WHEN u.bump THEN $2::timestamptz ELSE r.modified_at END,
              deleted_at = CASE WHEN u.bump THEN NULL ELSE r.deleted_at END
-           FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[]) AS u (key, data, hash, job_change, bump)
-           WHERE r.sync_id = $1 AND r.record_key = u.key`,
+           FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[]) AS u (id, data, hash, job_change, bump)
+           WHERE r.id = u.id AND r.id = ANY($3::bigint[])`,
           [
-            syncId,
             jobId,
             at,
-            updates.map((row) => row.key),
+            updates.map((row) => idOf(row.key)),
             updates.map((row) => row.data),
             updates.map((row) => row.hash),
             updates.map((row) => row.jobChange),
@@ -109,10 +130,10 @@ export function recordsTable(db: Queryable) {
         );
       }
       if (touches.length > 0) {
-        await db.query(
-          `UPDATE records SET seen_job_id = $2, job_change = 'unchanged' WHERE sync_id = $1 AND record_key = ANY($3::text[])`,
-          [syncId, jobId, touches],
-        );
+        await db.query(`UPDATE records SET seen_job_id = $1, job_change = 'unchanged' WHERE id = ANY($2::bigint[])`, [
+          jobId,
+          touches.map(idOf),
+        ]);
       }
       return added;
     },
