@@ -1,4 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncScheduleId } from '../../src/contracts/ids.js';
+import { numberedRecords } from '../helpers/fake-api.js';
 import type { Harness } from '../helpers/harness.js';
 import { createDatabase, findPostgresBin, type PostgresCluster, startPostgresCluster } from '../helpers/postgres-cluster.js';
 import { startTestHarness } from '../helpers/test-harness.js';
@@ -41,5 +44,21 @@ describe.skipIf(bin === undefined && !process.env.CI)('a PostgreSQL database tha
     const back = await h.api('GET', `/v1/syncs/${sync.sync_id}`);
     expect(back.status).toBe(200);
     expect(back.body).toMatchObject({ sync_id: sync.sync_id });
+  });
+
+  it('a job that starts while the database is down waits for it, then finishes with exact counts', async () => {
+    h.fakeApi.reset(numberedRecords(30));
+    const sync = await h.createSync({ url: h.fakeApi.url('/items'), frequency: '1 hour' });
+    expect(await h.waitForNewJob(sync.sync_id, 0)).toMatchObject({ status: 'succeeded', records: { created: 30 } });
+
+    await cluster.halt();
+    await h.client.schedule.getHandle(syncScheduleId(sync.sync_id)).trigger();
+    // Long enough for the job's first database calls to fail and be retried by Temporal.
+    await sleep(3_000);
+    await cluster.start();
+
+    const job = await h.waitForNewJob(sync.sync_id, 1);
+    expect(job).toMatchObject({ status: 'succeeded', records: { created: 0, updated: 0, unchanged: 30, deleted: 0, fetched: 30 } });
+    expect((await h.api('GET', `/v1/syncs/${sync.sync_id}`)).body.totals).toEqual({ records: 30 });
   });
 });

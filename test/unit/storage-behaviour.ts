@@ -1,5 +1,5 @@
 // The behaviour every storage engine shares, as a suite each engine's test file runs against its
-// own `open` (see sqlite-storage.test.ts): not a test file itself. Tests of one engine's layout
+// own `open` (see sqlite-storage.test.ts, postgres-storage.test.ts): not a test file itself. Tests of one engine's layout
 // (query plans, file modes, migrations, statements) stay in that engine's files.
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
