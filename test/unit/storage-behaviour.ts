@@ -1,6 +1,6 @@
 // The behaviour every storage engine shares, as a suite each engine's test file runs against its
-// own `open` (see sqlite-storage.test.ts, postgres-storage.test.ts): not a test file itself. Tests of one engine's layout
-// (query plans, file modes, migrations, statements) stay in that engine's files.
+// own `open` (sqlite-storage.test.ts, postgres-storage.test.ts): not a test file itself. Tests of
+// one engine's layout (query plans, file modes, migrations, statements) stay in that engine's files.
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
