@@ -9,9 +9,10 @@ import { listen } from '../src/api/listen.js';
 import type { Config } from '../src/config/config.js';
 import { resolveSecrets, type Secrets } from '../src/config/secrets.js';
 import { SecretBox } from '../src/storage/secret-box.js';
-import { SqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../src/storage/storage.js';
 import { describeTemporalConnection, temporalConnectionOptions } from '../src/temporal/connection-options.js';
 import { ensureSyncdSearchAttributes } from '../src/temporal/ensure-search-attributes.js';
+import { openStorage } from './open-storage.js';
 import { startOrphanSweep } from './orphaned-jobs.js';
 import { consoleLogger, installRuntimeLogger } from './runtime-logger.js';
 import { ShutdownSteps } from './shutdown-steps.js';
@@ -36,7 +37,7 @@ export interface SystemOverrides {
 }
 
 export interface System {
-  storage: SqliteStorage;
+  storage: Storage;
   /** The Temporal client the API and the schedule activities use. */
   client: Client;
   /** The port the API got (0 when this process serves no API). */
@@ -52,7 +53,7 @@ export interface System {
 }
 
 /** Every activity dependency is built here, and only here. */
-function activityDeps(config: Config, secrets: Secrets, storage: SqliteStorage, client: Client): ActivityDeps {
+function activityDeps(config: Config, secrets: Secrets, storage: Storage, client: Client): ActivityDeps {
   return {
     storage,
     client,
@@ -84,12 +85,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
   const steps = new ShutdownSteps();
   try {
     const secrets = resolveSecrets(config);
-    const storage = new SqliteStorage({
-      file: config.database.path,
-      firstSyncId: config.database.firstSyncId,
-      secretBox: new SecretBox(secrets.key),
-      jobRetention: config.jobRetention,
-    });
+    const storage = await openStorage(config, { secretBox: new SecretBox(secrets.key) });
     steps.push(() => storage.close());
     const connection = Connection.lazy({ ...connectionOptions, connectTimeout: timeouts.connectMs });
     steps.push(() => connection.close());

@@ -1,6 +1,7 @@
 import type { Logger } from '@temporalio/common';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { type ErrorBody, ErrorCode } from '../contracts/errors.js';
+import { isStorageUnavailable } from '../storage/storage-unavailable.js';
 import { ApiError, NotFoundError } from './errors.js';
 
 /** body-parser's errors carry the status they deserve (400 malformed JSON, 413 too large). */
@@ -21,7 +22,8 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
 
 /**
  * The one place that turns errors into HTTP answers. What caused an answer (the Temporal error
- * behind a 409 or 503) is logged with the request, never sent to the client.
+ * behind a 409 or 503, the driver error of a database that went away) is logged with the request,
+ * never sent to the client.
  */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
@@ -44,6 +46,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
           details: [{ field: '(body)', message: error.message }],
         },
       };
+    } else if (isStorageUnavailable(error)) {
+      // The database is down or unreachable: an operator's problem, and the client may retry.
+      logger.warn('answered 503 storage_unavailable: the database could not be reached', { ...requestOf(req), error });
+      status = 503;
+      body = { error: { code: ErrorCode.StorageUnavailable, message: 'the database could not be reached; try again later' } };
     } else {
       logger.error('unexpected error while answering a request', { ...requestOf(req), error });
       status = 500;

@@ -30,6 +30,11 @@ const envSchema = z.object({
   SYNCD_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SYNCD_MIN_FREQUENCY_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   SYNCD_DB_PATH: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL: postgres://user:password@host:port/database' })
+    .optional(),
+  PGSSLMODE: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify']).optional(),
+  SYNCD_PG_POOL_SIZE: z.coerce.number().int().min(1).max(1000).optional(),
   SYNCD_FIRST_SYNC_ID: z.coerce.number().int().min(1).optional(),
   SYNCD_SECRET_KEY: z
     .string()
@@ -52,6 +57,9 @@ export const DEFAULT_FETCH_LIMITS = {
   maxRecordBytes: 5 * 1024 * 1024,
   maxRecordDepth: 100,
 } as const;
+
+/** Connections each process opens to PostgreSQL at most, unless SYNCD_PG_POOL_SIZE says otherwise. */
+export const DEFAULT_PG_POOL_SIZE = 10;
 
 /** How long finished jobs are kept, unless the environment says otherwise. */
 export const DEFAULT_JOB_RETENTION = { days: 30, maxJobsPerSync: 1000 } as const;
@@ -78,7 +86,15 @@ export interface Config {
   };
   /** `minFrequencySeconds`: the shortest interval a sync may run at. */
   api: { port: number; minFrequencySeconds: number };
-  database: { path: string; firstSyncId: number };
+  /**
+   * SQLite at `path`, unless `postgres` is set (DATABASE_URL): then PostgreSQL, with `sslMode`
+   * (PGSSLMODE) applying when the URL has no `sslmode=` of its own.
+   */
+  database: {
+    path: string;
+    firstSyncId: number;
+    postgres: { url: string; sslMode: string | undefined; poolSize: number } | undefined;
+  };
   /** Given values win; otherwise the files hold generated ones (created on first start). */
   secrets: { key: Buffer | undefined; keyFile: string; webhookSecret: string | undefined; webhookSecretFile: string };
   webhooks: { defaultUrl: string | undefined };
@@ -134,6 +150,10 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     database: {
       path: databasePath,
       firstSyncId: vars.SYNCD_FIRST_SYNC_ID ?? 1,
+      postgres:
+        vars.DATABASE_URL === undefined
+          ? undefined
+          : { url: vars.DATABASE_URL, sslMode: vars.PGSSLMODE, poolSize: vars.SYNCD_PG_POOL_SIZE ?? DEFAULT_PG_POOL_SIZE },
     },
     secrets: {
       key: vars.SYNCD_SECRET_KEY === undefined ? undefined : (secretKeyBytes(vars.SYNCD_SECRET_KEY) ?? undefined),

@@ -9,6 +9,8 @@ export const ErrorCode = {
   /** Temporal refused the sync's schedule (an expression or time zone it does not accept). */
   ScheduleRejected: 'schedule_rejected',
   TemporalUnavailable: 'temporal_unavailable',
+  /** The database could not be reached or went away; sending the request again is safe. */
+  StorageUnavailable: 'storage_unavailable',
   JobConfiguration: 'job_configuration_error',
   JobResponse: 'job_response_error',
   Internal: 'internal_error',

@@ -48,6 +48,21 @@ describe('the entry points', () => {
     expect(stderr).not.toMatch(/unhandled|\n\s+at /i);
   });
 
+  it.each([
+    ['`npm run worker`', 'worker/main.ts'],
+    ['`npm start`', 'scripts/start.ts'],
+  ])('%s with a DATABASE_URL nothing answers at names it, password masked, and exits 1', async (_name, script) => {
+    const url = `postgres://syncd:pg-s3cret@127.0.0.1:${await freePort()}/syncd`;
+    const { code, stderr } = await run(script, { DATABASE_URL: url, TEMPORAL_ADDRESS: inject('temporalAddress') });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `syncd: could not start: Error: could not open the PostgreSQL database at DATABASE_URL=${url.replace('pg-s3cret', '***')}`,
+    );
+    expect(stderr).toContain('ECONNREFUSED');
+    expect(stderr).not.toContain('pg-s3cret');
+    expect(stderr).not.toMatch(/unhandled/i);
+  });
+
   it("`npm start` with TLS or an API key set starts no dev server in place of the operator's, and says how it tried to connect", async () => {
     const address = `127.0.0.1:${await freePort()}`;
     const { code, stderr } = await run('scripts/start.ts', { TEMPORAL_ADDRESS: address, TEMPORAL_API_KEY: 'not-to-be-printed' });

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page, SyncedRecord } from '../../src/contracts/sync.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
-import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../../src/storage/storage.js';
 import { type ApiWithoutTemporal, startApiWithoutTemporal } from '../helpers/api-without-temporal.js';
 
 /** Small, so a few 4 KB records fill a page. */
 const MAX_RESPONSE_BYTES = 10_000;
 
 let api: ApiWithoutTemporal;
-let storage: SqliteStorage;
+let storage: Storage;
 let baseUrl: string;
 
 beforeAll(async () => {

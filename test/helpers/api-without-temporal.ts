@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSystem } from '../../app/build-system.js';
 import { loadConfig } from '../../src/config/config.js';
-import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../../src/storage/storage.js';
 import { freePort } from './free-port.js';
 import { TEST_OVERRIDES } from './test-overrides.js';
 
 export interface ApiWithoutTemporal {
   baseUrl: string;
-  storage: SqliteStorage;
+  storage: Storage;
   stop(): Promise<void>;
 }
 

@@ -11,7 +11,7 @@ import { syncScheduleId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
 import type { Sync } from '../../src/contracts/sync-definition.js';
 import { SyncClient } from '../../src/sdk/sync-client.js';
-import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../../src/storage/storage.js';
 import { FakeApi } from './fake-api.js';
 import { TEST_OVERRIDES } from './test-overrides.js';
 
@@ -24,7 +24,7 @@ export interface Harness {
   baseUrl: string;
   sdk: SyncClient;
   client: Client;
-  storage: SqliteStorage;
+  storage: Storage;
   fakeApi: FakeApi;
   taskQueue: string;
   /** What the worker signs webhooks with. */
@@ -68,6 +68,8 @@ export interface HarnessOptions {
   fetchLimits?: Partial<FetchLimits>;
   /** More environment, such as TEMPORAL_TLS_* for a server behind TLS. */
   env?: Record<string, string>;
+  /** A PostgreSQL database of its own (DATABASE_URL); SQLite in a temp folder when absent. */
+  databaseUrl?: string;
 }
 
 function fetchLimitsEnv(limits: Partial<FetchLimits> = {}): Record<string, string> {
@@ -92,6 +94,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     SYNCD_MIN_FREQUENCY_SECONDS: '1',
     ...fetchLimitsEnv(options.fetchLimits),
     ...options.env,
+    ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
   };
   const config = loadConfig(root, env);
   const system = await buildSystem(config, {

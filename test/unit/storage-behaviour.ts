@@ -1,6 +1,6 @@
 // The behaviour every storage engine shares, as a suite each engine's test file runs against its
-// own `open` (see sqlite-storage.test.ts): not a test file itself. Tests of one engine's layout
-// (query plans, file modes, migrations, statements) stay in that engine's files.
+// own `open` (sqlite-storage.test.ts, postgres-storage.test.ts): not a test file itself. Tests of
+// one engine's layout (query plans, file modes, migrations, statements) stay in that engine's files.
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
@@ -610,6 +610,98 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       expect([...latest.keys()].sort()).toEqual([one.sync_id, two.sync_id].sort());
       expect(latest.get(one.sync_id)?.job_id).toBe(newestOfOne.job_id);
       expect(latest.get(two.sync_id)).toEqual(newestOfTwo);
+    });
+  });
+
+  describe(`${engine} pages`, () => {
+    it('a key sent twice in one page counts as storing the records one by one would', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      await runJob(sync_id, page(['a', 'b']));
+      const job = await startJob(sync_id);
+      await storage.upsertRecords(sync_id, job.job_id, [
+        { key: 'a', data: { key: 'a' } },
+        { key: 'a', data: { key: 'a', v: 2 } },
+        { key: 'c', data: { key: 'c' } },
+        { key: 'c', data: { key: 'c', v: 2 } },
+        { key: 'b', data: { key: 'b', v: 2 } },
+        { key: 'b', data: { key: 'b' } },
+      ]);
+      expect((await storage.finishJob(job.job_id, succeeded)).records).toMatchObject({ created: 1, updated: 2, unchanged: 0, deleted: 0 });
+      const { records } = await storage.listRecords(sync_id, { limit: 10 });
+      expect(records.map((record) => [record.key, record.data])).toEqual([
+        ['a', { key: 'a', v: 2 }],
+        ['b', { key: 'b' }],
+        ['c', { key: 'c', v: 2 }],
+      ]);
+    });
+
+    it('stores any key as given: NUL, backslashes, quotes and non-ASCII', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      const names = ['a\0b', '\\0', '\\', '\0', '"q\'', 'ü€😀', '{x,y}', 'NULL'];
+      await runJob(sync_id, page(names));
+      expect(await keys(sync_id)).toEqual(names);
+      expect((await runJob(sync_id, page(names))).records).toMatchObject({ created: 0, unchanged: names.length, deleted: 0 });
+    });
+
+    it('stores a page of 20,000 records exactly once, replayed or not', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      const big = Array.from({ length: 20_000 }, (_, i) => ({ key: `k${i}`, data: { id: i, text: 'x'.repeat(20) } }));
+      const first = await startJob(sync_id);
+      await storage.upsertRecords(sync_id, first.job_id, big);
+      await storage.upsertRecords(sync_id, first.job_id, big);
+      expect((await storage.finishJob(first.job_id, succeeded)).records).toMatchObject({ created: 20_000, updated: 0, unchanged: 0 });
+      const second = await startJob(sync_id);
+      const changed = big.map((record, i) => (i % 2 === 0 ? { ...record, data: { ...record.data, even: true } } : record));
+      await storage.upsertRecords(sync_id, second.job_id, changed);
+      await storage.upsertRecords(sync_id, second.job_id, changed);
+      expect((await storage.finishJob(second.job_id, succeeded)).records).toMatchObject({ created: 0, updated: 10_000, unchanged: 10_000 });
+      expect((await storage.getSync(sync_id))?.record_count).toBe(20_000);
+    });
+  });
+
+  describe(`${engine} concurrent calls`, () => {
+    it('starting one run several times at once opens one job', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      await storage.setPendingTrigger(sync_id, 'manual');
+      const run = { syncId: sync_id, workflowId: 'w-race', runId: 'run-race' };
+      const started = await Promise.all(Array.from({ length: 5 }, () => storage.startJob(run)));
+      expect(new Set(started.map((job) => job?.job_id)).size).toBe(1);
+      expect(started[0]?.trigger).toBe('manual');
+      expect(await storage.listJobs(sync_id, { limit: 10 })).toHaveLength(1);
+    });
+
+    it('one page stored by several attempts at once counts each record once', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      await runJob(sync_id, page(['a', 'b']));
+      const job = await startJob(sync_id);
+      const records = [...page(['b', 'c', 'd']), { key: 'a', data: { key: 'a', v: 2 } }];
+      await Promise.all(Array.from({ length: 4 }, () => storage.upsertRecords(sync_id, job.job_id, records)));
+      expect((await storage.finishJob(job.job_id, succeeded)).records).toMatchObject({ created: 2, updated: 1, unchanged: 1 });
+      expect((await storage.getSync(sync_id))?.record_count).toBe(4);
+    });
+
+    it('finishing one job several times at once closes it once', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      await runJob(sync_id, page(['a', 'b']));
+      const job = await startJob(sync_id);
+      await storage.upsertRecords(sync_id, job.job_id, page(['a']));
+      const ends = [succeeded, failed, succeeded, failed];
+      const finished = await Promise.all(ends.map((end) => storage.finishJob(job.job_id, end)));
+      expect(new Set(finished.map((each) => JSON.stringify(each))).size).toBe(1);
+      const deleted = finished[0]?.status === 'succeeded' ? 1 : 0;
+      expect(finished[0]?.records).toMatchObject({ unchanged: 1, deleted });
+      expect((await storage.getSync(sync_id))?.record_count).toBe(2 - deleted);
+    });
+
+    it('of several updates expecting the same definition at once, exactly one wins', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      const names = ['one', 'two', 'three', 'four', 'five'];
+      const results = await Promise.all(
+        names.map((name) => storage.updateSync(sync_id, { ...definition, friendly_name: name }, undefined, definition)),
+      );
+      const winners = results.filter((result) => result !== null);
+      expect(winners).toHaveLength(1);
+      expect((await storage.getSync(sync_id))?.definition).toEqual(winners[0]?.definition);
     });
   });
 

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Job, JobMode, JobStatus, JobTrigger } from '../../contracts/job.js';
 import { toJsonText } from '../json-text.js';
+import { LATEST_DELIVERY_COLUMNS, LATEST_DELIVERY_JOIN, type LatestDeliveryColumns, toLatestDelivery } from '../latest-delivery.js';
 import type { JobEnd, JobProgress, KeysetPage } from '../storage.js';
-import { LATEST_DELIVERY_COLUMNS, LATEST_DELIVERY_JOIN, type LatestDeliveryColumns, toLatestDelivery } from './webhook-deliveries-table.js';
 
 /** A job row as stored: the definition it ran with by hash (job_definitions), its secrets sealed. */
 export interface JobRow {

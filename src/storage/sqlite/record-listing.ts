@@ -1,4 +1,5 @@
 import { RECORD_FILTERS, type RecordFilter } from '../../contracts/api.js';
+import { recordFilterRule } from '../record-filter.js';
 import type { RecordQuery } from '../storage.js';
 
 // The records listing: one SQL text per filter and per presence of modified_after, so that each is
@@ -23,24 +24,19 @@ export const RECORD_LISTING_SHAPES: readonly { filter: RecordFilter | undefined;
   ...RECORD_FILTERS,
 ].flatMap((filter) => [false, true].map((modifiedAfter) => ({ filter, modifiedAfter })));
 
-/** The column modified_after compares, by filter. */
-const MODIFIED_COLUMN = { all: 'modified_at', added: 'created_at', updated: 'updated_at', deleted: 'deleted_at' } as const;
-
 /** Names a listing shape, to find its prepared statement. */
 export function recordListingKey(filter: RecordFilter | undefined, modifiedAfter: boolean): string {
   return `${filter ?? 'all'}:${modifiedAfter ? 'modified' : 'any'}`;
 }
 
 export function recordListingSql(filter: RecordFilter | undefined, modifiedAfter: boolean): string {
+  const rule = recordFilterRule(filter);
   const where = ['sync_id = @sync_id', 'id > @after'];
   // Matches the partial index records_live or records_deleted exactly, so the index is used.
-  where.push(filter === 'deleted' ? 'deleted_at IS NOT NULL' : 'deleted_at IS NULL');
-  if (filter === 'updated') where.push('updated_at > created_at');
-  if (modifiedAfter) {
-    const column = MODIFIED_COLUMN[filter ?? 'all'];
-    // Unary + keeps the planner off records_by_modified, whose range scan would need a sort by id.
-    where.push(`+${column} > @modified_after`);
-  }
+  where.push(rule.deleted ? 'deleted_at IS NOT NULL' : 'deleted_at IS NULL');
+  if (rule.changedSinceCreated) where.push('updated_at > created_at');
+  // Unary + keeps the planner off records_by_modified, whose range scan would need a sort by id.
+  if (modifiedAfter) where.push(`+${rule.modifiedColumn} > @modified_after`);
   const columns = 'id, record_key, data, created_at, updated_at, deleted_at';
   return `SELECT ${columns} FROM records WHERE ${where.join(' AND ')} ORDER BY id LIMIT @limit`;
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { sameContent, textHash } from '../canonical-json.js';
 import { type JobChange, recordChange, type StoredRecordState } from '../record-changes.js';
+import { takeRecordPage } from '../record-page.js';
 import type { IncomingRecord, RecordPage, RecordQuery, StoredRecord } from '../storage.js';
 import type { JobCounts } from './jobs-table.js';
 import { RECORD_LISTING_SHAPES, type RecordListingParams, recordListing, recordListingKey, recordListingSql } from './record-listing.js';
@@ -157,16 +158,10 @@ export function recordsTable(db: Database.Database) {
       const { params } = recordListing(syncId, { ...query, limit: query.limit + 1 });
       const statement = listings.get(recordListingKey(query.filter, query.modifiedAfter !== undefined));
       if (!statement) throw new Error(`no record listing for filter ${query.filter}`);
-      const records: StoredRecord[] = [];
-      let bytes = 0;
-      for (const row of statement.iterate(params)) {
-        const size = Buffer.byteLength(row.data) + Buffer.byteLength(row.record_key);
-        const overCap = query.maxBytes !== undefined && records.length > 0 && bytes + size > query.maxBytes;
-        if (records.length === query.limit || overCap) return { records, more: true };
-        records.push(toRecord(row));
-        bytes += size;
-      }
-      return { records, more: false };
+      const sized = function* () {
+        for (const row of statement.iterate(params)) yield { row, size: Buffer.byteLength(row.data) + Buffer.byteLength(row.record_key) };
+      };
+      return takeRecordPage(sized(), query.limit, query.maxBytes, toRecord);
     },
   };
 }

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { maskPassword, withSslMode } from '../../src/storage/postgres/database-url.js';
+
+const rootDir = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('database configuration', () => {
+  it('without DATABASE_URL, storage is the SQLite file', () => {
+    expect(loadConfig(rootDir, {}).database.postgres).toBeUndefined();
+  });
+
+  it('DATABASE_URL selects PostgreSQL, with PGSSLMODE and a pool of 10 unless SYNCD_PG_POOL_SIZE says otherwise', () => {
+    const url = 'postgres://syncd:secret@db.internal:5432/syncd';
+    expect(loadConfig(rootDir, { DATABASE_URL: url }).database.postgres).toEqual({ url, sslMode: undefined, poolSize: 10 });
+    expect(loadConfig(rootDir, { DATABASE_URL: url, PGSSLMODE: 'require', SYNCD_PG_POOL_SIZE: '25' }).database.postgres).toEqual({
+      url,
+      sslMode: 'require',
+      poolSize: 25,
+    });
+  });
+
+  it('rejects a URL that is not PostgreSQL, an unknown PGSSLMODE and a pool of 0, naming each and never the password', () => {
+    const load = () =>
+      loadConfig(rootDir, { DATABASE_URL: 'mysql://root:hunter2@localhost/db', PGSSLMODE: 'sometimes', SYNCD_PG_POOL_SIZE: '0' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/DATABASE_URL: must be a PostgreSQL URL[\s\S]*PGSSLMODE[\s\S]*SYNCD_PG_POOL_SIZE/);
+    expect(() => load()).not.toThrow(/hunter2/);
+  });
+});
+
+describe('database URLs', () => {
+  it('masks the password whenever a URL is shown', () => {
+    expect(maskPassword('postgres://syncd:s3cr%40t@db:5432/syncd?sslmode=require')).toBe(
+      'postgres://syncd:***@db:5432/syncd?sslmode=require',
+    );
+    expect(maskPassword('postgres://syncd@db/syncd')).toBe('postgres://syncd@db/syncd');
+  });
+
+  it('adds PGSSLMODE to a URL without sslmode, and leaves the URL’s own sslmode alone', () => {
+    expect(withSslMode('postgres://u:p@db/syncd', 'verify-full')).toBe('postgres://u:p@db/syncd?sslmode=verify-full');
+    expect(withSslMode('postgres://u:p@db/syncd?sslmode=disable', 'require')).toBe('postgres://u:p@db/syncd?sslmode=disable');
+    expect(withSslMode('postgres://u:p@db/syncd', undefined)).toBe('postgres://u:p@db/syncd');
+  });
+});
