@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { findPostgresBin } from './test/helpers/postgres-cluster.js';
+
+// The end-to-end files run a second time on PostgreSQL whenever it is installed, and always on CI
+// (where global-setup.ts fails the run without it).
+const postgres = findPostgresBin() !== undefined || Boolean(process.env.CI);
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Temporal's native worker misbehaves in worker threads; one file at a time keeps the one
     // dev server of the run unloaded, so timing-sensitive lifecycle tests stay honest.
     pool: 'forks',
@@ -11,5 +15,16 @@ export default defineConfig({
     setupFiles: ['test/helpers/test-logs-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      ...(postgres
+        ? [
+            {
+              extends: true as const,
+              test: { name: 'postgres', include: ['test/e2e/**/*.test.ts'], env: { SYNCD_TEST_STORAGE: 'postgres' } },
+            },
+          ]
+        : []),
+    ],
   },
 });

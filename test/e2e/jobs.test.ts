@@ -1,12 +1,15 @@
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openStorage } from '../../app/open-storage.js';
 import { finaliseOrphanedJobs } from '../../app/orphaned-jobs.js';
+import { loadConfig } from '../../src/config/config.js';
 import type { Job } from '../../src/contracts/job.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { type Harness, waitFor } from '../helpers/harness.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
+const root = path.resolve(import.meta.dirname, '..', '..');
 let h: Harness;
 beforeAll(async () => {
   h = await startTestHarness();
@@ -172,9 +175,8 @@ describe('jobs left running', () => {
 
   it('two sweeps racing over the same orphaned job (two workers) close it once, and neither fails', async () => {
     const { syncId, job } = await orphanedJob();
-    // A second connection to the same file, as a second worker process has.
-    const other = new SqliteStorage({
-      file: h.workerEnv.SYNCD_DB_PATH!,
+    // A second connection to the same database, as a second worker process has.
+    const other = await openStorage(loadConfig(root, h.workerEnv), {
       secretBox: new SecretBox(Buffer.from(h.workerEnv.SYNCD_SECRET_KEY!, 'hex')),
     });
     const spies = [vi.spyOn(h.storage, 'finishJob'), vi.spyOn(other, 'finishJob')];

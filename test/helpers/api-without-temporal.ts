@@ -6,6 +6,7 @@ import { buildSystem } from '../../app/build-system.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { freePort } from './free-port.js';
+import { testDatabaseUrl } from './test-harness.js';
 import { TEST_OVERRIDES } from './test-overrides.js';
 
 export interface ApiWithoutTemporal {
@@ -15,11 +16,12 @@ export interface ApiWithoutTemporal {
 }
 
 /**
- * The API on its own database with a Temporal address nothing listens on: every Temporal call
+ * The API on its own database (the storage SYNCD_TEST_STORAGE names) with a Temporal address nothing listens on: every Temporal call
  * fails as it would with the server down, while database reads work.
  */
 export async function startApiWithoutTemporal(options: { timeoutMs: number; maxResponseBytes: number }): Promise<ApiWithoutTemporal> {
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-no-temporal-'));
+  const databaseUrl = await testDatabaseUrl();
   const config = loadConfig(path.resolve(import.meta.dirname, '..', '..'), {
     TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
     SYNCD_DB_PATH: path.join(dir, 'syncd.db'),
@@ -27,6 +29,7 @@ export async function startApiWithoutTemporal(options: { timeoutMs: number; maxR
     SYNCD_WEBHOOK_SECRET: 'unused-webhook-secret',
     SYNCD_API_PORT: '0',
     SYNCD_MAX_RESPONSE_BYTES: String(options.maxResponseBytes),
+    ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
   });
   const system = await buildSystem(config, {
     ...TEST_OVERRIDES,
