@@ -116,6 +116,18 @@ function problemsOf(error: z.ZodError, source: string): string[] {
   return error.issues.map((issue) => `${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }
 
+/**
+ * Processes sharing a PostgreSQL database must seal and sign with the same secrets; files generated
+ * beside each process would differ, and one machine could not read what another stored.
+ */
+function sharedDatabaseProblems(vars: z.infer<typeof envSchema>): string[] {
+  if (vars.DATABASE_URL === undefined) return [];
+  const required = ['SYNCD_SECRET_KEY', 'SYNCD_WEBHOOK_SECRET'] as const;
+  return required
+    .filter((name) => vars[name] === undefined)
+    .map((name) => `environment: ${name}: required with DATABASE_URL, so every process sharing the database uses the same one`);
+}
+
 /** The only reader of temporal.yaml and process.env; fails fast with every problem listed. */
 export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env): Config {
   const yamlPath = path.join(rootDir, 'temporal.yaml');
@@ -126,6 +138,7 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     ...(fileResult.success ? [] : problemsOf(fileResult.error, yamlPath)),
     ...(envResult.success ? [] : problemsOf(envResult.error, 'environment')),
     ...temporalSecurity.problems,
+    ...(envResult.success ? sharedDatabaseProblems(envResult.data) : []),
   ];
   if (!fileResult.success || !envResult.success || problems.length > 0) throw new ConfigError(problems);
   const file = fileResult.data;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,7 +53,12 @@ describe('the entry points', () => {
     ['`npm start`', 'scripts/start.ts'],
   ])('%s with a DATABASE_URL nothing answers at names it, password masked, and exits 1', async (_name, script) => {
     const url = `postgres://syncd:pg-s3cret@127.0.0.1:${await freePort()}/syncd`;
-    const { code, stderr } = await run(script, { DATABASE_URL: url, TEMPORAL_ADDRESS: inject('temporalAddress') });
+    const { code, stderr } = await run(script, {
+      DATABASE_URL: url,
+      SYNCD_SECRET_KEY: randomBytes(32).toString('hex'),
+      SYNCD_WEBHOOK_SECRET: 'an-entry-point-webhook-secret',
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+    });
     expect(code).toBe(1);
     expect(stderr).toContain(
       `syncd: could not start: Error: could not open the PostgreSQL database at DATABASE_URL=${url.replace('pg-s3cret', '***')}`,

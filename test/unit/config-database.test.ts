@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { maskPassword, withSslMode } from '../../src/storage/postgres/database-url.js';
 
 const rootDir = fileURLToPath(new URL('../..', import.meta.url));
+const SHARED_SECRETS = { SYNCD_SECRET_KEY: 'ab'.repeat(32), SYNCD_WEBHOOK_SECRET: 'a-webhook-secret-of-some-length' };
 
 describe('database configuration', () => {
   it('without DATABASE_URL, storage is the SQLite file', () => {
@@ -12,8 +13,14 @@ describe('database configuration', () => {
 
   it('DATABASE_URL selects PostgreSQL, with PGSSLMODE and a pool of 10 unless SYNCD_PG_POOL_SIZE says otherwise', () => {
     const url = 'postgres://syncd:secret@db.internal:5432/syncd';
-    expect(loadConfig(rootDir, { DATABASE_URL: url }).database.postgres).toEqual({ url, sslMode: undefined, poolSize: 10 });
-    expect(loadConfig(rootDir, { DATABASE_URL: url, PGSSLMODE: 'require', SYNCD_PG_POOL_SIZE: '25' }).database.postgres).toEqual({
+    expect(loadConfig(rootDir, { DATABASE_URL: url, ...SHARED_SECRETS }).database.postgres).toEqual({
+      url,
+      sslMode: undefined,
+      poolSize: 10,
+    });
+    expect(
+      loadConfig(rootDir, { DATABASE_URL: url, PGSSLMODE: 'require', SYNCD_PG_POOL_SIZE: '25', ...SHARED_SECRETS }).database.postgres,
+    ).toEqual({
       url,
       sslMode: 'require',
       poolSize: 25,
@@ -26,6 +33,15 @@ describe('database configuration', () => {
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(/DATABASE_URL: must be a PostgreSQL URL[\s\S]*PGSSLMODE[\s\S]*SYNCD_PG_POOL_SIZE/);
     expect(() => load()).not.toThrow(/hunter2/);
+  });
+
+  it('with DATABASE_URL, requires the secret key and webhook secret every process must share', () => {
+    const url = 'postgres://syncd:secret@db.internal:5432/syncd';
+    const load = (env: Record<string, string>) => () => loadConfig(rootDir, { DATABASE_URL: url, ...env });
+    expect(load({})).toThrow(/SYNCD_SECRET_KEY: required with DATABASE_URL[\s\S]*SYNCD_WEBHOOK_SECRET: required with DATABASE_URL/);
+    expect(load({ SYNCD_SECRET_KEY: SHARED_SECRETS.SYNCD_SECRET_KEY })).toThrow(/SYNCD_WEBHOOK_SECRET: required/);
+    expect(load({ SYNCD_SECRET_KEY: SHARED_SECRETS.SYNCD_SECRET_KEY })).not.toThrow(/SYNCD_SECRET_KEY/);
+    expect(load(SHARED_SECRETS)).not.toThrow();
   });
 });
 
