@@ -2,7 +2,11 @@ import { defineConfig } from 'vitest/config';
 import { findPostgresBin } from './test/helpers/postgres-cluster.js';
 
 // The end-to-end files run a second time on PostgreSQL whenever it is installed, and always on CI
-// (where global-setup.ts fails the run without it).
+// (where global-setup.ts fails the run without it); not those whose storage is not the harness's
+// (the entry points build their own, database-gone runs on PostgreSQL already) or that test Temporal alone.
+const ENGINE_NEUTRAL_E2E = ['entry-points', 'plain-temporal-server', 'temporal-tls', 'database-gone'].map(
+  (name) => `test/e2e/${name}.test.ts`,
+);
 const postgres = findPostgresBin() !== undefined || Boolean(process.env.CI);
 
 export default defineConfig({
@@ -16,12 +20,17 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'] } },
       ...(postgres
         ? [
             {
               extends: true as const,
-              test: { name: 'postgres', include: ['test/e2e/**/*.test.ts'], env: { SYNCD_TEST_STORAGE: 'postgres' } },
+              test: {
+                name: 'postgres',
+                include: ['test/e2e/**/*.test.ts'],
+                exclude: ENGINE_NEUTRAL_E2E,
+                env: { SYNCD_TEST_STORAGE: 'postgres' },
+              },
             },
           ]
         : []),

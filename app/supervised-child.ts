@@ -23,9 +23,18 @@ export interface SupervisedChildOptions {
 export interface SupervisedChild {
   /** The running child's pid; undefined between a death and its restart. */
   readonly pid: number | undefined;
+  /**
+   * Resolves when the first child sends `READY_MESSAGE` over its IPC channel; rejects, with no
+   * restart, when it dies before that: a child that cannot start (bad configuration, no server)
+   * would fail the same way on every restart, so the start fails instead.
+   */
+  readonly ready: Promise<void>;
   /** No more restarts; SIGTERM to the child, SIGKILL after `stopTimeoutMs`; resolves once it is gone. */
   stop(): Promise<void>;
 }
+
+/** What a supervised child sends its parent (`process.send`) once it is up. */
+export const READY_MESSAGE = 'ready';
 
 function describeEnd(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `was killed by ${signal}` : `exited with code ${code}`;
@@ -43,6 +52,15 @@ export function superviseChild(options: SupervisedChildOptions): SupervisedChild
   let stopping = false;
   let restartTimer: NodeJS.Timeout | undefined;
   let gone: Promise<void> = Promise.resolve();
+  let isReady = false;
+  let markReady: () => void = () => undefined;
+  let failStart: (error: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failStart = reject;
+  });
+  // Whoever starts the child awaits `ready`; a stop before then must not leave a rejection unhandled.
+  ready.catch(() => undefined);
 
   const launch = () => {
     restartTimer = undefined;
@@ -56,6 +74,11 @@ export function superviseChild(options: SupervisedChildOptions): SupervisedChild
         ended = true;
         current = undefined;
         resolve();
+        if (!isReady) {
+          stopping = true;
+          failStart(new Error(`the ${options.name} process (pid ${child.pid ?? 'none'}) ${how} before it was ready`));
+          return;
+        }
         if (stopping) return;
         failures = Date.now() - startedAt >= HEALTHY_AFTER_MS ? 1 : failures + 1;
         const delay = delayFor(failures);
@@ -65,6 +88,11 @@ export function superviseChild(options: SupervisedChildOptions): SupervisedChild
         restartTimer = setTimeout(launch, delay);
       };
       child.once('exit', (code, signal) => end(describeEnd(code, signal)));
+      child.on('message', (message) => {
+        if (message !== READY_MESSAGE || isReady) return;
+        isReady = true;
+        markReady();
+      });
       // A spawn that failed emits 'error' and may never emit 'exit'.
       child.once('error', (error) => end(`failed (${error.message})`));
     });
@@ -76,6 +104,7 @@ export function superviseChild(options: SupervisedChildOptions): SupervisedChild
     get pid() {
       return current?.pid;
     },
+    ready,
     async stop() {
       stopping = true;
       clearTimeout(restartTimer);

@@ -69,6 +69,11 @@ async function start(): Promise<Running> {
   });
   steps.push(() => worker.stop());
   steps.push(() => system.stop());
+  // A worker that cannot start would fail on every restart too: the start fails, undoing the rest.
+  await worker.ready.catch(async (error: unknown) => {
+    await steps.run();
+    throw error;
+  });
   return { stop: () => steps.run() };
 }
 

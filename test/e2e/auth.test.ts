@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { syncWorkflowId } from '../../src/contracts/ids.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import type { Harness } from '../helpers/harness.js';
+import { rawRows } from '../helpers/raw-rows.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
@@ -15,13 +15,8 @@ beforeEach(() => h.fakeApi.reset(numberedRecords(3)));
 const createSync = (fields: Record<string, unknown>) => h.createSync({ paused: true, url: h.fakeApi.url('/items'), ...fields });
 
 /** Everything stored for a sync, as raw text: secrets must not appear in it. */
-function rawSyncRow(syncId: number): string {
-  const db = new Database(h.workerEnv.SYNCD_DB_PATH!, { readonly: true });
-  try {
-    return JSON.stringify(db.prepare('SELECT * FROM syncs WHERE sync_id = ?').get(syncId));
-  } finally {
-    db.close();
-  }
+async function rawSyncRow(syncId: number): Promise<string> {
+  return JSON.stringify(await rawRows(h.workerEnv, 'SELECT * FROM syncs WHERE sync_id = $1', [syncId]));
 }
 
 type AuthCase = [
@@ -79,7 +74,7 @@ describe('auth', () => {
     expect(job).toMatchObject({ status: 'succeeded', records: { created: 3 } });
     const view = await h.api('GET', `/v1/syncs/${created.sync_id}`);
     expect(JSON.stringify(view.body)).not.toContain(secret);
-    expect(rawSyncRow(created.sync_id)).not.toContain(secret);
+    expect(await rawSyncRow(created.sync_id)).not.toContain(secret);
   });
 
   it('a wrong credential fails the job with the status and no secret in the error', async () => {

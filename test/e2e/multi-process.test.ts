@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
 import { killAllTsProcesses, startTsProcess, type TsProcess } from '../helpers/child-process.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { type Harness, waitFor } from '../helpers/harness.js';
+import { rawRows } from '../helpers/raw-rows.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 // Two API processes and two worker processes share one database and one task queue, as
@@ -173,13 +173,12 @@ describe('two API processes and two worker processes on one database and task qu
     });
 
     // The records table itself: each record once.
-    const db = new Database(h.workerEnv.SYNCD_DB_PATH!, { readonly: true });
-    try {
-      const counts = db.prepare('SELECT COUNT(*) AS rows, COUNT(DISTINCT record_key) AS keys FROM records WHERE sync_id = ?').get(syncId);
-      expect(counts).toEqual({ rows: RECORDS, keys: RECORDS });
-    } finally {
-      db.close();
-    }
+    const counts = await rawRows(
+      h.workerEnv,
+      'SELECT CAST(COUNT(*) AS INTEGER) AS rows, CAST(COUNT(DISTINCT record_key) AS INTEGER) AS keys FROM records WHERE sync_id = $1',
+      [syncId],
+    );
+    expect(counts).toEqual([{ rows: RECORDS, keys: RECORDS }]);
     expect((await call(apiB, 'GET', `/v1/syncs/${syncId}`)).body.totals).toEqual({ records: RECORDS });
 
     // The second attempt ran on the survivor.

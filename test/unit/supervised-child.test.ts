@@ -1,12 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { restartDelayMs, type SupervisedChild, superviseChild } from '../../app/supervised-child.js';
+import { READY_MESSAGE, restartDelayMs, type SupervisedChild, superviseChild } from '../../app/supervised-child.js';
 import { isAlive } from '../helpers/child-process.js';
 
-/** A node child running `code`; it prints "ready" once its code has run. */
+/** A node child that tells its parent it is ready, then runs `code` and prints "ready". */
 const node = (code: string) => () =>
-  spawn(process.execPath, ['-e', `${code}; console.log('ready')`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  spawn(process.execPath, ['-e', `process.send(${JSON.stringify(READY_MESSAGE)}, () => { ${code}; console.log('ready'); })`], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+/** A node child that dies before it is ready. */
+const failingToStart = () => spawn(process.execPath, ['-e', 'process.exit(2)'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
 const idle = node('setInterval(() => {}, 1000)');
 
 let supervised: SupervisedChild | undefined;
@@ -53,6 +57,7 @@ describe('superviseChild', () => {
     const first = children[0]!;
     expect(supervised.pid).toBe(first.pid);
     expect(log.info).toHaveBeenCalledWith(`syncd: test child process started (pid ${first.pid})`);
+    await supervised.ready;
     first.kill('SIGKILL');
     await vi.waitFor(() => expect(children).toHaveLength(2), { timeout: 10_000 });
     expect(log.error).toHaveBeenCalledWith(
@@ -90,12 +95,37 @@ describe('superviseChild', () => {
     expect(delays).toEqual([1, 2, 1]);
   });
 
-  it('keeps trying when the child cannot even be spawned', async () => {
-    const { log } = supervise(() => spawn('/nonexistent/syncd-worker', [], { stdio: 'ignore' }));
-    await vi.waitFor(() => expect(log.error.mock.calls.length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
-    expect(log.error.mock.calls[0]![0]).toMatch(
-      /^syncd: the test child process \(pid none\) failed \(spawn \/nonexistent\/syncd-worker ENOENT\) unexpectedly/,
-    );
+  it('is ready once the first child says so', async () => {
+    const { supervised: child } = supervise(idle);
+    await expect(child.ready).resolves.toBeUndefined();
+  });
+
+  it('fails `ready` and restarts nothing when the first child dies before it is ready, as one that cannot start would every time', async () => {
+    let spawned = 0;
+    const { supervised: child, log } = supervise(() => {
+      spawned += 1;
+      return failingToStart();
+    });
+    await expect(child.ready).rejects.toThrow(/^the test child process \(pid \d+\) exited with code 2 before it was ready$/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(spawned).toBe(1);
+    expect(log.error).not.toHaveBeenCalled();
+  });
+
+  it('fails `ready` when the first child cannot even be spawned', async () => {
+    const { supervised: child } = supervise(() => spawn('/nonexistent/syncd-worker', [], { stdio: 'ignore' }));
+    await expect(child.ready).rejects.toThrow(/failed \(spawn \/nonexistent\/syncd-worker ENOENT\) before it was ready/);
+  });
+
+  it('keeps restarting a child that once was ready, even when a restart dies before it is ready', async () => {
+    let spawned = 0;
+    const { supervised: child, log } = supervise(() => {
+      spawned += 1;
+      return spawned === 1 ? node('process.exit(1)')() : failingToStart();
+    });
+    await child.ready;
+    await vi.waitFor(() => expect(spawned).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
+    expect(log.error.mock.calls[1]![0]).toMatch(/^syncd: the test child process \(pid \d+\) exited with code 2 unexpectedly; restarting/);
   });
 
   it('stop() ends the child with SIGTERM and restarts nothing', async () => {
@@ -137,6 +167,7 @@ describe('superviseChild', () => {
       stopTimeoutMs: 5_000,
       restartDelayMs: () => 60_000,
     });
+    await supervised.ready;
     process.kill(supervised.pid!, 'SIGKILL');
     await vi.waitFor(() => expect(log.error).toHaveBeenCalledTimes(1), { timeout: 10_000 });
     expect(supervised.pid).toBeUndefined();
