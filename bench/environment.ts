@@ -58,6 +58,17 @@ export async function startBenchEnvironment(options: { inProcessWorker?: boolean
 }
 
 /**
+ * DATABASE_URL of the bench's own environment, taken out of it: the harness and its worker
+ * processes get it explicitly, while the dev server's configuration, read from this environment,
+ * would otherwise demand the secrets that only the harness makes.
+ */
+export function takeDatabaseUrl(): string | undefined {
+  const url = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
+  return url === '' ? undefined : url;
+}
+
+/**
  * The engine the harness's syncd opened, read from its storage rather than from DATABASE_URL: a
  * build without the PostgreSQL engine ignores the variable and runs on SQLite.
  */

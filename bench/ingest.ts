@@ -25,6 +25,7 @@ import {
   PAGE_LIMIT,
   root,
   startBenchEnvironment,
+  takeDatabaseUrl,
   triggerSync,
   waitForJob,
 } from './environment.js';
@@ -149,7 +150,7 @@ function report(engine: string, runs: JobRun[], raw: Raw, rawRecords: number, re
 async function main(): Promise<void> {
   const sizes = jobSizes(process.env.BENCH_INGEST_SIZES);
   const rawRecords = sizes.includes(RAW_RECORDS) ? RAW_RECORDS : sizes.at(-1)!;
-  const databaseUrl = process.env.DATABASE_URL;
+  const databaseUrl = takeDatabaseUrl();
   const env = await startBenchEnvironment(databaseUrl === undefined ? {} : { databaseUrl });
   try {
     const { h } = env;
