@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { syncWorkflowId } from '../src/contracts/ids.js';
 import type { Job } from '../src/contracts/job.js';
+import { SqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
 import { type Harness, startHarness } from '../test/helpers/harness.js';
 import { startTemporalTestEnv } from '../test/helpers/temporal-env.js';
 
@@ -16,11 +17,15 @@ export interface BenchEnvironment {
   stop(): Promise<void>;
 }
 
+/** The storage engine a bench's syncd runs on, as the benches name it and reach it. */
+export type BenchEngine = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
 /**
  * Dev server + bundle + harness; `stop` tears down whatever was started, even after a failure.
  * The worker runs in the bench's process only when asked (`npm start` runs API and worker together).
+ * `databaseUrl` (DATABASE_URL) goes to the harness and, through its workerEnv, to worker processes.
  */
-export async function startBenchEnvironment(options: { inProcessWorker?: boolean } = {}): Promise<BenchEnvironment> {
+export async function startBenchEnvironment(options: { inProcessWorker?: boolean; databaseUrl?: string } = {}): Promise<BenchEnvironment> {
   const env = await startTemporalTestEnv();
   let h: Harness | undefined;
   const stop = async () => {
@@ -43,12 +48,43 @@ export async function startBenchEnvironment(options: { inProcessWorker?: boolean
       address: env.address,
       workflowBundlePath: env.workflowBundlePath,
       inProcessWorker: options.inProcessWorker ?? false,
+      ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
     });
     return { h, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * DATABASE_URL of the bench's own environment, taken out of it: the harness and its worker
+ * processes get it explicitly, while the dev server's configuration, read from this environment,
+ * would otherwise demand the secrets that only the harness makes.
+ */
+export function takeDatabaseUrl(): string | undefined {
+  const url = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
+  return url === '' ? undefined : url;
+}
+
+/**
+ * The engine the harness's syncd opened, read from its storage rather than from DATABASE_URL: a
+ * build without the PostgreSQL engine ignores the variable and runs on SQLite.
+ */
+export function benchEngine(h: Harness): BenchEngine {
+  if (h.storage instanceof SqliteStorage) return { kind: 'sqlite', file: h.workerEnv.SYNCD_DB_PATH! };
+  const url = h.workerEnv.DATABASE_URL;
+  if (url === undefined) throw new Error('the harness runs on neither SQLite nor a DATABASE_URL');
+  return { kind: 'postgres', url };
+}
+
+/** The engine as a report line shows it: SQLite's file, or PostgreSQL's URL without its password. */
+export function describeEngine(engine: BenchEngine): string {
+  if (engine.kind === 'sqlite') return `SQLite (${engine.file})`;
+  const url = new URL(engine.url);
+  if (url.password) url.password = '***';
+  return `PostgreSQL (${url.toString()})`;
 }
 
 /** A paused sync over the fake API's /offset route, in pages of PAGE_LIMIT, without max_total. */

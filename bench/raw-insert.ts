@@ -1,37 +1,52 @@
-// The ingest bench's baseline: the same records inserted straight into the same SQLite file.
-import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
-import type { FakeRecord } from '../test/helpers/fake-api.js';
+// The ingest bench's baseline: the same records written straight into the same records table of
+// the engine the bench's syncd runs on, without syncd in between. Each engine has its own file
+// (raw-insert-sqlite.ts; PostgreSQL's multi-row INSERT through `pg` goes next to it); batching,
+// timing and the row count check are shared here, so the engines differ only in how a batch goes in.
+import type { FakeRecord, RecordSource } from '../test/helpers/fake-api.js';
+import type { BenchEngine } from './environment.js';
+import { sqliteRawWriter } from './raw-insert-sqlite.js';
 
-const RAW_BATCH = 1000;
+/** Rows a batch, and a transaction; the job writes its pages of 1,000 the same way. */
+export const RAW_BATCH = 1000;
 
-/** The same records, straight into the same table: one prepared INSERT, 1,000 rows a transaction. */
-export function rawInsert(dbFile: string, syncId: number, records: readonly FakeRecord[]): { seconds: number; rate: number } {
-  const db = new Database(dbFile);
-  try {
-    // The settings SqliteStorage uses (WAL is a property of the file; the rest are per connection).
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('foreign_keys = ON');
-    const insert = db.prepare(
-      `INSERT INTO records (sync_id, record_key, data, content_hash, seen_job_id, job_change, created_at, updated_at, modified_at)
-       VALUES (?, ?, ?, ?, 0, 'created', ?, ?, ?)`,
-    );
-    const insertBatch = db.transaction((batch: readonly FakeRecord[]) => {
-      const at = new Date().toISOString();
-      for (const record of batch) {
-        const data = JSON.stringify(record);
-        insert.run(syncId, String(record.id), data, createHash('sha256').update(data).digest('base64url'), at, at, at);
-      }
-    });
-    const started = performance.now();
-    for (let offset = 0; offset < records.length; offset += RAW_BATCH) insertBatch(records.slice(offset, offset + RAW_BATCH));
-    const seconds = (performance.now() - started) / 1000;
-    const { n } = db.prepare(`SELECT count(*) AS n FROM records WHERE sync_id = ?`).get(syncId) as { n: number };
-    if (n !== records.length) throw new Error(`raw insert stored ${n} rows, expected ${records.length}`);
-    return { seconds, rate: records.length / seconds };
-  } finally {
-    db.close();
+export interface RawInsertResult {
+  records: number;
+  /** Time spent writing batches only: making the records is not counted. */
+  seconds: number;
+  rate: number;
+}
+
+/** One engine's raw writer of records rows for one sync. */
+export interface RawWriter {
+  /** How it writes, for the report. */
+  method: string;
+  /** Writes one batch (serializing and hashing each record as syncd stores it) in one transaction. */
+  writeBatch(syncId: number, batch: readonly FakeRecord[]): Promise<void>;
+  countRows(syncId: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The raw writer for `engine`; null where none is written yet, which the report says. */
+export function rawWriterFor(engine: BenchEngine): RawWriter | null {
+  switch (engine.kind) {
+    case 'sqlite':
+      return sqliteRawWriter(engine.file);
+    case 'postgres':
+      return null;
   }
+}
+
+/** Writes `count` records of `source` in batches and checks the sync then has exactly that many rows. */
+export async function rawInsert(writer: RawWriter, syncId: number, source: RecordSource, count: number): Promise<RawInsertResult> {
+  let writingMs = 0;
+  for (let offset = 0; offset < count; offset += RAW_BATCH) {
+    const batch = source.slice(offset, Math.min(count, offset + RAW_BATCH));
+    const started = performance.now();
+    await writer.writeBatch(syncId, batch);
+    writingMs += performance.now() - started;
+  }
+  const rows = await writer.countRows(syncId);
+  if (rows !== count) throw new Error(`raw insert stored ${rows} rows, expected ${count}`);
+  const seconds = writingMs / 1000;
+  return { records: count, seconds, rate: count / seconds };
 }

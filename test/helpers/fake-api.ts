@@ -8,6 +8,12 @@ export interface FakeRecord {
   [field: string]: unknown;
 }
 
+/** Records read a slice at a time; an array is one, and so is a bench's generator of a million. */
+export interface RecordSource {
+  readonly length: number;
+  slice(start: number, end: number): FakeRecord[];
+}
+
 export interface LoggedRequest {
   /** When it arrived (ms since epoch). */
   at: number;
@@ -23,7 +29,7 @@ export interface LoggedRequest {
  * paging style its path names, and can be made slow or made to fail.
  *
  * - /items: the whole array; /wrapped: `{ "data": { "items": [...] } }`
- * - /offset?offset&limit, /cursor?cursor (`{ items, next }`), /link?page (Link rel="next")
+ * - /offset?offset&limit (from `offsetSource` when set), /cursor?cursor (`{ items, next }`), /link?page (Link rel="next")
  * - /page?page&per_page (`{ results }`), /after?after (records with a higher id),
  *   /next-url?start (`{ items, links: { next } }`), /repeat-cursor, /updated-since?since
  * - /status/:code answers that status; /not-json answers text; /object answers an object
@@ -34,6 +40,8 @@ export interface LoggedRequest {
  */
 export class FakeApi {
   records: FakeRecord[] = [];
+  /** When set, /offset serves its pages from this instead of `records`, so a bench never holds them all. */
+  offsetSource: RecordSource | null = null;
   pageSize = 3;
   /** Each page waits this long before answering. */
   delayMs = 0;
@@ -60,6 +68,7 @@ export class FakeApi {
   /** Back to plain behaviour with these records: no delays, failures, rate limits or auth checks. */
   reset(records: FakeRecord[]): void {
     this.records = records;
+    this.offsetSource = null;
     this.pageSize = 3;
     this.delayMs = 0;
     this.failingRequests = new Set();
@@ -176,7 +185,7 @@ export class FakeApi {
       case '/offset': {
         const offset = Number(params.offset ?? 0);
         const limit = Number(params.limit ?? this.pageSize);
-        return json(this.records.slice(offset, offset + limit));
+        return json((this.offsetSource ?? this.records).slice(offset, offset + limit));
       }
       case '/cursor': {
         const start = params.cursor === undefined ? 0 : Number(params.cursor);
