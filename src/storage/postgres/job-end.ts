@@ -2,8 +2,8 @@ import type { Job } from '../../contracts/job.js';
 import type { SyncDefinition } from '../../contracts/sync-definition.js';
 import { sawEverything, unseenRecords } from '../delete-detection.js';
 import { cursorToKeep } from '../incremental-cursor.js';
+import type { JobRow } from '../job-row.js';
 import { type JobEnd, type JobRetention, StorageNotFoundError } from '../storage.js';
-import type { JobRow } from './jobs-table.js';
 import type { Tables } from './tables.js';
 
 /**
@@ -40,7 +40,7 @@ async function closed(tables: Tables, jobId: number): Promise<Job> {
 /** Delete detection at job end (delete-detection.ts), as the SQLite engine's markUnseenDeleted. */
 async function markUnseenDeleted(
   tables: Tables,
-  job: JobRow,
+  job: JobRow<boolean>,
   end: JobEnd,
   definition: SyncDefinition,
   at: string,
@@ -56,7 +56,7 @@ async function markUnseenDeleted(
 }
 
 /** Keeps the highest cursor a successful job of an incremental sync saw for the next job (incremental-cursor.ts). */
-async function advanceIncrementalCursor(tables: Tables, job: JobRow, end: JobEnd, definition: SyncDefinition): Promise<void> {
+async function advanceIncrementalCursor(tables: Tables, job: JobRow<boolean>, end: JobEnd, definition: SyncDefinition): Promise<void> {
   const cursor = cursorToKeep(end, definition, job.cursor_max);
   if (cursor !== null) await tables.syncs.setIncrementalCursor(job.sync_id, cursor);
 }

@@ -1,9 +1,9 @@
 import { textHash } from '../canonical-json.js';
+import type { JobCounts } from '../job-row.js';
 import type { JobChange, StoredRecordState } from '../record-changes.js';
 import { takeRecordPage } from '../record-page.js';
 import type { IncomingRecord, RecordPage, RecordQuery, StoredRecord } from '../storage.js';
 import type { Queryable } from './connection.js';
-import type { JobCounts } from './jobs-table.js';
 import { keysToCompare, planPageWrites } from './page-writes.js';
 import { fromStoredKey, toStoredKey } from './record-key.js';
 import { type ListedRecordRow, recordListing } from './record-listing.js';

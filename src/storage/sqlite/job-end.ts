@@ -2,8 +2,8 @@ import type { Job } from '../../contracts/job.js';
 import type { SyncDefinition } from '../../contracts/sync-definition.js';
 import { sawEverything, unseenRecords } from '../delete-detection.js';
 import { cursorToKeep } from '../incremental-cursor.js';
+import type { JobRow } from '../job-row.js';
 import { type JobEnd, type JobRetention, StorageNotFoundError } from '../storage.js';
-import type { JobRow } from './jobs-table.js';
 import type { Tables } from './tables.js';
 
 /**
@@ -40,7 +40,7 @@ function closed(tables: Tables, jobId: number): Job {
  */
 export function markUnseenDeleted(
   tables: Tables,
-  job: JobRow,
+  job: JobRow<number>,
   end: JobEnd,
   definition: SyncDefinition,
   at: string,
@@ -56,7 +56,7 @@ export function markUnseenDeleted(
 }
 
 /** Keeps the highest cursor a successful job of an incremental sync saw for the next job (incremental-cursor.ts). */
-export function advanceIncrementalCursor(tables: Tables, job: JobRow, end: JobEnd, definition: SyncDefinition): void {
+export function advanceIncrementalCursor(tables: Tables, job: JobRow<number>, end: JobEnd, definition: SyncDefinition): void {
   const cursor = cursorToKeep(end, definition, job.cursor_max);
   if (cursor !== null) tables.syncs.setIncrementalCursor(job.sync_id, cursor);
 }

@@ -1,74 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { Job, JobMode, JobStatus, JobTrigger } from '../../contracts/job.js';
+import type { Job } from '../../contracts/job.js';
+import { type JobCounts, type JobRow, type JobWithDeliveryRow, type NewJob, toJob } from '../job-row.js';
 import { toJsonText } from '../json-text.js';
-import { LATEST_DELIVERY_COLUMNS, LATEST_DELIVERY_JOIN, type LatestDeliveryColumns, toLatestDelivery } from '../latest-delivery.js';
+import { LATEST_DELIVERY_COLUMNS, LATEST_DELIVERY_JOIN } from '../latest-delivery.js';
 import type { JobEnd, JobProgress, KeysetPage } from '../storage.js';
-
-/** A job row as stored: the definition it ran with by hash (job_definitions), its secrets sealed. */
-export interface JobRow {
-  job_id: number;
-  sync_id: number;
-  workflow_id: string;
-  run_id: string;
-  status: JobStatus;
-  trigger: JobTrigger;
-  mode: JobMode;
-  started_at: string;
-  ended_at: string | null;
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  fetched: number;
-  pages: number;
-  max_total_reached: number;
-  cursor_sent: string | null;
-  cursor_max: string | null;
-  error: string | null;
-  deletes_skipped: string | null;
-  definition_hash: string | null;
-  sealed_secrets: string | null;
-}
-
-type JobWithDeliveryRow = JobRow & LatestDeliveryColumns;
-
-export interface NewJob {
-  sync_id: number;
-  workflow_id: string;
-  run_id: string;
-  trigger: JobTrigger;
-  mode: JobMode;
-  cursor_sent: string | null;
-  definition_hash: string;
-  sealed_secrets: string | null;
-  started_at: string;
-}
-
-/** The job's record counts as its closing computes them. */
-export interface JobCounts {
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-}
-
-const toJob = (row: JobWithDeliveryRow): Job => ({
-  job_id: row.job_id,
-  sync_id: row.sync_id,
-  status: row.status,
-  trigger: row.trigger,
-  mode: row.mode,
-  started_at: row.started_at,
-  ended_at: row.ended_at,
-  records: { created: row.created, updated: row.updated, unchanged: row.unchanged, deleted: row.deleted, fetched: row.fetched },
-  pages: row.pages,
-  max_total_reached: row.max_total_reached === 1,
-  deletes_skipped: row.deletes_skipped,
-  error: row.error,
-  workflow_id: row.workflow_id,
-  run_id: row.run_id,
-  webhook: toLatestDelivery(row),
-});
 
 const SELECT_JOBS = `SELECT jobs.*, ${LATEST_DELIVERY_COLUMNS} FROM jobs ${LATEST_DELIVERY_JOIN}`;
 
@@ -83,7 +18,7 @@ export const LATEST_JOBS_SQL = `SELECT jobs.*, ${LATEST_DELIVERY_COLUMNS} FROM j
 
 /** The jobs table: one row per job workflow run, its progress, counts and outcome. */
 export function jobsTable(db: Database.Database) {
-  const row = db.prepare<[number], JobRow>(`SELECT * FROM jobs WHERE job_id = ?`);
+  const row = db.prepare<[number], JobRow<number>>(`SELECT * FROM jobs WHERE job_id = ?`);
   const byId = db.prepare<[number], JobWithDeliveryRow>(`${SELECT_JOBS} WHERE jobs.job_id = ?`);
   const byRun = db.prepare<[string], JobWithDeliveryRow>(`${SELECT_JOBS} WHERE jobs.run_id = ?`);
   const listing = db.prepare<[number, number, number], JobWithDeliveryRow>(JOB_LISTING_SQL);
@@ -110,7 +45,7 @@ export function jobsTable(db: Database.Database) {
 
   return {
     /** The stored row, for what the API does not show (definition, secrets, cursors). */
-    row(jobId: number): JobRow | null {
+    row(jobId: number): JobRow<number> | null {
       return row.get(jobId) ?? null;
     },
 

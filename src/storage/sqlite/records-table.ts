@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { sameContent, textHash } from '../canonical-json.js';
+import type { JobCounts } from '../job-row.js';
 import { type JobChange, recordChange, type StoredRecordState } from '../record-changes.js';
 import { takeRecordPage } from '../record-page.js';
 import type { IncomingRecord, RecordPage, RecordQuery, StoredRecord } from '../storage.js';
-import type { JobCounts } from './jobs-table.js';
 import { RECORD_LISTING_SHAPES, type RecordListingParams, recordListing, recordListingKey, recordListingSql } from './record-listing.js';
 
 interface RecordRow {

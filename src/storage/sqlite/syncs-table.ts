@@ -4,37 +4,7 @@ import type { SyncStatus } from '../../contracts/sync.js';
 import type { SyncDefinition } from '../../contracts/sync-definition.js';
 import type { PendingTrigger } from '../job-label.js';
 import type { KeysetPage, StoredSync } from '../storage.js';
-
-interface SyncRow {
-  sync_id: number;
-  definition: string;
-  status: SyncStatus;
-  next_run_at: string | null;
-  record_count: number;
-  created_at: string;
-  updated_at: string;
-}
-
-/** What starting a job reads of its sync. */
-export interface JobSource {
-  status: SyncStatus;
-  /** The definition's JSON text, snapshot by the job as it is. */
-  definition: string;
-  sealedSecrets: string | null;
-  incrementalCursor: string | null;
-}
-
-const toSync = (row: SyncRow): StoredSync => ({
-  sync_id: row.sync_id,
-  definition: JSON.parse(row.definition) as SyncDefinition,
-  status: row.status,
-  next_run_at: row.next_run_at,
-  record_count: row.record_count,
-  created_at: row.created_at,
-  updated_at: row.updated_at,
-});
-
-const SYNC_COLUMNS = 'sync_id, definition, status, next_run_at, record_count, created_at, updated_at';
+import { type JobSource, SYNC_COLUMNS, type SyncRow, toSync } from '../sync-row.js';
 
 /** Walks the syncs' primary key in its ORDER BY order, with or without a status (checked by a query-plan test). */
 export const SYNC_LISTING_SQL = `SELECT ${SYNC_COLUMNS} FROM syncs

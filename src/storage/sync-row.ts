@@ -1,0 +1,35 @@
+import type { SyncStatus } from '../contracts/sync.js';
+import type { SyncDefinition } from '../contracts/sync-definition.js';
+import type { StoredSync } from './storage.js';
+
+/** A syncs row as both engines store it: the definition as JSON text. */
+export interface SyncRow {
+  sync_id: number;
+  definition: string;
+  status: SyncStatus;
+  next_run_at: string | null;
+  record_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What starting a job reads of its sync. */
+export interface JobSource {
+  status: SyncStatus;
+  /** The definition's JSON text, snapshot by the job as it is. */
+  definition: string;
+  sealedSecrets: string | null;
+  incrementalCursor: string | null;
+}
+
+export const toSync = (row: SyncRow): StoredSync => ({
+  sync_id: row.sync_id,
+  definition: JSON.parse(row.definition) as SyncDefinition,
+  status: row.status,
+  next_run_at: row.next_run_at,
+  record_count: row.record_count,
+  created_at: row.created_at,
+  updated_at: row.updated_at,
+});
+
+export const SYNC_COLUMNS = 'sync_id, definition, status, next_run_at, record_count, created_at, updated_at';
