@@ -37,8 +37,14 @@ function keyedRecords(records: unknown[], texts: readonly string[], uniqueKey: s
         ErrorCode.JobResponse,
       );
     }
-    return { key: String(key), data, json: texts[index] };
+    return { key: String(key), json: texts[index]! };
   });
+}
+
+/** A checked page: its records as storage takes them and the checkpoint once they are stored. */
+interface StoredPage {
+  records: IncomingRecord[];
+  after: Checkpoint;
 }
 
 /** Numbers compare as numbers, anything else as strings (ISO times sort as text). */
@@ -120,6 +126,36 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits }
         () => withoutSecrets(checkpoint, authenticator.secretValues()),
         async () => {
           const fetchOptions = { signal, timeoutMs, maxPageBytes: fetchLimits.maxPageBytes, authenticator, extraParams };
+          /**
+           * Checks a received page and answers its records as storage takes them (key and JSON
+           * text) with the checkpoint that follows `from`. Nothing returned refers to the parsed
+           * page, so its objects can die while the page's writes are awaited (several round trips
+           * on PostgreSQL) rather than survive into V8's old generation.
+           */
+          const takePage = (page: ReceivedPage, request: PageRequest, from: Checkpoint): StoredPage => {
+            const room = definition.max_total === undefined ? Infinity : definition.max_total - from.fetched;
+            const kept = page.records.slice(0, room);
+            const pageNumber = from.pages + 1;
+            const contents = inspectRecords(kept, fetchLimits, pageNumber);
+            // A repeated cursor or URL says more than repeated records, so it is checked first.
+            const next = nextPage(definition.paging, request, page, guards.cursors);
+            if (kept.length > 0) rejectRepeatedPage(guards.pages, contents.fingerprint, pageNumber);
+            const records = keyedRecords(kept, contents.texts, definition.unique_key, pageNumber);
+            const fetched = from.fetched + records.length;
+            const reachedMax = fetched >= (definition.max_total ?? Infinity) && (kept.length < page.records.length || next !== null);
+            return {
+              records,
+              after: {
+                next: reachedMax ? null : next,
+                fetched,
+                pages: pageNumber,
+                cursor_max: definition.incremental ? higherCursor(from.cursor_max, kept, definition.incremental.cursor_path) : null,
+                max_total_reached: reachedMax,
+                repeats: guards.cursors.snapshot(),
+                page_repeats: guards.pages.snapshot(),
+              },
+            };
+          };
           const fetchAhead = (request: PageRequest | null): Promise<ReceivedPage> | null => {
             if (request === null) return null;
             const page = fetchPage(definition, request, fetchOptions);
@@ -131,30 +167,10 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits }
           let upcoming = fetchAhead(checkpoint.next);
           while (checkpoint.next !== null && upcoming !== null) {
             if (signal.aborted) throw signal.reason;
-            const request: PageRequest = checkpoint.next;
-            const page = await upcoming;
-            const room = definition.max_total === undefined ? Infinity : definition.max_total - checkpoint.fetched;
-            const kept = page.records.slice(0, room);
-            const pageNumber = checkpoint.pages + 1;
-            const contents = inspectRecords(kept, fetchLimits, pageNumber);
-            // A repeated cursor or URL says more than repeated records, so it is checked first.
-            const next = nextPage(definition.paging, request, page, guards.cursors);
-            if (kept.length > 0) rejectRepeatedPage(guards.pages, contents.fingerprint, pageNumber);
-            const records = keyedRecords(kept, contents.texts, definition.unique_key, pageNumber);
-            const fetched = checkpoint.fetched + records.length;
-            const reachedMax = fetched >= (definition.max_total ?? Infinity) && (kept.length < page.records.length || next !== null);
-            const following = reachedMax ? null : next;
-            upcoming = fetchAhead(following);
+            const { records, after } = takePage(await upcoming, checkpoint.next, checkpoint);
+            upcoming = fetchAhead(after.next);
             await storage.upsertRecords(input.sync_id, input.job_id, records);
-            checkpoint = {
-              next: following,
-              fetched,
-              pages: pageNumber,
-              cursor_max: definition.incremental ? higherCursor(checkpoint.cursor_max, kept, definition.incremental.cursor_path) : null,
-              max_total_reached: reachedMax,
-              repeats: guards.cursors.snapshot(),
-              page_repeats: guards.pages.snapshot(),
-            };
+            checkpoint = after;
             await storage.recordJobProgress(input.job_id, checkpoint);
             Context.current().heartbeat(withoutSecrets(checkpoint, authenticator.secretValues()));
           }

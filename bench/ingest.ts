@@ -8,8 +8,9 @@
 // RSS when it shuts down. Then it writes 200,000 of the same records (or the largest size, when
 // smaller) straight into the same records table for the raw rate.
 //
-// The engine is SQLite unless DATABASE_URL is set; it then goes to the harness and every worker
-// process, and the report names the engine the harness actually opened.
+// The engine is SQLite unless DATABASE_URL or BENCH_INGEST_ENGINE=postgres says PostgreSQL
+// (bench-database.ts; without DATABASE_URL the bench starts a private PostgreSQL cluster). The URL
+// goes to the harness and every worker process, and the report names the engine the harness opened.
 //
 // Targets (the figures are what we track; this script never fails on them):
 //   - the job of the raw insert's size reaches at least half the raw insert rate;
@@ -18,6 +19,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { RecordSource } from '../test/helpers/fake-api.js';
 import type { Harness } from '../test/helpers/harness.js';
+import { benchDatabase } from './bench-database.js';
 import {
   benchEngine,
   createOffsetSync,
@@ -83,12 +85,7 @@ const mb = (bytes: number) => bytes / MB;
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 const short = (records: number) => (records >= 1_000_000 ? `${fmt(records / 1_000_000)}M` : `${fmt(records / 1000)}k`);
 
-interface Raw {
-  method: string;
-  result: RawInsertResult | null;
-}
-
-function report(engine: string, runs: JobRun[], raw: Raw, rawRecords: number, recordBytes: number): void {
+function report(engine: string, runs: JobRun[], rawMethod: string, raw: RawInsertResult, rawRecords: number, recordBytes: number): void {
   const rows: [string, string][] = [];
   for (const run of runs) {
     rows.push([
@@ -102,16 +99,14 @@ function report(engine: string, runs: JobRun[], raw: Raw, rawRecords: number, re
     ]);
     rows.push([`job ${fmt(run.records)}: worker peak RSS`, `${fmt(mb(run.peakRssBytes), 1)} MB`]);
   }
-  if (raw.result) {
-    rows.push([`raw insert ${fmt(rawRecords)}: time`, `${fmt(raw.result.seconds, 2)} s`]);
-    rows.push([`raw insert ${fmt(rawRecords)}: records/s`, fmt(raw.result.rate)]);
-  }
+  rows.push([`raw insert ${fmt(rawRecords)}: time`, `${fmt(raw.seconds, 2)} s`]);
+  rows.push([`raw insert ${fmt(rawRecords)}: records/s`, fmt(raw.rate)]);
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log('');
   console.log(
     `ingest bench on ${engine}: Node ${process.version}, ${cpus().length} CPUs, ~${recordBytes} bytes of JSON a record, pages of ${PAGE_LIMIT}`,
   );
-  console.log(`raw insert: ${raw.method}`);
+  console.log(`raw insert: ${rawMethod}`);
   console.log(
     `load average at the end (1/5/15 min): ${loadavg()
       .map((load) => fmt(load, 2))
@@ -123,13 +118,13 @@ function report(engine: string, runs: JobRun[], raw: Raw, rawRecords: number, re
 
   const targets: [string, string, string, string][] = [];
   const compared = runs.find((run) => run.records === rawRecords)!;
-  const ratioLabel = `throughput: job ${short(rawRecords)} rate / raw insert rate`;
-  if (raw.result) {
-    const ratio = compared.rate / raw.result.rate;
-    targets.push([ratioLabel, fmt(ratio, 3), `>= ${MIN_RATIO}`, verdict(ratio >= MIN_RATIO)]);
-  } else {
-    targets.push([ratioLabel, 'n/a: no raw insert for this engine yet', `>= ${MIN_RATIO}`, '-']);
-  }
+  const ratio = compared.rate / raw.rate;
+  targets.push([
+    `throughput: job ${short(rawRecords)} rate / raw insert rate`,
+    fmt(ratio, 3),
+    `>= ${MIN_RATIO}`,
+    verdict(ratio >= MIN_RATIO),
+  ]);
   const [baseline, ...larger] = runs;
   for (const run of larger) {
     const growthMb = mb(run.peakRssBytes) - mb(baseline!.peakRssBytes);
@@ -150,8 +145,12 @@ function report(engine: string, runs: JobRun[], raw: Raw, rawRecords: number, re
 async function main(): Promise<void> {
   const sizes = jobSizes(process.env.BENCH_INGEST_SIZES);
   const rawRecords = sizes.includes(RAW_RECORDS) ? RAW_RECORDS : sizes.at(-1)!;
-  const databaseUrl = takeDatabaseUrl();
-  const env = await startBenchEnvironment(databaseUrl === undefined ? {} : { databaseUrl });
+  const database = await benchDatabase(process.env.BENCH_INGEST_ENGINE, takeDatabaseUrl());
+  const databaseUrl = database.url;
+  const env = await startBenchEnvironment(databaseUrl === undefined ? {} : { databaseUrl }).catch(async (error: unknown) => {
+    await database.stop();
+    throw error;
+  });
   try {
     const { h } = env;
     const engine = benchEngine(h);
@@ -171,21 +170,23 @@ async function main(): Promise<void> {
       runs.push(run);
     }
 
-    const writer = rawWriterFor(engine);
-    const raw: Raw = { method: writer?.method ?? `none yet for ${engine.kind}`, result: null };
-    if (writer) {
-      console.log(`raw insert of ${fmt(rawRecords)} records...`);
-      try {
-        raw.result = await rawInsert(writer, await createOffsetSync(h, 'bench raw insert'), source, rawRecords);
-      } finally {
-        await writer.close();
-      }
-      console.log(`  ${fmt(raw.result.seconds, 2)} s, ${fmt(raw.result.rate)} records/s`);
+    const writer = await rawWriterFor(engine);
+    console.log(`raw insert of ${fmt(rawRecords)} records...`);
+    let raw: RawInsertResult;
+    try {
+      raw = await rawInsert(writer, await createOffsetSync(h, 'bench raw insert'), source, rawRecords);
+    } finally {
+      await writer.close();
     }
+    console.log(`  ${fmt(raw.seconds, 2)} s, ${fmt(raw.rate)} records/s`);
 
-    report(describeEngine(engine), runs, raw, rawRecords, recordBytes);
+    report(describeEngine(engine), runs, writer.method, raw, rawRecords, recordBytes);
   } finally {
-    await env.stop();
+    try {
+      await env.stop();
+    } finally {
+      await database.stop();
+    }
   }
 }
 

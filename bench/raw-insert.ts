@@ -1,9 +1,10 @@
 // The ingest bench's baseline: the same records written straight into the same records table of
 // the engine the bench's syncd runs on, without syncd in between. Each engine has its own file
-// (raw-insert-sqlite.ts; PostgreSQL's multi-row INSERT through `pg` goes next to it); batching,
-// timing and the row count check are shared here, so the engines differ only in how a batch goes in.
+// (raw-insert-sqlite.ts, raw-insert-postgres.ts); batching, timing and the row count check are
+// shared here, so the engines differ only in how a batch goes in.
 import type { FakeRecord, RecordSource } from '../test/helpers/fake-api.js';
 import type { BenchEngine } from './environment.js';
+import { postgresRawWriter } from './raw-insert-postgres.js';
 import { sqliteRawWriter } from './raw-insert-sqlite.js';
 
 /** Rows a batch, and a transaction; the job writes its pages of 1,000 the same way. */
@@ -26,13 +27,13 @@ export interface RawWriter {
   close(): Promise<void>;
 }
 
-/** The raw writer for `engine`; null where none is written yet, which the report says. */
-export function rawWriterFor(engine: BenchEngine): RawWriter | null {
+/** The raw writer for `engine`, connected. */
+export async function rawWriterFor(engine: BenchEngine): Promise<RawWriter> {
   switch (engine.kind) {
     case 'sqlite':
       return sqliteRawWriter(engine.file);
     case 'postgres':
-      return null;
+      return postgresRawWriter(engine.url);
   }
 }
 

@@ -26,11 +26,14 @@ export interface StoredRecord {
   deleted_at: string | null;
 }
 
+/**
+ * A record on its way in: its key and its JSON text (the fetch serializes each record to check its
+ * size). Storage takes no parsed object, so a page's parsed records can die before its writes are
+ * awaited; it parses the text only to compare content with a stored record whose hash differs.
+ */
 export interface IncomingRecord {
   key: string;
-  data: unknown;
-  /** `data` as JSON text, when the caller has it already (the fetch serializes each record to check its size). */
-  json?: string;
+  json: string;
 }
 
 export interface JobEnd {

@@ -34,7 +34,7 @@ it('pages records by bytes as well as by count, a record larger than the cap alo
   await storage.upsertRecords(
     sync_id,
     job.job_id,
-    Object.entries(sizes).map(([key, size]) => ({ key, data: { id: key, text: 'x'.repeat(size) } })),
+    Object.entries(sizes).map(([key, size]) => ({ key, json: JSON.stringify({ id: key, text: 'x'.repeat(size) }) })),
   );
 
   const pages: string[][] = [];

@@ -21,7 +21,10 @@ try {
     const job = await storage.startJob({ syncId, workflowId: `writer-${syncId}`, runId: `writer-${syncId}-${round}` });
     if (job === null) throw new Error(`sync ${syncId} does not exist`);
     for (let batch = 0; batch < 10; batch += 1) {
-      const records = Array.from({ length: 50 }, (_, index) => ({ key: `${batch}-${index}`, data: { round, batch, index } }));
+      const records = Array.from({ length: 50 }, (_, index) => ({
+        key: `${batch}-${index}`,
+        json: JSON.stringify({ round, batch, index }),
+      }));
       await storage.upsertRecords(syncId, job.job_id, records);
     }
     await storage.finishJob(job.job_id, { status: 'succeeded', error: null });

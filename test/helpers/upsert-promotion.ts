@@ -23,7 +23,7 @@ function pagesOf(version: number): IncomingRecord[][] {
   return Array.from({ length: pageCount }, (_, page) =>
     Array.from({ length: PAGE_SIZE }, (_, index) => {
       const data = { id: page * PAGE_SIZE + index, name: `record ${index}`, version };
-      return { key: String(data.id), data, json: JSON.stringify(data) };
+      return { key: String(data.id), json: JSON.stringify(data) };
     }),
   );
 }

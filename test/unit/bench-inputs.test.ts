@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { benchDatabase } from '../../bench/bench-database.js';
 import { DEFAULT_JOB_SIZES, jobSizes } from '../../bench/job-sizes.js';
 import { benchRecord, benchRecordSource } from '../../bench/records.js';
 
@@ -32,5 +33,18 @@ describe('BENCH_INGEST_SIZES', () => {
 
   it.each(['abc', '20000,', '0', '-5', '1.5'])('refuses "%s" naming the variable', (value) => {
     expect(() => jobSizes(value)).toThrow(/^BENCH_INGEST_SIZES must be record counts/);
+  });
+});
+
+describe('BENCH_INGEST_ENGINE', () => {
+  it('runs on SQLite unless it or DATABASE_URL asks for PostgreSQL, and on the given DATABASE_URL without starting a cluster', async () => {
+    expect((await benchDatabase(undefined, undefined)).url).toBeUndefined();
+    expect((await benchDatabase('sqlite', 'postgres://db.test/x')).url).toBeUndefined();
+    expect((await benchDatabase(undefined, 'postgres://db.test/x')).url).toBe('postgres://db.test/x');
+    expect((await benchDatabase('postgres', 'postgres://db.test/x')).url).toBe('postgres://db.test/x');
+  });
+
+  it('names the variable and the engines it takes when given another', async () => {
+    await expect(benchDatabase('mysql', undefined)).rejects.toThrow('BENCH_INGEST_ENGINE must be one of sqlite, postgres; got "mysql"');
   });
 });

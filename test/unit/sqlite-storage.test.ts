@@ -120,8 +120,8 @@ describe('SqliteStorage layout', () => {
 
       const job = await storage.startJob({ syncId: sync_id, workflowId: 'w', runId: 'run-last' });
       const jobId = job?.job_id ?? 0;
-      await storage.upsertRecords(sync_id, jobId, [{ key: 'a', data: { v: 1 } }]);
-      await storage.upsertRecords(sync_id, jobId, [{ key: 'a', data: { v: 2 } }]);
+      await storage.upsertRecords(sync_id, jobId, [{ key: 'a', json: JSON.stringify({ v: 1 }) }]);
+      await storage.upsertRecords(sync_id, jobId, [{ key: 'a', json: JSON.stringify({ v: 2 }) }]);
       await storage.recordJobProgress(jobId, { fetched: 1, pages: 1 });
       await storage.getJobPlan(jobId);
       await storage.finishJob(jobId, succeeded);

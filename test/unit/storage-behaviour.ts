@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { type Storage, StorageNotFoundError, type StorageOptions } from '../../src/storage/storage.js';
+import { type IncomingRecord, type Storage, StorageNotFoundError, type StorageOptions } from '../../src/storage/storage.js';
 
 /** Opens a fresh, empty storage of the engine under test; the suite closes it after each test. */
 export type OpenStorage = (options: StorageOptions) => Promise<Storage>;
@@ -35,7 +35,7 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     return job;
   }
 
-  async function runJob(syncId: number, records: { key: string; data: unknown }[] = []) {
+  async function runJob(syncId: number, records: IncomingRecord[] = []) {
     const job = await startJob(syncId);
     await storage.upsertRecords(syncId, job.job_id, records);
     return storage.finishJob(job.job_id, succeeded);
@@ -43,7 +43,7 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
 
   const keys = async (syncId: number, filter?: 'deleted') =>
     (await storage.listRecords(syncId, { limit: 100, filter })).records.map((record) => record.key);
-  const page = (names: string[]) => names.map((key) => ({ key, data: { key } }));
+  const page = (names: string[]) => names.map((key) => ({ key, json: JSON.stringify({ key }) }));
 
   beforeEach(async () => {
     storage = await open();
@@ -123,10 +123,10 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
 
       const first = await startJob(sync_id);
       await storage.upsertRecords(sync_id, first.job_id, [
-        { key: 'a', data: { id: 'a', v: 1 } },
-        { key: 'b', data: { id: 'b', v: 1 } },
+        { key: 'a', json: JSON.stringify({ id: 'a', v: 1 }) },
+        { key: 'b', json: JSON.stringify({ id: 'b', v: 1 }) },
       ]);
-      await storage.upsertRecords(sync_id, first.job_id, [{ key: 'c', data: { id: 'c', v: 1 } }]);
+      await storage.upsertRecords(sync_id, first.job_id, [{ key: 'c', json: JSON.stringify({ id: 'c', v: 1 }) }]);
       const firstDone = await storage.finishJob(first.job_id, succeeded);
       expect(firstDone.status).toBe('succeeded');
       expect(firstDone.ended_at).not.toBeNull();
@@ -134,9 +134,9 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
 
       const second = await startJob(sync_id);
       await storage.upsertRecords(sync_id, second.job_id, [
-        { key: 'a', data: { v: 1, id: 'a' } }, // same content, other key order
-        { key: 'b', data: { id: 'b', v: 2 } },
-        { key: 'd', data: { id: 'd', v: 1 } },
+        { key: 'a', json: JSON.stringify({ v: 1, id: 'a' }) }, // same content, other key order
+        { key: 'b', json: JSON.stringify({ id: 'b', v: 2 }) },
+        { key: 'd', json: JSON.stringify({ id: 'd', v: 1 }) },
       ]);
       const secondDone = await storage.finishJob(second.job_id, succeeded);
       // c was not returned by this full job, so it is deleted.
@@ -156,8 +156,8 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     it('replaying a page within the same job neither duplicates records nor changes counts', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
       const firstPage = [
-        { key: 'a', data: { v: 1 } },
-        { key: 'b', data: { v: 1 } },
+        { key: 'a', json: JSON.stringify({ v: 1 }) },
+        { key: 'b', json: JSON.stringify({ v: 1 }) },
       ];
       const first = await startJob(sync_id);
       await storage.upsertRecords(sync_id, first.job_id, firstPage);
@@ -166,8 +166,8 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       expect((await storage.getSync(sync_id))?.record_count).toBe(2);
 
       const changed = [
-        { key: 'a', data: { v: 2 } },
-        { key: 'b', data: { v: 1 } },
+        { key: 'a', json: JSON.stringify({ v: 2 }) },
+        { key: 'b', json: JSON.stringify({ v: 1 }) },
       ];
       const second = await startJob(sync_id);
       await storage.upsertRecords(sync_id, second.job_id, changed);
@@ -179,8 +179,8 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     it('keeps a record created in a job counted as created when it changes again in that job', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
       const job = await startJob(sync_id);
-      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: { v: 1 } }]);
-      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: { v: 2 } }]);
+      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', json: JSON.stringify({ v: 1 }) }]);
+      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', json: JSON.stringify({ v: 2 }) }]);
       expect((await storage.finishJob(job.job_id, succeeded)).records).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
       expect((await storage.listRecords(sync_id, { limit: 10 })).records[0]?.data).toEqual({ v: 2 });
     });
@@ -188,20 +188,20 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     it('counts a record seen unchanged and then changed within one job as updated', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
       const first = await startJob(sync_id);
-      await storage.upsertRecords(sync_id, first.job_id, [{ key: 'a', data: { v: 1 } }]);
+      await storage.upsertRecords(sync_id, first.job_id, [{ key: 'a', json: JSON.stringify({ v: 1 }) }]);
       await storage.finishJob(first.job_id, succeeded);
       const second = await startJob(sync_id);
-      await storage.upsertRecords(sync_id, second.job_id, [{ key: 'a', data: { v: 1 } }]);
-      await storage.upsertRecords(sync_id, second.job_id, [{ key: 'a', data: { v: 2 } }]);
+      await storage.upsertRecords(sync_id, second.job_id, [{ key: 'a', json: JSON.stringify({ v: 1 }) }]);
+      await storage.upsertRecords(sync_id, second.job_id, [{ key: 'a', json: JSON.stringify({ v: 2 }) }]);
       expect((await storage.finishJob(second.job_id, succeeded)).records).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
     });
 
     it('keeps the new key order of a reordered record without calling it updated', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
-      await runJob(sync_id, [{ key: 'a', data: { x: 1, y: 2 } }]);
+      await runJob(sync_id, [{ key: 'a', json: JSON.stringify({ x: 1, y: 2 }) }]);
       const [before] = (await storage.listRecords(sync_id, { limit: 1 })).records;
       const job = await startJob(sync_id);
-      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: { y: 2, x: 1 } }]);
+      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', json: JSON.stringify({ y: 2, x: 1 }) }]);
       expect((await storage.finishJob(job.job_id, succeeded)).records).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
       const [after] = (await storage.listRecords(sync_id, { limit: 1 })).records;
       expect(Object.keys(after?.data as object)).toEqual(['y', 'x']);
@@ -214,10 +214,10 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       const two = await storage.createSync(definition, 'active', null);
       const jobOne = await startJob(one.sync_id);
       const jobTwo = await startJob(two.sync_id);
-      await storage.upsertRecords(one.sync_id, jobOne.job_id, [{ key: 'a', data: 1 }]);
+      await storage.upsertRecords(one.sync_id, jobOne.job_id, [{ key: 'a', json: JSON.stringify(1) }]);
       await storage.upsertRecords(two.sync_id, jobTwo.job_id, [
-        { key: 'a', data: 2 },
-        { key: 'b', data: 2 },
+        { key: 'a', json: JSON.stringify(2) },
+        { key: 'b', json: JSON.stringify(2) },
       ]);
       expect((await storage.finishJob(jobOne.job_id, succeeded)).records).toMatchObject({ created: 1 });
       expect((await storage.finishJob(jobTwo.job_id, succeeded)).records).toMatchObject({ created: 2 });
@@ -230,7 +230,7 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       await storage.upsertRecords(
         sync_id,
         job.job_id,
-        ['e', 'a', 'd', 'b', 'c'].map((key) => ({ key, data: { key } })),
+        ['e', 'a', 'd', 'b', 'c'].map((key) => ({ key, json: JSON.stringify({ key }) })),
       );
       const { records: all } = await storage.listRecords(sync_id, { limit: 10 });
       expect(all.map((record) => record.key)).toEqual(['e', 'a', 'd', 'b', 'c']);
@@ -238,7 +238,7 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       expect([...ids].sort((a, b) => a - b)).toEqual(ids);
 
       // An update does not move a record.
-      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'e', data: { key: 'e', changed: true } }]);
+      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'e', json: JSON.stringify({ key: 'e', changed: true }) }]);
       const { records: firstPage } = await storage.listRecords(sync_id, { limit: 2 });
       expect(firstPage.map((record) => record.key)).toEqual(['e', 'a']);
       const { records: secondPage } = await storage.listRecords(sync_id, { limit: 2, after: firstPage.at(-1)?.id });
@@ -282,11 +282,11 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     it('finishJob on an already finished job returns it unchanged', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
       const job = await startJob(sync_id);
-      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', data: 1 }]);
+      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', json: JSON.stringify(1) }]);
       const failedJob = await storage.finishJob(job.job_id, failed);
       expect(failedJob).toMatchObject({ status: 'failed', error: 'boom', records: { created: 1 } });
 
-      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'b', data: 1 }]);
+      await storage.upsertRecords(sync_id, job.job_id, [{ key: 'b', json: JSON.stringify(1) }]);
       const again = await storage.finishJob(job.job_id, succeeded);
       expect(again).toEqual(failedJob);
       expect(await storage.getJob(job.job_id)).toEqual(failedJob);
@@ -487,13 +487,13 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     it('a full job keeps unseen records and says why while another job of the sync runs', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
       await runJob(sync_id, [
-        { key: 'a', data: 1 },
-        { key: 'b', data: 1 },
+        { key: 'a', json: JSON.stringify(1) },
+        { key: 'b', json: JSON.stringify(1) },
       ]);
       const first = await startJob(sync_id);
       const second = await startJob(sync_id);
-      await storage.upsertRecords(sync_id, second.job_id, [{ key: 'c', data: 1 }]);
-      await storage.upsertRecords(sync_id, first.job_id, [{ key: 'a', data: 1 }]);
+      await storage.upsertRecords(sync_id, second.job_id, [{ key: 'c', json: JSON.stringify(1) }]);
+      await storage.upsertRecords(sync_id, first.job_id, [{ key: 'a', json: JSON.stringify(1) }]);
 
       const done = await storage.finishJob(first.job_id, succeeded);
       expect(done.records.deleted).toBe(0);
@@ -619,12 +619,12 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       await runJob(sync_id, page(['a', 'b']));
       const job = await startJob(sync_id);
       await storage.upsertRecords(sync_id, job.job_id, [
-        { key: 'a', data: { key: 'a' } },
-        { key: 'a', data: { key: 'a', v: 2 } },
-        { key: 'c', data: { key: 'c' } },
-        { key: 'c', data: { key: 'c', v: 2 } },
-        { key: 'b', data: { key: 'b', v: 2 } },
-        { key: 'b', data: { key: 'b' } },
+        { key: 'a', json: JSON.stringify({ key: 'a' }) },
+        { key: 'a', json: JSON.stringify({ key: 'a', v: 2 }) },
+        { key: 'c', json: JSON.stringify({ key: 'c' }) },
+        { key: 'c', json: JSON.stringify({ key: 'c', v: 2 }) },
+        { key: 'b', json: JSON.stringify({ key: 'b', v: 2 }) },
+        { key: 'b', json: JSON.stringify({ key: 'b' }) },
       ]);
       expect((await storage.finishJob(job.job_id, succeeded)).records).toMatchObject({ created: 1, updated: 2, unchanged: 0, deleted: 0 });
       const { records } = await storage.listRecords(sync_id, { limit: 10 });
@@ -643,15 +643,28 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       expect((await runJob(sync_id, page(names))).records).toMatchObject({ created: 0, unchanged: names.length, deleted: 0 });
     });
 
+    it('stores each JSON text as sent, escapes and non-ASCII included, and updates it the same way', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      const data = { s: 'quote " backslash \\ nul \0 tab \t line\n', u: 'ü€😀', nested: { a: ['"', '\\', '{x,y}'] } };
+      const json = JSON.stringify(data);
+      await runJob(sync_id, [{ key: 'a', json }]);
+      expect((await storage.listRecords(sync_id, { limit: 1 })).records[0]?.data).toEqual(data);
+      const changed = { ...data, u: '\u2028 changed' };
+      expect((await runJob(sync_id, [{ key: 'a', json: JSON.stringify(changed) }])).records).toMatchObject({ updated: 1 });
+      expect((await storage.listRecords(sync_id, { limit: 1 })).records[0]?.data).toEqual(changed);
+    });
+
     it('stores a page of 20,000 records exactly once, replayed or not', async () => {
       const { sync_id } = await storage.createSync(definition, 'active', null);
-      const big = Array.from({ length: 20_000 }, (_, i) => ({ key: `k${i}`, data: { id: i, text: 'x'.repeat(20) } }));
+      const big = Array.from({ length: 20_000 }, (_, i) => ({ key: `k${i}`, json: JSON.stringify({ id: i, text: 'x'.repeat(20) }) }));
       const first = await startJob(sync_id);
       await storage.upsertRecords(sync_id, first.job_id, big);
       await storage.upsertRecords(sync_id, first.job_id, big);
       expect((await storage.finishJob(first.job_id, succeeded)).records).toMatchObject({ created: 20_000, updated: 0, unchanged: 0 });
       const second = await startJob(sync_id);
-      const changed = big.map((record, i) => (i % 2 === 0 ? { ...record, data: { ...record.data, even: true } } : record));
+      const changed = big.map((record, i) =>
+        i % 2 === 0 ? { key: record.key, json: JSON.stringify({ id: i, text: 'x'.repeat(20), even: true }) } : record,
+      );
       await storage.upsertRecords(sync_id, second.job_id, changed);
       await storage.upsertRecords(sync_id, second.job_id, changed);
       expect((await storage.finishJob(second.job_id, succeeded)).records).toMatchObject({ created: 0, updated: 10_000, unchanged: 10_000 });
@@ -674,7 +687,7 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       const { sync_id } = await storage.createSync(definition, 'active', null);
       await runJob(sync_id, page(['a', 'b']));
       const job = await startJob(sync_id);
-      const records = [...page(['b', 'c', 'd']), { key: 'a', data: { key: 'a', v: 2 } }];
+      const records = [...page(['b', 'c', 'd']), { key: 'a', json: JSON.stringify({ key: 'a', v: 2 }) }];
       await Promise.all(Array.from({ length: 4 }, () => storage.upsertRecords(sync_id, job.job_id, records)));
       expect((await storage.finishJob(job.job_id, succeeded)).records).toMatchObject({ created: 2, updated: 1, unchanged: 1 });
       expect((await storage.getSync(sync_id))?.record_count).toBe(4);
@@ -713,7 +726,7 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       await storage.upsertRecords(
         sync_id,
         job.job_id,
-        ['a', 'b', 'c', 'd'].map((key) => ({ key, data: big })),
+        ['a', 'b', 'c', 'd'].map((key) => ({ key, json: JSON.stringify(big) })),
       );
       const first = await storage.listRecords(sync_id, { limit: 10, maxBytes: 2100 });
       expect(first.records.map((record) => record.key)).toEqual(['a', 'b']);
@@ -731,7 +744,7 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       await storage.upsertRecords(
         sync_id,
         job.job_id,
-        ['a', 'b'].map((key) => ({ key, data: key })),
+        ['a', 'b'].map((key) => ({ key, json: JSON.stringify(key) })),
       );
       expect((await storage.listRecords(sync_id, { limit: 1 })).more).toBe(true);
       expect((await storage.listRecords(sync_id, { limit: 2 })).more).toBe(false);

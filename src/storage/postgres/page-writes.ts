@@ -5,7 +5,6 @@ import { recordChange } from '../record-changes.js';
 /** An incoming record with its JSON text and that text's hash. */
 export interface HashedRecord {
   key: string;
-  data: unknown;
   json: string;
   hash: string;
 }
@@ -44,6 +43,11 @@ export function keysToCompare(records: HashedRecord[], stored: Map<string, Store
   return [...keys];
 }
 
+/** A key's state once this page's write of it is stored. */
+function writtenState(contentHash: string, seenJobId: number, jobChange: JobChange, deleted: boolean): StoredRecordState {
+  return { contentHash, seenJobId, jobChange, deleted };
+}
+
 interface KeyState {
   state: StoredRecordState;
   /** The record's current text, when known (written by this page or read for a comparison). */
@@ -72,17 +76,22 @@ export function planPageWrites(
       if (found) current = { state: found, text: storedText.get(record.key), write: undefined, bump: false };
     }
     const text = current?.text;
-    const sameContentAsStored = () => text !== undefined && sameContent(JSON.parse(text), record.data);
-    const change = recordChange(current?.state, record.hash, jobId, sameContentAsStored);
-    const written = (jobChange: JobChange, deleted: boolean): StoredRecordState => ({
-      contentHash: record.hash,
-      seenJobId: jobId,
-      jobChange,
-      deleted,
-    });
+    // Inline and unnamed on purpose: tsx names each `const f = () => …` as it is made, per record,
+    // by defining a property that gives every closure a map of its own (about 1 KB a record of garbage).
+    const change = recordChange(
+      current?.state,
+      record.hash,
+      jobId,
+      () => text !== undefined && sameContent(JSON.parse(text), JSON.parse(record.json)),
+    );
     switch (change.kind) {
       case 'insert':
-        keys.set(record.key, { state: written('created', false), text: record.json, write: 'insert', bump: false });
+        keys.set(record.key, {
+          state: writtenState(record.hash, jobId, 'created', false),
+          text: record.json,
+          write: 'insert',
+          bump: false,
+        });
         added += 1;
         break;
       case 'revive':
@@ -90,7 +99,7 @@ export function planPageWrites(
         if (!current) throw new Error(`record ${record.key}: ${change.kind} without a stored record`);
         if (change.kind === 'revive') added += 1;
         keys.set(record.key, {
-          state: written(change.jobChange, false),
+          state: writtenState(record.hash, jobId, change.jobChange, false),
           text: record.json,
           write: current.write === 'insert' ? 'insert' : 'update',
           bump: true,
@@ -99,7 +108,7 @@ export function planPageWrites(
       case 'reorder':
         if (!current) throw new Error(`record ${record.key}: reorder without a stored record`);
         keys.set(record.key, {
-          state: written(change.jobChange, current.state.deleted),
+          state: writtenState(record.hash, jobId, change.jobChange, current.state.deleted),
           text: record.json,
           write: current.write === 'insert' ? 'insert' : 'update',
           bump: current.bump,

@@ -7,6 +7,7 @@ import type { Queryable } from './connection.js';
 import { keysToCompare, planPageWrites } from './page-writes.js';
 import { fromStoredKey, toStoredKey } from './record-key.js';
 import { type ListedRecordRow, recordListing } from './record-listing.js';
+import { textsParam } from './texts-param.js';
 
 const toRecord = (row: ListedRecordRow): StoredRecord => {
   if (row.data === null) throw new Error(`record ${row.id} was listed without its data`);
@@ -23,7 +24,7 @@ const toRecord = (row: ListedRecordRow): StoredRecord => {
 /**
  * The records table: each synced record by (sync, key), with the content hash change detection
  * compares and the last job that saw it with how that job counts it (seen_job_id, job_change).
- * Every statement takes a whole page as arrays (unnest), so a page costs a few round trips however
+ * Every statement takes a whole page as arrays (JSON arrays or unnest), so a page costs a few round trips however
  * many records it holds, and no statement nears PostgreSQL's 65,535 parameters. Keys are stored
  * escaped (record-key.ts).
  */
@@ -45,9 +46,9 @@ export function recordsTable(db: Queryable) {
       deleted: boolean;
     }>(
       `SELECT wanted.key AS record_key, r.id, r.content_hash, r.seen_job_id, r.job_change, r.deleted_at IS NOT NULL AS deleted
-       FROM unnest($2::text[]) AS wanted (key)
+       FROM json_array_elements_text($2::json) AS wanted (key)
        CROSS JOIN LATERAL (SELECT * FROM records WHERE sync_id = $1 AND record_key = wanted.key LIMIT 1) AS r`,
-      [syncId, keys],
+      [syncId, textsParam(keys)],
     );
     const states = new Map<string, StoredRecordState>();
     const ids = new Map<string, number>();
@@ -80,10 +81,7 @@ export function recordsTable(db: Queryable) {
      * transaction writes the sync's records between the read and the writes.
      */
     async upsert(syncId: number, jobId: number, records: IncomingRecord[], at: string): Promise<number> {
-      const hashed = records.map((record) => {
-        const json = record.json ?? JSON.stringify(record.data);
-        return { key: toStoredKey(record.key), data: record.data, json, hash: textHash(json) };
-      });
+      const hashed = records.map((record) => ({ key: toStoredKey(record.key), json: record.json, hash: textHash(record.json) }));
       const { states, ids } = await storedStates(syncId, [...new Set(hashed.map((record) => record.key))]);
       const idOf = (key: string): number => {
         const id = ids.get(key);
@@ -96,16 +94,18 @@ export function recordsTable(db: Queryable) {
         await db.query(
           `INSERT INTO records (sync_id, record_key, data, content_hash, seen_job_id, job_change, created_at, updated_at, modified_at)
            SELECT $1, u.key, u.data, u.hash, $2, u.job_change, $3, $3, $3
-           FROM unnest($4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS u (key, data, hash, job_change, n)
+           FROM ROWS FROM (json_array_elements_text($4::json), json_array_elements_text($5::json), json_array_elements_text($6::json),
+               json_array_elements_text($7::json))
+             WITH ORDINALITY AS u (key, data, hash, job_change, n)
            ORDER BY u.n`,
           [
             syncId,
             jobId,
             at,
-            inserts.map((row) => row.key),
-            inserts.map((row) => row.data),
-            inserts.map((row) => row.hash),
-            inserts.map((row) => row.jobChange),
+            textsParam(inserts.map((row) => row.key)),
+            textsParam(inserts.map((row) => row.data)),
+            textsParam(inserts.map((row) => row.hash)),
+            textsParam(inserts.map((row) => row.jobChange)),
           ],
         );
       }
@@ -116,15 +116,17 @@ export function recordsTable(db: Queryable) {
              updated_at = CASE WHEN u.bump THEN $2::timestamptz ELSE r.updated_at END,
              modified_at = CASE WHEN u.bump THEN $2::timestamptz ELSE r.modified_at END,
              deleted_at = CASE WHEN u.bump THEN NULL ELSE r.deleted_at END
-           FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::boolean[]) AS u (id, data, hash, job_change, bump)
+           FROM ROWS FROM (unnest($3::bigint[]), json_array_elements_text($4::json), json_array_elements_text($5::json),
+               json_array_elements_text($6::json), unnest($7::boolean[]))
+             AS u (id, data, hash, job_change, bump)
            WHERE r.id = u.id AND r.id = ANY($3::bigint[])`,
           [
             jobId,
             at,
             updates.map((row) => idOf(row.key)),
-            updates.map((row) => row.data),
-            updates.map((row) => row.hash),
-            updates.map((row) => row.jobChange),
+            textsParam(updates.map((row) => row.data)),
+            textsParam(updates.map((row) => row.hash)),
+            textsParam(updates.map((row) => row.jobChange)),
             updates.map((row) => row.bump),
           ],
         );

@@ -97,10 +97,10 @@ export function recordsTable(db: Database.Database) {
     upsert(syncId: number, jobId: number, records: IncomingRecord[], at: string): number {
       let added = 0;
       for (const record of records) {
-        const data = record.json ?? JSON.stringify(record.data);
+        const data = record.json;
         const hash = textHash(data);
         const found = find.get(syncId, record.key);
-        const sameContentAsStored = () => sameContent(JSON.parse(storedData.get(syncId, record.key) ?? 'null'), record.data);
+        const sameContentAsStored = () => sameContent(JSON.parse(storedData.get(syncId, record.key) ?? 'null'), JSON.parse(data));
         const change = recordChange(found && toChangeState(found), hash, jobId, sameContentAsStored);
         // One object literal per statement: on Node 20, `{ ...row, job_change }` here had every copy
         // survive into V8's old generation, which grew the worker by tens of MB per 200,000 records.
