@@ -12,6 +12,8 @@ import type { Job } from '../../src/contracts/job.js';
 import type { Sync } from '../../src/contracts/sync-definition.js';
 import { SyncClient } from '../../src/sdk/sync-client.js';
 import type { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
+import type { Storage } from '../../src/storage/storage.js';
+import { mapBounded } from './bounded-concurrency.js';
 import { FakeApi } from './fake-api.js';
 import { TEST_OVERRIDES } from './test-overrides.js';
 
@@ -66,6 +68,8 @@ export interface HarnessOptions {
   inProcessWorker?: boolean;
   /** Smaller bounds than the defaults, so a test can pass them without sending gigabytes. */
   fetchLimits?: Partial<FetchLimits>;
+  /** More configuration for this syncd and its workers (a bench passes the storage engine's through). */
+  env?: Record<string, string>;
 }
 
 function fetchLimitsEnv(limits: Partial<FetchLimits> = {}): Record<string, string> {
@@ -89,6 +93,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     // Lifecycle tests watch a sync run every second.
     SYNCD_MIN_FREQUENCY_SECONDS: '1',
     ...fetchLimitsEnv(options.fetchLimits),
+    ...options.env,
   };
   const config = loadConfig(root, env);
   const system = await buildSystem(config, {
@@ -154,19 +159,29 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     async stop() {
       // Schedules outlive workers: delete them so they stop firing into a dead task queue.
-      for (const sync of await storage.listSyncs({ limit: 10_000 })) {
+      await forEachStoredSync(storage, async (syncId) => {
         await client.schedule
-          .getHandle(syncScheduleId(sync.sync_id))
+          .getHandle(syncScheduleId(syncId))
           .delete()
           .catch((error: unknown) => {
             if (!(error instanceof ScheduleNotFoundError)) throw error;
           });
-      }
+      });
       await fakeApi.stop();
       await system.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Calls `call` for every stored sync, a page at a time, a few at once (a bench leaves thousands). */
+export async function forEachStoredSync(storage: Storage, call: (syncId: number) => Promise<void>): Promise<void> {
+  for (let after = 0; ; ) {
+    const page = await storage.listSyncs({ limit: 1000, after });
+    if (page.length === 0) return;
+    await mapBounded(page, 16, (sync) => call(sync.sync_id));
+    after = page.at(-1)!.sync_id;
+  }
 }
 
 /** Polls `probe` until it returns a value that passes `done`, or fails after `timeoutMs`. */
