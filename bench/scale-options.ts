@@ -6,8 +6,8 @@ const count = (fallback: number) => z.coerce.number().int().min(1).default(fallb
 const schema = z.object({
   /** Syncs created and measured against: half paused. */
   SCALE_SYNCS: z.coerce.number().int().min(40).default(10_000),
-  /** Syncs at a 1-minute frequency whose scheduled jobs are counted over the window. */
-  SCALE_MINUTE_SYNCS: count(1_000),
+  /** Syncs at a 1-minute frequency whose scheduled jobs are counted over the window (0: no window). */
+  SCALE_MINUTE_SYNCS: z.coerce.number().int().min(0).default(1_000),
   SCALE_WINDOW_MINUTES: count(5),
   /** Creation requests in flight at once. */
   SCALE_CONCURRENCY: count(16),

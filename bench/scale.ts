@@ -10,10 +10,11 @@
 //      pause, resume and trigger through PUT /v1/syncs, each next to the call it maps to: the
 //      in-process storage read, the schedule describe, and the raw @temporalio/client schedule
 //      pause, unpause and trigger on the same sync's schedule, plus a no-op Update round trip;
-//   3. adds SCALE_MINUTE_SYNCS syncs (1,000) at a 1-minute frequency, created over one minute so
+//   3. adds SCALE_MINUTE_SYNCS syncs (1,000; 0 skips this part) at a 1-minute frequency, created over one minute so
 //      their fire times spread, and counts over SCALE_WINDOW_MINUTES (5) the jobs they were due,
 //      started, started late (more than 5 s after the fire time) or skipped;
 //   4. reads the RSS of the Temporal server and of the worker from /proc before and after each step.
+// Each part prints its figures as soon as it is over; the targets come last.
 //
 // Targets (the figures are what we track; this script never fails on them): list and detail p50
 // under 20 ms at 10,000 syncs; pause, resume and trigger p50 at most 1.5x the raw call; no
@@ -28,8 +29,8 @@ import { processMemory } from './process-memory.js';
 import { type ReadOp, sampleControl, sampleDetail, sampleList } from './scale-latency.js';
 import { scaleOptions } from './scale-options.js';
 import { createSyncs, populationPlan } from './scale-population.js';
-import { type MemoryPoint, printScaleReport } from './scale-report.js';
-import { scheduledJobsIn, type Window } from './scheduled-jobs.js';
+import { type MemoryPoint, printControl, printCreation, printJobs, printMemory, printReads, printTargets } from './scale-report.js';
+import { type ScheduledJobs, scheduledJobsIn, type Window } from './scheduled-jobs.js';
 import { startWorkerChild, type WorkerChild } from './worker-child.js';
 
 /** After the 1-minute set is created, its creation jobs settle before the window opens. */
@@ -54,8 +55,13 @@ async function memoryPoint(env: BenchEnvironment, worker: WorkerChild, label: st
 }
 
 /** Waits until `until`, sampling both processes' RSS and logging the window's progress once a minute. */
-async function watchWindow(env: BenchEnvironment, worker: WorkerChild, window: Window, until: number) {
-  const peak = { temporalRssBytes: 0, workerRssBytes: 0 };
+interface WindowPeak {
+  temporalRssBytes: number;
+  workerRssBytes: number;
+}
+
+async function watchWindow(env: BenchEnvironment, worker: WorkerChild, window: Window, until: number): Promise<WindowPeak> {
+  const peak: WindowPeak = { temporalRssBytes: 0, workerRssBytes: 0 };
   let nextProgress = window.from.getTime() + MINUTE_MS;
   while (Date.now() < until) {
     await sleep(Math.min(MEMORY_SAMPLE_MS, Math.max(0, until - Date.now())));
@@ -83,17 +89,16 @@ async function main(): Promise<void> {
     const { h } = env;
     h.fakeApi.records = numberedRecords(1);
     worker = await startWorkerChild(root, h.workerEnv, 'scale');
-    const header = [
-      `scale bench: Node ${process.version}, ${cpus().length} CPUs, storage ${storageEngine(h)}`,
+    console.log(`scale bench: Node ${process.version}, ${cpus().length} CPUs, storage ${storageEngine(h)}`);
+    console.log(
       `${options.syncs} syncs (half paused), ${options.minuteSyncs} more at 1 minute over ${options.windowMinutes} min, ` +
         `${options.concurrency} creations at once, ${options.controlRounds} control rounds, ${options.detailSamples} detail samples, ${options.listWalks} list walks`,
-      loadAtStart,
-    ];
-    for (const line of header.slice(0, 2)) console.log(line);
+    );
     const memory = [await memoryPoint(env, worker, 'idle, no syncs')];
 
     console.log(`creating ${options.syncs} syncs...`);
     const population = await createSyncs(h, populationPlan(options.syncs), { concurrency: options.concurrency, label: 'scale' });
+    printCreation(`created ${options.syncs} syncs, ${options.concurrency} at once`, population);
     memory.push(await memoryPoint(env, worker, `after ${population.created.length} syncs`));
 
     const active = population.created.filter((sync) => !sync.plan.paused).map((sync) => sync.syncId);
@@ -103,42 +108,40 @@ async function main(): Promise<void> {
     const listedSyncs = await sampleList(h, reads, options.listWalks);
     console.log('details...');
     await sampleDetail(h, reads, { active, paused }, options.detailSamples);
+    printReads(reads, population.created.length, listedSyncs);
     console.log('control rounds...');
     const control = await sampleControl(h, paused, options.controlRounds);
+    printControl(control);
     memory.push(await memoryPoint(env, worker, 'after the latency rounds'));
 
-    console.log(`creating ${options.minuteSyncs} syncs at 1 minute over a minute...`);
-    const minutePlans = Array.from({ length: options.minuteSyncs }, () => ({ frequency: '1 minute', paused: false }));
-    const minuteSet = await createSyncs(h, minutePlans, { concurrency: options.concurrency, spreadMs: MINUTE_MS, label: 'minute' });
-    memory.push(await memoryPoint(env, worker, `after ${minuteSet.created.length} more at 1 minute`));
+    let jobs: ScheduledJobs | null = null;
+    let windowPeak: WindowPeak | null = null;
+    if (options.minuteSyncs > 0) {
+      console.log(`creating ${options.minuteSyncs} syncs at 1 minute over a minute...`);
+      const minutePlans = Array.from({ length: options.minuteSyncs }, () => ({ frequency: '1 minute', paused: false }));
+      const minuteSet = await createSyncs(h, minutePlans, { concurrency: options.concurrency, spreadMs: MINUTE_MS, label: 'minute' });
+      printCreation('created the 1-minute set, paced over a minute', minuteSet);
+      memory.push(await memoryPoint(env, worker, `after ${minuteSet.created.length} more at 1 minute`));
 
-    const from = new Date(Math.ceil((Date.now() + SETTLE_MS) / 1000) * 1000);
-    const window: Window = { from, to: new Date(from.getTime() + options.windowMinutes * MINUTE_MS) };
-    console.log(
-      `counting scheduled jobs from ${window.from.toISOString()} to ${window.to.toISOString()}, then ${GRACE_MS / 1000} s of grace...`,
-    );
-    const windowPeak = await watchWindow(env, worker, window, window.to.getTime() + GRACE_MS);
-    const jobs = await scheduledJobsIn(
-      h,
-      minuteSet.created.map((sync) => sync.syncId),
-      window,
-    );
-    memory.push(await memoryPoint(env, worker, 'after the window'));
-
-    printScaleReport({
-      header,
-      population,
-      listedSyncs,
-      reads,
-      control,
-      minuteSet,
-      window,
-      windowMinutes: options.windowMinutes,
-      jobs,
-      memory,
-      windowPeak,
-      loadAtEnd: load('at the end'),
-    });
+      const from = new Date(Math.ceil((Date.now() + SETTLE_MS) / 1000) * 1000);
+      const window: Window = { from, to: new Date(from.getTime() + options.windowMinutes * MINUTE_MS) };
+      console.log(
+        `counting scheduled jobs from ${window.from.toISOString()} to ${window.to.toISOString()}, then ${GRACE_MS / 1000} s of grace...`,
+      );
+      windowPeak = await watchWindow(env, worker, window, window.to.getTime() + GRACE_MS);
+      memory.push(await memoryPoint(env, worker, 'after the window'));
+      jobs = await scheduledJobsIn(
+        h,
+        minuteSet.created.map((sync) => sync.syncId),
+        window,
+      );
+      printJobs(jobs, window, options.windowMinutes);
+    }
+    printMemory(memory, windowPeak);
+    printTargets(reads, control, jobs);
+    console.log('');
+    console.log(loadAtStart);
+    console.log(load('at the end'));
     await worker.stop();
     worker = undefined;
   } finally {

@@ -1,6 +1,7 @@
 // Which scheduled jobs of a set of syncs ran in a time window, and how late: the fire times
 // their schedules' specs give, against the job workflows Temporal started (their
 // TemporalScheduledStartTime, read from visibility) and the job rows the worker opened.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { syncScheduleId } from '../src/contracts/ids.js';
 import { workflowTypes } from '../src/contracts/workflow-types.js';
@@ -13,7 +14,8 @@ import { type Summary, summarise } from './latency-stats.js';
 const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 export const LATE_AFTER_MS = 5_000;
-const DESCRIBE_CONCURRENCY = 16;
+const DESCRIBE_CONCURRENCY = 8;
+const DESCRIBE_ATTEMPTS = 3;
 /** More jobs than a window of a few minutes at a 1-minute frequency gives, plus the one creation started. */
 const JOBS_READ_PER_SYNC = 100;
 
@@ -42,6 +44,8 @@ export interface ScheduledJobs {
   /** Temporal's own counters over the schedules' lives. */
   missedCatchupWindow: number;
   skippedOverlap: number;
+  /** Schedules whose describe kept failing (a scheduler too busy to answer): left out of every count. */
+  undescribed: number;
 }
 
 /** How many of `every * k + offset` (epoch ms) fall in [from, to). */
@@ -57,8 +61,24 @@ interface ScheduleFacts {
   skippedOverlap: number;
 }
 
-async function scheduleFacts(h: Harness, syncId: number, window: Window): Promise<ScheduleFacts> {
-  const description = await h.client.schedule.getHandle(syncScheduleId(syncId)).describe();
+/** A scheduler busy catching up can let a describe time out: a few tries, then the schedule is left out. */
+async function describeWithRetries(h: Harness, syncId: number) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await h.client.schedule.getHandle(syncScheduleId(syncId)).describe();
+    } catch (error) {
+      if (attempt >= DESCRIBE_ATTEMPTS) {
+        console.log(`  the schedule of sync ${syncId} could not be described: ${error instanceof Error ? error.message : error}`);
+        return null;
+      }
+      await sleep(1000 * attempt);
+    }
+  }
+}
+
+async function scheduleFacts(h: Harness, syncId: number, window: Window): Promise<ScheduleFacts | null> {
+  const description = await describeWithRetries(h, syncId);
+  if (!description) return null;
   const intervals = description.spec.intervals ?? [];
   if (intervals.length !== 1 || (description.spec.calendars ?? []).length > 0) {
     throw new Error(`the schedule of sync ${syncId} is not a single interval`);
@@ -94,8 +114,10 @@ async function startedJobs(h: Harness, syncIds: Set<number>, window: Window): Pr
   return started;
 }
 
-export async function scheduledJobsIn(h: Harness, syncIds: number[], window: Window): Promise<ScheduledJobs> {
-  const facts = await mapBounded(syncIds, DESCRIBE_CONCURRENCY, (syncId) => scheduleFacts(h, syncId, window));
+export async function scheduledJobsIn(h: Harness, allSyncIds: number[], window: Window): Promise<ScheduledJobs> {
+  const described = await mapBounded(allSyncIds, DESCRIBE_CONCURRENCY, (syncId) => scheduleFacts(h, syncId, window));
+  const syncIds = allSyncIds.filter((_, index) => described[index] !== null);
+  const facts = described.filter((fact): fact is ScheduleFacts => fact !== null);
   const started = await startedJobs(h, new Set(syncIds), window);
   const startDelays = [...started.values()].map((job) => job.startedAt.getTime() - job.scheduledAt.getTime());
   const beginDelays: number[] = [];
@@ -126,5 +148,6 @@ export async function scheduledJobsIn(h: Harness, syncIds: number[], window: Win
     lateBegins: beginDelays.filter((delay) => delay > LATE_AFTER_MS).length,
     missedCatchupWindow: sum(facts.map((fact) => fact.missedCatchupWindow)),
     skippedOverlap: sum(facts.map((fact) => fact.skippedOverlap)),
+    undescribed: allSyncIds.length - syncIds.length,
   };
 }
