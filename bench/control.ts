@@ -10,17 +10,25 @@
 // Targets (the figures are what we track; this script never fails on them):
 //   - pause, resume and trigger p50 at most 1.5x the no-op Update round trip's p50, p95 at most 2x its p95;
 //   - 100 concurrent triggers over 100 syncs: p95 under 3x the sequential trigger p50.
-import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ScheduleHandle, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { ScheduleHandle } from '@temporalio/client';
 import { scheduleSpecFor } from '../activities/schedule-spec.js';
 import { syncWorkflowId } from '../src/contracts/ids.js';
-import { pauseUpdate, triggerUpdate } from '../src/temporal/messages.js';
+import { triggerUpdate } from '../src/temporal/messages.js';
 import { numberedRecords } from '../test/helpers/fake-api.js';
 import type { Harness } from '../test/helpers/harness.js';
+import {
+  type ApiControlOp,
+  apiControlRound,
+  createRawSchedules,
+  noopUpdate,
+  ok,
+  type RawControlOp,
+  rawControlRound,
+} from './control-calls.js';
 import { startBenchEnvironment } from './environment.js';
-import { ms, ratio, type Summary, summarise, timed } from './latency-stats.js';
+import { LatencySamples, ms, ratio, type Summary, summarise, timed } from './latency-stats.js';
 import { lastUpdatePhases } from './update-phases.js';
 
 const ROUNDS = 30;
@@ -32,23 +40,14 @@ const CONCURRENT_ON_ONE = 20;
 const HOUR = 3600;
 
 type Op =
-  | 'api pause'
-  | 'api resume'
-  | 'api trigger'
+  | ApiControlOp
+  | RawControlOp
   | 'api patch frequency'
   | 'api get (read-back)'
   | 'client trigger update'
-  | 'raw pause'
-  | 'raw unpause'
-  | 'raw trigger'
   | 'raw update spec'
   | 'raw describe'
   | 'no-op update';
-
-async function ok(response: Promise<{ status: number; body: unknown }>, what: string): Promise<void> {
-  const { status, body } = await response;
-  if (status !== 200 && status !== 201) throw new Error(`${what} answered ${status}: ${JSON.stringify(body)}`);
-}
 
 async function createPausedSyncs(h: Harness, count: number): Promise<number[]> {
   const ids: number[] = [];
@@ -61,28 +60,8 @@ async function createPausedSyncs(h: Harness, count: number): Promise<number[]> {
   return ids;
 }
 
-/** Schedules shaped like a sync's, on a task queue nobody polls: what the raw calls run on. */
-async function createRawSchedules(h: Harness, count: number): Promise<ScheduleHandle[]> {
-  const taskQueue = `bench-raw-${randomUUID()}`;
-  return Promise.all(
-    Array.from({ length: count }, (_, index) =>
-      h.client.schedule.create({
-        scheduleId: `bench-raw-${randomUUID()}-${index}`,
-        spec: scheduleSpecFor({ type: 'interval', every_seconds: HOUR }, Date.now()),
-        action: { type: 'startWorkflow', workflowType: 'syncJobWorkflow', taskQueue, args: [{ sync_id: 0 }] },
-        policies: { overlap: ScheduleOverlapPolicy.BUFFER_ONE, catchupWindow: '3600s' },
-        state: { paused: true },
-      }),
-    ),
-  );
-}
-
-async function sequential(h: Harness, rotation: number[], raws: ScheduleHandle[], noopSyncId: number): Promise<Map<Op, number[]>> {
-  const samples = new Map<Op, number[]>();
-  const record = async (op: Op, round: number, call: () => Promise<unknown>) => {
-    const elapsed = await timed(call);
-    if (round >= WARM_UP_ROUNDS) samples.set(op, [...(samples.get(op) ?? []), elapsed]);
-  };
+async function sequential(h: Harness, rotation: number[], raws: ScheduleHandle[], noopSyncId: number): Promise<LatencySamples<Op>> {
+  const samples = new LatencySamples<Op>(WARM_UP_ROUNDS);
   const longer = new Set<number>();
   for (let round = 0; round < WARM_UP_ROUNDS + ROUNDS; round += 1) {
     const syncId = rotation[round % rotation.length]!;
@@ -91,22 +70,18 @@ async function sequential(h: Harness, rotation: number[], raws: ScheduleHandle[]
     const every = longer.has(syncId) ? HOUR : 2 * HOUR;
     if (longer.has(syncId)) longer.delete(syncId);
     else longer.add(syncId);
-    await record('api resume', round, () => ok(h.act('resume', syncId), 'resume'));
-    await record('api pause', round, () => ok(h.act('pause', syncId), 'pause'));
-    await record('api trigger', round, () => ok(h.act('trigger', syncId), 'trigger'));
-    await record('api patch frequency', round, () =>
+    await apiControlRound(h, samples, round, syncId);
+    await samples.record('api patch frequency', round, () =>
       ok(h.api('PATCH', `/v1/syncs/${syncId}`, { frequency: `${every / HOUR} hours` }), 'patch'),
     );
-    await record('api get (read-back)', round, () => ok(h.api('GET', `/v1/syncs/${syncId}`), 'get'));
-    await record('client trigger update', round, () => workflow.executeUpdate(triggerUpdate));
-    await record('raw unpause', round, () => raw.unpause());
-    await record('raw pause', round, () => raw.pause());
-    await record('raw trigger', round, () => raw.trigger(ScheduleOverlapPolicy.BUFFER_ONE));
-    await record('raw update spec', round, () =>
+    await samples.record('api get (read-back)', round, () => ok(h.api('GET', `/v1/syncs/${syncId}`), 'get'));
+    await samples.record('client trigger update', round, () => workflow.executeUpdate(triggerUpdate));
+    await rawControlRound(samples, round, raw);
+    await samples.record('raw update spec', round, () =>
       raw.update((previous) => ({ ...previous, spec: scheduleSpecFor({ type: 'interval', every_seconds: every }, Date.now()) })),
     );
-    await record('raw describe', round, () => raw.describe());
-    await record('no-op update', round, () => h.client.workflow.getHandle(syncWorkflowId(noopSyncId)).executeUpdate(pauseUpdate));
+    await samples.record('raw describe', round, () => raw.describe());
+    await samples.record('no-op update', round, () => noopUpdate(h, noopSyncId));
   }
   return samples;
 }
@@ -118,12 +93,12 @@ async function concurrentTriggers(h: Harness, syncIds: number[]): Promise<{ late
 }
 
 function report(
-  seq: Map<Op, number[]>,
+  seq: LatencySamples<Op>,
   spread: { latencies: number[]; wallMs: number },
   one: { latencies: number[]; wallMs: number },
   phases: Map<string, string[]>,
 ): void {
-  const of = (op: Op): Summary => summarise(seq.get(op) ?? []);
+  const of = (op: Op): Summary => seq.of(op);
   const noop = of('no-op update');
   const rows: [string, Summary, string][] = [
     ['api pause', of('api pause'), 'raw pause'],
@@ -196,7 +171,7 @@ async function main(): Promise<void> {
     console.log(`creating ${CONCURRENT_SYNCS + 1} paused syncs and ${ROTATION} raw schedules...`);
     const syncIds = await createPausedSyncs(h, CONCURRENT_SYNCS + 1);
     const noopSyncId = syncIds.pop()!;
-    const raws = await createRawSchedules(h, ROTATION);
+    const raws = await createRawSchedules(h, ROTATION, HOUR);
     console.log('sequential calls...');
     const seq = await sequential(h, syncIds.slice(0, ROTATION), raws, noopSyncId);
     const lastSync = syncWorkflowId(syncIds[(WARM_UP_ROUNDS + ROUNDS - 1) % ROTATION]!);

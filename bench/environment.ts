@@ -1,11 +1,13 @@
 // What the benches share: their own in-memory Temporal dev server, a workflow bundle and a
 // harness with no in-process worker, plus creating a sync and waiting for its triggered job.
+// The storage engine is whatever the configuration selects from the bench's environment
+// (`DATABASE_URL` set: PostgreSQL, where the build supports it; otherwise SQLite in a temp dir).
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { syncWorkflowId } from '../src/contracts/ids.js';
 import type { Job } from '../src/contracts/job.js';
 import { SqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
-import { type Harness, startHarness } from '../test/helpers/harness.js';
+import { forEachStoredSync, type Harness, startHarness } from '../test/helpers/harness.js';
 import { startTemporalTestEnv } from '../test/helpers/temporal-env.js';
 
 export const root = path.resolve(import.meta.dirname, '..');
@@ -14,11 +16,20 @@ const JOB_TIMEOUT_MS = 30 * 60_000;
 
 export interface BenchEnvironment {
   h: Harness;
+  /** The Temporal dev server's process, for reading its memory. */
+  temporalPid: number;
   stop(): Promise<void>;
 }
 
 /** The storage engine a bench's syncd runs on, as the benches name it and reach it. */
 export type BenchEngine = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+/** The engine the harness really built (its storage class), with the database it was pointed at; no password. */
+export function storageEngine(h: Harness): string {
+  const url = h.workerEnv.DATABASE_URL;
+  const where = url ? url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') : h.workerEnv.SYNCD_DB_PATH;
+  return `${h.storage.constructor.name} (${where})`;
+}
 
 /**
  * Dev server + bundle + harness; `stop` tears down whatever was started, even after a failure.
@@ -32,11 +43,14 @@ export async function startBenchEnvironment(options: { inProcessWorker?: boolean
     try {
       // The syncs' long-lived workflows would otherwise wait on a task queue that no longer has a
       // worker, and the dev server logs "task queue closed" as it shuts down.
-      for (const sync of h ? await h.storage.listSyncs({ limit: 10_000 }) : []) {
-        await h!.client.workflow
-          .getHandle(syncWorkflowId(sync.sync_id))
-          .terminate('bench finished')
-          .catch(() => undefined);
+      if (h) {
+        const { client } = h;
+        await forEachStoredSync(h.storage, async (syncId) => {
+          await client.workflow
+            .getHandle(syncWorkflowId(syncId))
+            .terminate('bench finished')
+            .catch(() => undefined);
+        });
       }
       await h?.stop();
     } finally {
@@ -50,7 +64,7 @@ export async function startBenchEnvironment(options: { inProcessWorker?: boolean
       inProcessWorker: options.inProcessWorker ?? false,
       ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
     });
-    return { h, stop };
+    return { h, temporalPid: env.serverPid, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -26,6 +26,8 @@ export interface DevServerOptions {
 
 export interface DevServer {
   address: string;
+  /** The server process (the CLI runs the whole dev server in it): what benches read its memory from. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -89,5 +91,5 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }
     await sleep(250);
   }
-  return { address, stop: () => stopProcess(child) };
+  return { address, pid: child.pid!, stop: () => stopProcess(child) };
 }

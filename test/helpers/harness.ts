@@ -12,6 +12,7 @@ import type { Job } from '../../src/contracts/job.js';
 import type { Sync } from '../../src/contracts/sync-definition.js';
 import { SyncClient } from '../../src/sdk/sync-client.js';
 import type { Storage } from '../../src/storage/storage.js';
+import { mapBounded } from './bounded-concurrency.js';
 import { FakeApi } from './fake-api.js';
 import { TEST_OVERRIDES } from './test-overrides.js';
 
@@ -160,19 +161,29 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     async stop() {
       // Schedules outlive workers: delete them so they stop firing into a dead task queue.
-      for (const sync of await storage.listSyncs({ limit: 10_000 })) {
+      await forEachStoredSync(storage, async (syncId) => {
         await client.schedule
-          .getHandle(syncScheduleId(sync.sync_id))
+          .getHandle(syncScheduleId(syncId))
           .delete()
           .catch((error: unknown) => {
             if (!(error instanceof ScheduleNotFoundError)) throw error;
           });
-      }
+      });
       await fakeApi.stop();
       await system.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Calls `call` for every stored sync, a page at a time, a few at once (a bench leaves thousands). */
+export async function forEachStoredSync(storage: Storage, call: (syncId: number) => Promise<void>): Promise<void> {
+  for (let after = 0; ; ) {
+    const page = await storage.listSyncs({ limit: 1000, after });
+    if (page.length === 0) return;
+    await mapBounded(page, 16, (sync) => call(sync.sync_id));
+    after = page.at(-1)!.sync_id;
+  }
 }
 
 /** Polls `probe` until it returns a value that passes `done`, or fails after `timeoutMs`. */

@@ -13,6 +13,8 @@ const silentLogger = { log() {}, info() {}, warn() {}, error() {}, debug() {}, t
 
 export interface TemporalTestEnv {
   address: string;
+  /** The dev server's process id. */
+  serverPid: number;
   cliPath: string;
   workflowBundlePath: string;
   stop(): Promise<void>;
@@ -60,6 +62,7 @@ export async function startTemporalTestEnv(): Promise<TemporalTestEnv> {
   await writeFile(workflowBundlePath, bundle.value.code);
   return {
     address: server.value.address,
+    serverPid: server.value.pid,
     cliPath: resolveTemporalCli(root, config.devServer.cliPath),
     workflowBundlePath,
     stop,
