@@ -105,6 +105,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         namespace,
         taskQueue,
         activities: createActivities(activityDeps(config, secrets, storage, client)),
+        maxCachedWorkflows: config.maxCachedWorkflows,
         ...(overrides.workflowBundle ? { workflowBundle: overrides.workflowBundle } : {}),
       });
       const run = worker.run();

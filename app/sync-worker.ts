@@ -8,6 +8,7 @@ export interface SyncWorkerOptions {
   taskQueue: string;
   /** Every activity, bound to its dependencies by `buildSystem`. */
   activities: ReturnType<typeof createActivities>;
+  maxCachedWorkflows: number;
   /** A prebuilt bundle (tests and benches build it once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -22,6 +23,7 @@ export function createSyncWorker(options: SyncWorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: options.activities,
+    maxCachedWorkflows: options.maxCachedWorkflows,
     // Heartbeats carry cancellation to a running job: flush them often so cancel is prompt.
     maxHeartbeatThrottleInterval: '1 second',
     defaultHeartbeatThrottleInterval: '1 second',

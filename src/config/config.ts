@@ -49,6 +49,7 @@ const envSchema = z.object({
   SYNCD_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
   SYNCD_MAX_JOBS_PER_SYNC: z.coerce.number().int().min(1).optional(),
   SYNCD_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).optional(),
+  SYNCD_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
 });
 
 /** What a job reads at most from an external API, unless the environment says otherwise. */
@@ -66,6 +67,12 @@ export const DEFAULT_JOB_RETENTION = { days: 30, maxJobsPerSync: 1000 } as const
 
 /** The most bytes of records one records page carries (a single larger record still goes out alone). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A sync's entity workflow sleeps between control actions: caching every one made a worker hold
+ * about 1 GB at 10,000 syncs (SDK default: as many as the heap allows). Evicted ones replay on wake.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 
 /** A 32-byte key written as 64 hex digits or as base64; null when it is neither. */
 export function secretKeyBytes(text: string): Buffer | null {
@@ -104,6 +111,8 @@ export interface Config {
   jobRetention: { days: number; maxJobsPerSync: number };
   /** Bytes of records in one records page. */
   maxResponseBytes: number;
+  /** Workflows a worker keeps in memory between tasks; the others replay their (short) history when they wake. */
+  maxCachedWorkflows: number;
 }
 
 export class ConfigError extends Error {
@@ -185,5 +194,6 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       maxJobsPerSync: vars.SYNCD_MAX_JOBS_PER_SYNC ?? DEFAULT_JOB_RETENTION.maxJobsPerSync,
     },
     maxResponseBytes: vars.SYNCD_MAX_RESPONSE_BYTES ?? DEFAULT_MAX_RESPONSE_BYTES,
+    maxCachedWorkflows: vars.SYNCD_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
   };
 }

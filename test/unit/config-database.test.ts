@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig } from '../../src/config/config.js';
 import { maskPassword, withSslMode } from '../../src/storage/postgres/database-url.js';
 
 const rootDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,5 +57,14 @@ describe('database URLs', () => {
     expect(withSslMode('postgres://u:p@db/syncd', 'verify-full')).toBe('postgres://u:p@db/syncd?sslmode=verify-full');
     expect(withSslMode('postgres://u:p@db/syncd?sslmode=disable', 'require')).toBe('postgres://u:p@db/syncd?sslmode=disable');
     expect(withSslMode('postgres://u:p@db/syncd', undefined)).toBe('postgres://u:p@db/syncd');
+  });
+});
+
+describe('worker configuration', () => {
+  it('caches 250 workflows unless SYNCD_MAX_CACHED_WORKFLOWS says otherwise, and refuses a negative count', () => {
+    expect(loadConfig(rootDir, {}).maxCachedWorkflows).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
+    expect(DEFAULT_MAX_CACHED_WORKFLOWS).toBe(250);
+    expect(loadConfig(rootDir, { SYNCD_MAX_CACHED_WORKFLOWS: '40' }).maxCachedWorkflows).toBe(40);
+    expect(() => loadConfig(rootDir, { SYNCD_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/SYNCD_MAX_CACHED_WORKFLOWS/);
   });
 });
