@@ -45,7 +45,7 @@ export async function startBenchEnvironment(options: { inProcessWorker?: boolean
       // worker, and the dev server logs "task queue closed" as it shuts down.
       if (h) {
         const { client } = h;
-        await forEachStoredSync(h.storage, async (syncId) => {
+        await forEachStoredSync(h.storage, 16, async (syncId) => {
           await client.workflow
             .getHandle(syncWorkflowId(syncId))
             .terminate('bench finished')

@@ -161,7 +161,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     async stop() {
       // Schedules outlive workers: delete them so they stop firing into a dead task queue.
-      await forEachStoredSync(storage, async (syncId) => {
+      // One at a time: deleting a test's schedules concurrently hung lifecycle.test.ts's teardown on CI.
+      await forEachStoredSync(storage, 1, async (syncId) => {
         await client.schedule
           .getHandle(syncScheduleId(syncId))
           .delete()
@@ -176,12 +177,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
 }
 
-/** Calls `call` for every stored sync, a page at a time, a few at once (a bench leaves thousands). */
-export async function forEachStoredSync(storage: Storage, call: (syncId: number) => Promise<void>): Promise<void> {
+/** Calls `call` for every stored sync, a page at a time, `concurrency` at once (a bench leaves thousands). */
+export async function forEachStoredSync(storage: Storage, concurrency: number, call: (syncId: number) => Promise<void>): Promise<void> {
   for (let after = 0; ; ) {
     const page = await storage.listSyncs({ limit: 1000, after });
     if (page.length === 0) return;
-    await mapBounded(page, 16, (sync) => call(sync.sync_id));
+    await mapBounded(page, concurrency, (sync) => call(sync.sync_id));
     after = page.at(-1)!.sync_id;
   }
 }
