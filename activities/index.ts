@@ -1,3 +1,4 @@
+import { createControlActivities } from './control-activities.js';
 import { createJobActivities, type JobActivityDeps } from './job-activities.js';
 import { createScheduleActivities, type ScheduleActivityDeps } from './schedule-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
@@ -6,5 +7,10 @@ export type ActivityDeps = JobActivityDeps & ScheduleActivityDeps & WebhookActiv
 
 /** Every activity of syncd, bound to its dependencies. Workflows import this as a type only. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createScheduleActivities(deps), ...createJobActivities(deps), ...createWebhookActivities(deps) };
+  return {
+    ...createScheduleActivities(deps),
+    ...createControlActivities(deps),
+    ...createJobActivities(deps),
+    ...createWebhookActivities(deps),
+  };
 }

@@ -1,25 +1,23 @@
 import {
   type Client,
-  isGrpcServiceError,
   ScheduleAlreadyRunning,
   type ScheduleHandle,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
-  ServiceError,
   WorkflowFailedError,
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../src/contracts/errors.js';
-import { syncJobWorkflowIdPrefix, syncScheduleId } from '../src/contracts/ids.js';
+import { syncScheduleId } from '../src/contracts/ids.js';
 import type { SyncSchedule } from '../src/contracts/schedule.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
-import { workflowTypes } from '../src/contracts/workflow-types.js';
 import type { Storage } from '../src/storage/storage.js';
-import { SyncIdAttribute } from '../src/temporal/search-attributes.js';
 import { nextRunOf, recordNextRunAt, storeNextRun } from './next-run.js';
+import { missingSchedule, rejectedSchedule } from './schedule-errors.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
 import { changed, sendAndAwait, startAdded } from './scheduler-handoff.js';
+import { syncScheduleOptions } from './sync-schedule-options.js';
 
 /** A job workflow the schedule started and that still runs. */
 export interface RunningJob {
@@ -32,25 +30,6 @@ export interface ScheduleActivityDeps {
   storage: Storage;
   /** Where the schedule starts job workflows. */
   taskQueue: string;
-}
-
-function missingSchedule(syncId: number): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(
-    `the schedule of sync ${syncId} was deleted outside syncd; cancel the sync and create it again`,
-    ErrorCode.SyncWorkflowClosed,
-  );
-}
-
-const GRPC_INVALID_ARGUMENT = 3;
-
-/**
- * Temporal answers INVALID_ARGUMENT for a spec it cannot run (a cron or time zone it does not
- * know): no retry can fix that, so the workflow gets a non-retryable failure naming it.
- */
-function rejectedSchedule(error: unknown, syncId: number): unknown {
-  const grpc = error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : error;
-  if (!isGrpcServiceError(grpc) || grpc.code !== GRPC_INVALID_ARGUMENT) return error;
-  return ApplicationFailure.nonRetryable(`Temporal rejected the schedule of sync ${syncId}: ${grpc.details}`, ErrorCode.ScheduleRejected);
 }
 
 /**
@@ -128,26 +107,7 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
     async createSyncSchedule(input: { sync_id: number; schedule: SyncSchedule; paused: boolean; phase_at_ms: number }): Promise<void> {
       let created = true;
       try {
-        await client.schedule.create({
-          scheduleId: syncScheduleId(input.sync_id),
-          spec: scheduleSpecFor(input.schedule, input.phase_at_ms),
-          action: {
-            type: 'startWorkflow',
-            workflowType: workflowTypes.syncJob,
-            workflowId: syncJobWorkflowIdPrefix(input.sync_id),
-            taskQueue,
-            args: [{ sync_id: input.sync_id }],
-            typedSearchAttributes: [{ key: SyncIdAttribute, value: input.sync_id }],
-          },
-          policies: {
-            // One job at a time; a job due while one runs waits, and at most one waits.
-            overlap: ScheduleOverlapPolicy.BUFFER_ONE,
-            catchupWindow: `${catchupWindowSeconds(input.schedule)}s`,
-            pauseOnFailure: false,
-          },
-          typedSearchAttributes: [{ key: SyncIdAttribute, value: input.sync_id }],
-          state: { paused: input.paused, note: `sync ${input.sync_id}` },
-        });
+        await client.schedule.create(syncScheduleOptions({ ...input, note: `sync ${input.sync_id}`, taskQueue }));
       } catch (error) {
         if (!(error instanceof ScheduleAlreadyRunning)) throw rejectedSchedule(error, input.sync_id);
         created = false;

@@ -22,3 +22,12 @@ export function catchupWindowSeconds(schedule: SyncSchedule): number {
   const interval = schedule.type === 'interval' ? schedule.every_seconds : 3600;
   return Math.min(MAX_CATCHUP_SECONDS, Math.max(MIN_CATCHUP_SECONDS, interval));
 }
+
+/**
+ * The first run of an interval phased at `phaseAtMs`: one interval after it, to the second.
+ * Temporal fires at epoch + k * every + offset, the offset puts a fire time on the phase's second,
+ * and the scheduler applies the change after that second, so the next fire time is one interval on.
+ */
+export function firstIntervalRunAfter(everySeconds: number, phaseAtMs: number): Date {
+  return new Date((Math.floor(phaseAtMs / 1000) + everySeconds) * 1000);
+}

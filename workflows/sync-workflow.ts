@@ -9,6 +9,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   rootCause,
   setHandler,
   upsertSearchAttributes,
@@ -48,6 +49,14 @@ const scheduleSetup = proxyActivities<Activities>({
   retry: { ...bookkeepingOptions.retry, maximumAttempts: 8, nonRetryableErrorTypes: [ErrorCode.ScheduleRejected] },
 });
 const jobsStopping = proxyActivities<Activities>({ ...bookkeepingOptions, startToCloseTimeout: '2 minutes' });
+/**
+ * Pause, resume, trigger, resync and reschedule each run one short local activity: the schedule
+ * message and the row together, inside the update's own workflow task, with no task queue round
+ * trip and no describe of the schedule.
+ */
+const control = proxyLocalActivities<Activities>({ ...bookkeepingOptions, startToCloseTimeout: '10 seconds' });
+/** Histories recorded before it ran each change as two or three activities, triggers one at a time. */
+const ONE_MESSAGE_CONTROL = 'one-message-control';
 
 function cancelledFailure(syncId: number): ApplicationFailure {
   return ApplicationFailure.create({
@@ -87,9 +96,13 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
   /** Setup is over: the schedule exists, could never be created, or the sync was cancelled first. */
   const settled = (): boolean => state.isReady() || setupFailure !== null || state.is('cancelled');
 
-  const become = async (next: SyncStatus): Promise<void> => {
+  const show = (next: SyncStatus): void => {
     state.set(next);
     upsertSearchAttributes([{ key: SyncStatusAttribute, value: next }]);
+  };
+
+  const become = async (next: SyncStatus): Promise<void> => {
+    show(next);
     await schedules.recordSyncStatus(syncId, next);
   };
 
@@ -155,6 +168,11 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     pauseUpdate,
     change(async () => {
       if (state.is('paused')) return;
+      if (patched(ONE_MESSAGE_CONTROL)) {
+        await control.pauseSync({ sync_id: syncId, schedule: state.schedule });
+        show('paused');
+        return;
+      }
       await schedules.pauseSyncSchedule(syncId);
       await become('paused');
     }),
@@ -164,6 +182,11 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     resumeUpdate,
     change(async () => {
       if (state.is('active')) return;
+      if (patched(ONE_MESSAGE_CONTROL)) {
+        show('active');
+        await control.resumeSync({ sync_id: syncId, schedule: state.schedule });
+        return;
+      }
       await become('active');
       await schedules.resumeSyncSchedule({ sync_id: syncId, schedule: state.schedule, phase_at_ms: Date.now() });
     }),
@@ -171,12 +194,29 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
   );
   setHandler(
     triggerUpdate,
-    change(() => schedules.triggerSyncJob(syncId)),
+    async () => {
+      if (!patched(ONE_MESSAGE_CONTROL)) return change(() => schedules.triggerSyncJob(syncId))();
+      // Triggers commute (merged in the scheduler or not, one job that starts after them serves
+      // them all), so they hold the lock together and only wait for other kinds of change.
+      await condition(settled);
+      return lock.runShared(async () => {
+        rejectIfUnusable();
+        await control.triggerSync({ sync_id: syncId, reason: 'manual', clear_records: false });
+        return lifecycle();
+      });
+    },
     { validator: rejectIfUnusable },
   );
   setHandler(
     resyncUpdate,
-    (options) => change(() => schedules.triggerResync({ sync_id: syncId, clear_records: options.clear_records }))(),
+    (options) =>
+      change(async () => {
+        if (patched(ONE_MESSAGE_CONTROL)) {
+          await control.triggerSync({ sync_id: syncId, reason: 'resync', clear_records: options.clear_records });
+          return;
+        }
+        await schedules.triggerResync({ sync_id: syncId, clear_records: options.clear_records });
+      })(),
     { validator: rejectIfUnusable },
   );
   setHandler(
@@ -185,6 +225,10 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
       change(async () => {
         // The stored definition is the truth: applying it (not the argument) under the lock makes
         // racing PATCHes end with the schedule of the last definition stored.
+        if (patched(ONE_MESSAGE_CONTROL)) {
+          state.schedule = await control.rescheduleSync({ sync_id: syncId, paused: state.is('paused') });
+          return;
+        }
         if (patched('reschedule-from-storage')) {
           state.schedule = await schedules.applyStoredSchedule({ sync_id: syncId, phase_at_ms: Date.now() });
           return;

@@ -95,6 +95,15 @@ export class SyncService {
     return toSyncView(sync, { nextRun, lastJob: lastJobs.get(sync.sync_id) ?? null });
   }
 
+  /**
+   * One sync as the database has it, right after a change the entity workflow applied: the
+   * change's activity stored the next run it made, so no Temporal read is needed.
+   */
+  private async afterChange(syncId: number): Promise<Sync> {
+    const [sync, lastJobs] = await Promise.all([this.stored(syncId), this.deps.storage.latestJobs([syncId])]);
+    return toSyncView(sync, { nextRun: { at: sync.next_run_at, unconfirmed: false }, lastJob: lastJobs.get(syncId) ?? null });
+  }
+
   /** Stores the sync, starts its entity workflow and waits until its schedule exists. */
   async create(body: CreateSyncBody): Promise<Sync> {
     const status: SyncStatus = body.paused ? 'paused' : 'active';
@@ -160,7 +169,7 @@ export class SyncService {
     }
     const handle = this.deps.client.workflow.getHandle(syncWorkflowId(syncId));
     await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(lifecycleUpdates[action]));
-    return this.view(await this.stored(syncId));
+    return this.afterChange(syncId);
   }
 
   /**
@@ -196,7 +205,7 @@ export class SyncService {
           throw error;
         });
       }
-      return this.view(await this.stored(syncId));
+      return this.afterChange(syncId);
     }
   }
 
@@ -206,7 +215,7 @@ export class SyncService {
     if (sync.status === 'cancelled') throw this.cancelledConflict(syncId, 'resync');
     const handle = this.deps.client.workflow.getHandle(syncWorkflowId(syncId));
     await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(resyncUpdate, { args: [options] }));
-    return this.view(await this.stored(syncId));
+    return this.afterChange(syncId);
   }
 
   async jobs(syncId: number, query: { limit: number; cursor?: string }): Promise<Page<Job>> {

@@ -120,6 +120,23 @@ async function racingReschedules(h: Harness, server: { address: string }): Promi
   await save(server.address, syncWorkflowId(syncId), 'sync-workflow-racing-reschedules');
 }
 
+/** Every change as one local activity (patched 'one-message-control'), triggers sharing the lock. */
+async function oneMessageControl(h: Harness, server: { address: string }): Promise<void> {
+  const syncId = await create(h, { frequency: '1 hour' });
+  await waitFor(() => jobsOf(h, syncId), settled(1));
+  await act(h, 'pause', syncId);
+  await Promise.all([act(h, 'trigger', syncId), act(h, 'trigger', syncId), act(h, 'trigger', syncId)]);
+  await act(h, 'resume', syncId);
+  await h.api('PATCH', `/v1/syncs/${syncId}`, { frequency: '2 hours' });
+  await h.api('POST', `/v1/syncs/${syncId}/resync`, { clear_records: false });
+  await waitFor(
+    () => jobsOf(h, syncId),
+    (jobs) => jobs.length >= 3 && jobs.every((job) => job.status !== 'running'),
+  );
+  await act(h, 'cancel', syncId);
+  await save(server.address, syncWorkflowId(syncId), 'sync-workflow-one-message-control');
+}
+
 /** A job that announces itself to a webhook receiver that fails once, then accepts. */
 async function jobWithWebhook(h: Harness, server: { address: string }): Promise<void> {
   let calls = 0;
@@ -157,6 +174,7 @@ try {
     await rescheduleAndResync(h, server);
     await racingReschedules(h, server);
     await jobWithWebhook(h, server);
+    await oneMessageControl(h, server);
   } finally {
     await h.stop();
   }

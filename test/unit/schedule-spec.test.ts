@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catchupWindowSeconds, scheduleSpecFor } from '../../activities/schedule-spec.js';
+import { catchupWindowSeconds, firstIntervalRunAfter, scheduleSpecFor } from '../../activities/schedule-spec.js';
 
 describe('scheduleSpecFor', () => {
   it('phases an interval at the anchor', () => {
@@ -39,5 +39,14 @@ describe('catchupWindowSeconds', () => {
 
   it('is an hour for cron schedules', () => {
     expect(catchupWindowSeconds({ type: 'cron', expression: '0 3 * * *', timezone: 'UTC' })).toBe(3600);
+  });
+});
+
+describe('firstIntervalRunAfter', () => {
+  it('is one interval after the phase, to the second, which is where the phased spec fires next', () => {
+    const phaseAt = Date.UTC(2024, 4, 1, 10, 17, 5, 750);
+    expect(firstIntervalRunAfter(3600, phaseAt).toISOString()).toBe('2024-05-01T11:17:05.000Z');
+    const offset = Number.parseInt(String(scheduleSpecFor({ type: 'interval', every_seconds: 3600 }, phaseAt).intervals?.[0]?.offset), 10);
+    expect((firstIntervalRunAfter(3600, phaseAt).getTime() / 1000 - offset) % 3600).toBe(0);
   });
 });

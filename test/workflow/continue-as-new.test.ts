@@ -25,7 +25,7 @@ describe('a long-lived sync workflow', () => {
   it('continues as new carrying its status and its rescheduled schedule, and never sets up the schedule again', async () => {
     const syncId = randomInt(1, 1_000_000_000);
     const stored = { type: 'interval', every_seconds: 7200 } as const;
-    const fake = new FakeActivities().on('applyStoredSchedule', async () => stored);
+    const fake = new FakeActivities().on('rescheduleSync', async () => stored);
     await env.withWorker(fake, async (taskQueue) => {
       const handle = await env.client.workflow.start(syncWorkflow, {
         workflowId: testWorkflowId('sync'),
@@ -43,12 +43,10 @@ describe('a long-lived sync workflow', () => {
 
       expect(await handle.query(lifecycleQuery)).toEqual({ sync_id: syncId, status });
       if (status === 'active') await handle.executeUpdate(pauseUpdate);
-      const resumesBefore = fake.argsOf('resumeSyncSchedule').length;
+      const resumesBefore = fake.argsOf('resumeSync').length;
       expect(await handle.executeUpdate(resumeUpdate)).toEqual({ sync_id: syncId, status: 'active' });
       // The new run resumes with the schedule the old one was rescheduled to, not its first input's.
-      expect(fake.argsOf('resumeSyncSchedule').slice(resumesBefore)).toEqual([
-        [{ sync_id: syncId, schedule: stored, phase_at_ms: expect.any(Number) }],
-      ]);
+      expect(fake.argsOf('resumeSync').slice(resumesBefore)).toEqual([[{ sync_id: syncId, schedule: stored }]]);
       expect(fake.names()).not.toContain('createSyncSchedule');
 
       expect(await handle.executeUpdate(cancelUpdate)).toEqual({ sync_id: syncId, status: 'cancelled' });

@@ -115,7 +115,7 @@ describe('setting up the schedule', () => {
       setup.release();
       expect(await pausing.result()).toMatchObject({ status: 'paused' });
       expect(await handle.query(lifecycleQuery)).toMatchObject({ status: 'paused' });
-      expect(fake.names()).toEqual(['createSyncSchedule', 'pauseSyncSchedule', 'recordSyncStatus']);
+      expect(fake.names()).toEqual(['createSyncSchedule', 'pauseSync']);
     });
   });
 });
@@ -153,22 +153,24 @@ describe('validators', () => {
 });
 
 describe('handlers one at a time', () => {
-  it('a resume arriving while a pause is being applied starts its activities only once the pause finished', async () => {
+  // A change's local activity runs inside the workflow task that took the update in, so an update
+  // sent meanwhile reaches the workflow only once that task is done: it cannot overtake the change.
+  it.each([
+    ['a resume sent while a pause is being applied', pauseUpdate, 'pauseSync', resumeUpdate, 'resumeSync', 'active'],
+    ['a pause sent while a trigger is being applied', triggerUpdate, 'triggerSync', pauseUpdate, 'pauseSync', 'paused'],
+  ] as const)('%s runs only once it is done', async (_name, firstUpdate, firstActivity, secondUpdate, secondActivity, finalStatus) => {
     const fake = new FakeActivities();
-    const pauseApplying = fake.hold('pauseSyncSchedule');
-    await withSyncWorkflow(fake, ready('active'), async (handle, syncId) => {
-      const pausing = handle.executeUpdate(pauseUpdate);
-      await pauseApplying.reached;
-      const resuming = await handle.startUpdate(resumeUpdate, { waitForStage: WorkflowUpdateStage.ACCEPTED });
-      expect(await scheduledActivities(handle)).toEqual(['pauseSyncSchedule']);
-      pauseApplying.release();
-      expect(await pausing).toEqual({ sync_id: syncId, status: 'paused' });
-      expect(await resuming.result()).toEqual({ sync_id: syncId, status: 'active' });
-      expect(fake.names()).toEqual(['pauseSyncSchedule', 'recordSyncStatus', 'recordSyncStatus', 'resumeSyncSchedule']);
-      expect(fake.argsOf('recordSyncStatus')).toEqual([
-        [syncId, 'paused'],
-        [syncId, 'active'],
-      ]);
+    const firstApplying = fake.hold(firstActivity);
+    await withSyncWorkflow(fake, ready(firstUpdate === resumeUpdate ? 'paused' : 'active'), async (handle, syncId) => {
+      const first = handle.executeUpdate(firstUpdate);
+      await firstApplying.reached;
+      const second = handle.executeUpdate(secondUpdate);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(fake.names()).toEqual([firstActivity]);
+      firstApplying.release();
+      await first;
+      expect(await second).toEqual({ sync_id: syncId, status: finalStatus });
+      expect(fake.names()).toEqual([firstActivity, secondActivity]);
     });
   });
 });
@@ -194,8 +196,8 @@ describe('trigger and resync', () => {
       expect(await handle.executeUpdate(triggerUpdate)).toEqual({ sync_id: syncId, status: 'paused' });
       expect(await handle.executeUpdate(resyncUpdate, { args: [{ clear_records: true }] })).toEqual({ sync_id: syncId, status: 'paused' });
       expect(fake.calls).toEqual([
-        { name: 'triggerSyncJob', args: [syncId] },
-        { name: 'triggerResync', args: [{ sync_id: syncId, clear_records: true }] },
+        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'manual', clear_records: false }] },
+        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'resync', clear_records: true }] },
       ]);
     });
   });
@@ -204,16 +206,15 @@ describe('trigger and resync', () => {
 describe('reschedule', () => {
   it('applies the stored schedule rather than its argument, and later resumes use that schedule', async () => {
     const stored = { type: 'cron', expression: '0 * * * *', timezone: 'Europe/Paris' } as const;
-    const fake = new FakeActivities().on('applyStoredSchedule', async () => stored);
+    const fake = new FakeActivities().on('rescheduleSync', async () => stored);
     await withSyncWorkflow(fake, ready('paused'), async (handle, syncId) => {
       expect(await handle.executeUpdate(rescheduleUpdate, { args: [{ type: 'interval', every_seconds: 60 }] })).toEqual({
         sync_id: syncId,
         status: 'paused',
       });
-      expect(fake.argsOf('applyStoredSchedule')).toEqual([[{ sync_id: syncId, phase_at_ms: expect.any(Number) }]]);
+      expect(fake.argsOf('rescheduleSync')).toEqual([[{ sync_id: syncId, paused: true }]]);
       await handle.executeUpdate(resumeUpdate);
-      expect(fake.argsOf('resumeSyncSchedule')).toEqual([[{ sync_id: syncId, schedule: stored, phase_at_ms: expect.any(Number) }]]);
-      expect(fake.names()).not.toContain('updateSyncSchedule');
+      expect(fake.argsOf('resumeSync')).toEqual([[{ sync_id: syncId, schedule: stored }]]);
     });
   });
 });
