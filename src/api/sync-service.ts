@@ -22,8 +22,11 @@ import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { withKeptSecrets } from './kept-secrets.js';
 import { type NextRun, toSyncView } from './sync-view.js';
-import { translateTemporalError } from './temporal-errors.js';
+import { isUnprocessedUpdate, translateTemporalError } from './temporal-errors.js';
 import { validate } from './validate.js';
+
+/** How many times an update the worker never took in is sent before the API answers 503. */
+const MAX_UPDATE_DELIVERIES = 5;
 
 /** Rounds of read, merge and compare-and-set before a PATCH racing others gives up with 409. */
 const MAX_PATCH_ATTEMPTS = 5;
@@ -49,10 +52,20 @@ export interface SyncServiceDeps {
 export class SyncService {
   constructor(private readonly deps: SyncServiceDeps) {}
 
-  private within<T>(timeoutMs: number, syncId: number, call: () => Promise<T>, scheduleField?: string): Promise<T> {
-    return this.deps.client.connection.withDeadline(Date.now() + timeoutMs, call).catch((error: unknown) => {
-      throw translateTemporalError(error, syncId, scheduleField);
-    });
+  /**
+   * Runs a Temporal call with a deadline and turns its errors into API errors. An update Temporal
+   * rejected unapplied because the worker never took it in is sent again, a few times.
+   */
+  private async within<T>(timeoutMs: number, syncId: number, call: () => Promise<T>, scheduleField?: string): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delivery = 1; ; delivery += 1) {
+      try {
+        return await this.deps.client.connection.withDeadline(deadline, call);
+      } catch (error) {
+        if (isUnprocessedUpdate(error) && delivery < MAX_UPDATE_DELIVERIES) continue;
+        throw translateTemporalError(error, syncId, scheduleField);
+      }
+    }
   }
 
   private cancelledConflict(syncId: number, what: string): ConflictError {

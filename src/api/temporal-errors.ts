@@ -28,6 +28,17 @@ function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
 }
 
 /**
+ * An update the worker was handed but completed its workflow task without taking in: Temporal
+ * rejects it unapplied and never redelivers it. The TypeScript SDK does this at times to updates
+ * that reach a workflow while a local activity holds its workflow task; sending it again is safe.
+ */
+export function isUnprocessedUpdate(error: unknown): boolean {
+  return error instanceof WorkflowUpdateFailedError && applicationFailureIn(error.cause)?.type === UNPROCESSED_UPDATE;
+}
+
+const UNPROCESSED_UPDATE = 'UnprocessedUpdate';
+
+/**
  * Turns what the Temporal client throws into the API's 400, 409 and 503 answers, each keeping the
  * Temporal error as its `cause`; anything else passes on. `scheduleField` names the field a
  * schedule Temporal rejected came from.
@@ -35,6 +46,9 @@ function applicationFailureIn(error: unknown): ApplicationFailure | undefined {
 export function translateTemporalError(error: unknown, syncId: number, scheduleField = 'frequency'): unknown {
   const failure = error instanceof WorkflowUpdateFailedError ? applicationFailureIn(error.cause) : undefined;
   const options = { cause: error };
+  if (failure?.type === UNPROCESSED_UPDATE) {
+    return new UnavailableError('the syncd worker did not take the change in; nothing was changed and the request can be retried', options);
+  }
   if (failure?.type === ErrorCode.ScheduleRejected)
     return new ValidationError([{ field: scheduleField, message: failure.message }], options);
   if (failure) {
