@@ -1,4 +1,4 @@
-import type { Logger } from '@temporalio/common';
+import type { Logger, LogMetadata } from '@temporalio/common';
 import type { BulkActionBody } from '../contracts/api.js';
 import type { BulkActionResponse, BulkActionResult } from '../contracts/bulk.js';
 import type { SyncAction, SyncStatus } from '../contracts/sync.js';
@@ -30,13 +30,14 @@ async function statusAfterFailure(storage: BulkDeps['storage'], syncId: number):
   return (await storage.getSync(syncId).catch(() => null))?.status ?? null;
 }
 
-async function actOnOne(deps: BulkDeps, action: SyncAction, syncId: number): Promise<BulkActionResult> {
+async function actOnOne(deps: BulkDeps, action: SyncAction, syncId: number, logMeta: LogMetadata): Promise<BulkActionResult> {
   try {
     const sync = await deps.service.act(syncId, action);
     return { sync_id: syncId, status: sync.status };
   } catch (error) {
     const answer = errorAnswer(error);
-    if (answer.log) deps.logger.log(answer.log.level, `bulk ${action}, sync ${syncId}: ${answer.log.message}`, { error: answer.log.error });
+    if (answer.log)
+      deps.logger.log(answer.log.level, `bulk ${action}, sync ${syncId}: ${answer.log.message}`, { ...logMeta, error: answer.log.error });
     const status = await statusAfterFailure(deps.storage, syncId);
     return { sync_id: syncId, status, error: { code: answer.error.code, message: answer.error.message } };
   }
@@ -55,10 +56,10 @@ async function syncIdsOf(deps: BulkDeps, body: BulkActionBody): Promise<number[]
 /**
  * Applies one action to many syncs, `bulkConcurrency` at a time, each exactly as the single form
  * would: one sync's failure is its own entry, with the code and message the single form would
- * answer, and never stops the others.
+ * answer, and never stops the others. `logMeta` (the request) goes with every line logged.
  */
-export async function actOnMany(deps: BulkDeps, body: BulkActionBody): Promise<BulkActionResponse> {
+export async function actOnMany(deps: BulkDeps, body: BulkActionBody, logMeta: LogMetadata = {}): Promise<BulkActionResponse> {
   const ids = await syncIdsOf(deps, body);
-  const results = await mapBounded(ids, deps.limits.bulkConcurrency, (syncId) => actOnOne(deps, body.action, syncId));
+  const results = await mapBounded(ids, deps.limits.bulkConcurrency, (syncId) => actOnOne(deps, body.action, syncId, logMeta));
   return { results };
 }

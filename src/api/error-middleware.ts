@@ -5,7 +5,7 @@ import { errorAnswer } from './error-answer.js';
 import { NotFoundError } from './errors.js';
 
 /** What a log line needs to find the request again: method, path (no query, which may hold filters), request id. */
-function requestOf(req: Request): { method: string; path: string; requestId?: string } {
+export function requestOf(req: Request): { method: string; path: string; requestId?: string } {
   const requestId = req.get('x-request-id');
   return { method: req.method, path: req.originalUrl.split('?')[0]!, ...(requestId ? { requestId } : {}) };
 }

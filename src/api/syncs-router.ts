@@ -14,6 +14,7 @@ import { frequencyProblem } from '../contracts/schedule.js';
 import { createSyncSchema, givenFields, updateSyncSchema } from '../contracts/sync-definition.js';
 import type { Storage } from '../storage/storage.js';
 import { actOnMany, type BulkLimits } from './bulk-actions.js';
+import { requestOf } from './error-middleware.js';
 import { ValidationError } from './errors.js';
 import { rejectMaskedValues } from './kept-secrets.js';
 import type { SyncService } from './sync-service.js';
@@ -66,7 +67,7 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
       if (Object.hasOwn(req.body, 'sync_id')) {
         throw new ValidationError([{ field: 'sync_id', message: 'give sync_id for one sync, or sync_ids or filter for many, not both' }]);
       }
-      res.json(await actOnMany(bulk, validate(bulkActionSchema, req.body)));
+      res.json(await actOnMany(bulk, validate(bulkActionSchema, req.body), requestOf(req)));
       return;
     }
     const { action, sync_id } = validate(syncActionSchema, req.body);

@@ -158,15 +158,16 @@ describe('actOnMany', () => {
     syncs.failures.set(2, bug);
     syncs.unreadable.add(1);
     const logger = new TestLogger('ERROR');
-    const response = await actOnMany(syncs.deps(LIMITS, logger), { action: 'pause', sync_ids: [1, 2, 3] });
+    const request = { method: 'PUT', path: '/v1/syncs', requestId: 'req-7' };
+    const response = await actOnMany(syncs.deps(LIMITS, logger), { action: 'pause', sync_ids: [1, 2, 3] }, request);
     expect(response.results).toEqual([
       { sync_id: 1, status: null, error: { code: 'storage_unavailable', message: 'the database could not be reached; try again later' } },
       { sync_id: 2, status: 'active', error: { code: 'internal_error', message: 'internal error; see the server log' } },
       { sync_id: 3, status: 'paused' },
     ]);
     expect(logger.since(0)).toEqual([
-      { level: 'WARN', message: expect.stringMatching(/^bulk pause, sync 1: answered 503/), meta: { error: databaseGone } },
-      { level: 'ERROR', message: expect.stringMatching(/^bulk pause, sync 2: unexpected error/), meta: { error: bug } },
+      { level: 'WARN', message: expect.stringMatching(/^bulk pause, sync 1: answered 503/), meta: { ...request, error: databaseGone } },
+      { level: 'ERROR', message: expect.stringMatching(/^bulk pause, sync 2: unexpected error/), meta: { ...request, error: bug } },
     ]);
   });
 
