@@ -131,6 +131,8 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         updateTimeoutMs: timeouts.updateMs,
         readTimeoutMs: timeouts.readMs,
         minFrequencySeconds: config.api.minFrequencySeconds,
+        bulkConcurrency: config.api.bulkConcurrency,
+        bulkMaxSyncs: config.api.bulkMaxSyncs,
         maxResponseBytes: config.maxResponseBytes,
         logger,
       });

@@ -1,6 +1,6 @@
 // The syncs the scale bench creates through the API, a bounded number of requests at a time.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mapBounded } from '../test/helpers/bounded-concurrency.js';
+import { mapBounded } from '../src/api/bounded-concurrency.js';
 import type { Harness } from '../test/helpers/harness.js';
 
 export interface SyncPlan {

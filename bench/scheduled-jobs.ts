@@ -3,10 +3,10 @@
 // TemporalScheduledStartTime, read from visibility) and the job rows the worker opened.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { mapBounded } from '../src/api/bounded-concurrency.js';
 import { syncScheduleId } from '../src/contracts/ids.js';
 import { workflowTypes } from '../src/contracts/workflow-types.js';
 import { SyncIdAttribute } from '../src/temporal/search-attributes.js';
-import { mapBounded } from '../test/helpers/bounded-concurrency.js';
 import type { Harness } from '../test/helpers/harness.js';
 import { type Summary, summarise } from './latency-stats.js';
 

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
-import { recordsQuerySchema } from '../../src/contracts/api.js';
+import { bulkFilterSchema, recordsQuerySchema } from '../../src/contracts/api.js';
 import { authSchema } from '../../src/contracts/auth.js';
 import { pagingSchema } from '../../src/contracts/paging.js';
 import { createSyncSchema, updateSyncSchema } from '../../src/contracts/sync-definition.js';
@@ -33,6 +33,12 @@ const TYPES: readonly Generated[] = [
     doc: 'Which changes `GET /v1/syncs/:id/records` lists.',
     schema: recordsQuerySchema.shape.filter.unwrap(),
     io: 'output',
+  },
+  {
+    name: 'BulkFilter',
+    doc: 'Which syncs a bulk action of `PUT /v1/syncs` selects: by status, and metadata fields holding exactly these values.',
+    schema: bulkFilterSchema,
+    io: 'input',
   },
 ];
 

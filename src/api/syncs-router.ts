@@ -1,6 +1,8 @@
+import type { Logger } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
 import {
+  bulkActionSchema,
   listSyncsQuerySchema,
   pageQuerySchema,
   recordsQuerySchema,
@@ -10,6 +12,9 @@ import {
 } from '../contracts/api.js';
 import { frequencyProblem } from '../contracts/schedule.js';
 import { createSyncSchema, givenFields, updateSyncSchema } from '../contracts/sync-definition.js';
+import type { Storage } from '../storage/storage.js';
+import { actOnMany, type BulkLimits } from './bulk-actions.js';
+import { requestOf } from './error-middleware.js';
 import { ValidationError } from './errors.js';
 import { rejectMaskedValues } from './kept-secrets.js';
 import type { SyncService } from './sync-service.js';
@@ -17,9 +22,20 @@ import { validate } from './validate.js';
 
 const noBody = z.union([z.undefined(), z.strictObject({})]);
 
-export interface RouterLimits {
+export interface RouterLimits extends BulkLimits {
   /** The shortest interval a sync may run at (SYNCD_MIN_FREQUENCY_SECONDS). */
   minFrequencySeconds: number;
+}
+
+export interface RouterDeps extends RouterLimits {
+  /** Where a bulk action selects syncs by a filter and reads the status of those it failed on. */
+  storage: Storage;
+  logger: Logger;
+}
+
+/** `PUT /v1/syncs` acts on many syncs when the body has `sync_ids` or `filter`; otherwise it is the seed contract's single form. */
+function isBulk(body: unknown): body is object {
+  return typeof body === 'object' && body !== null && (Object.hasOwn(body, 'sync_ids') || Object.hasOwn(body, 'filter'));
 }
 
 /** The schema checks the frequency's words and maximum; the configured minimum is checked here. */
@@ -29,8 +45,10 @@ function checkMinimumFrequency(frequency: string | undefined, limits: RouterLimi
 }
 
 /** Routes only parse, call the service and hand errors on. */
-export function syncsRouter(service: SyncService, limits: RouterLimits): Router {
+export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
   const router = Router();
+  const limits: RouterLimits = deps;
+  const bulk = { service, storage: deps.storage, limits, logger: deps.logger };
 
   router.post('/', async (req, res) => {
     const body = validate(createSyncSchema, req.body);
@@ -43,8 +61,15 @@ export function syncsRouter(service: SyncService, limits: RouterLimits): Router 
     res.json(await service.list(validate(listSyncsQuerySchema, req.query, 'query')));
   });
 
-  // The seed contract: PUT /v1/syncs {"action": "pause", "sync_id": 123}.
+  // The seed contract: PUT /v1/syncs {"action": "pause", "sync_id": 123}; or many syncs at once.
   router.put('/', async (req, res) => {
+    if (isBulk(req.body)) {
+      if (Object.hasOwn(req.body, 'sync_id')) {
+        throw new ValidationError([{ field: 'sync_id', message: 'give sync_id for one sync, or sync_ids or filter for many, not both' }]);
+      }
+      res.json(await actOnMany(bulk, validate(bulkActionSchema, req.body), requestOf(req)));
+      return;
+    }
     const { action, sync_id } = validate(syncActionSchema, req.body);
     res.json(await service.act(sync_id, action));
   });

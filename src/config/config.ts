@@ -29,6 +29,8 @@ const envSchema = z.object({
   SYNCD_TASK_QUEUE: z.string().min(1).optional(),
   SYNCD_API_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SYNCD_MIN_FREQUENCY_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  SYNCD_BULK_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  SYNCD_BULK_MAX_SYNCS: z.coerce.number().int().min(1).max(100_000).optional(),
   SYNCD_DB_PATH: z.string().min(1).optional(),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL: postgres://user:password@host:port/database' })
@@ -58,6 +60,9 @@ export const DEFAULT_FETCH_LIMITS = {
   maxRecordBytes: 5 * 1024 * 1024,
   maxRecordDepth: 100,
 } as const;
+
+/** Syncs one bulk action acts on at once, and names or selects at most, unless the environment says otherwise. */
+export const DEFAULT_BULK_LIMITS = { bulkConcurrency: 8, bulkMaxSyncs: 1000 } as const;
 
 /** Connections each process opens to PostgreSQL at most, unless SYNCD_PG_POOL_SIZE says otherwise. */
 export const DEFAULT_PG_POOL_SIZE = 10;
@@ -91,8 +96,11 @@ export interface Config {
     searchAttributes: Record<string, string>;
     cliPath: string | undefined;
   };
-  /** `minFrequencySeconds`: the shortest interval a sync may run at. */
-  api: { port: number; minFrequencySeconds: number };
+  /**
+   * `minFrequencySeconds`: the shortest interval a sync may run at; a bulk action acts on
+   * `bulkConcurrency` syncs at once and on at most `bulkMaxSyncs` in one call.
+   */
+  api: { port: number; minFrequencySeconds: number; bulkConcurrency: number; bulkMaxSyncs: number };
   /**
    * SQLite at `path`, unless `postgres` is set (DATABASE_URL): then PostgreSQL, with `sslMode`
    * (PGSSLMODE) applying when the URL has no `sslmode=` of its own.
@@ -168,7 +176,12 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       searchAttributes: file.dev_server.search_attributes,
       cliPath: vars.TEMPORAL_CLI_PATH,
     },
-    api: { port: vars.SYNCD_API_PORT ?? 3003, minFrequencySeconds: vars.SYNCD_MIN_FREQUENCY_SECONDS ?? DEFAULT_MIN_FREQUENCY_SECONDS },
+    api: {
+      port: vars.SYNCD_API_PORT ?? 3003,
+      minFrequencySeconds: vars.SYNCD_MIN_FREQUENCY_SECONDS ?? DEFAULT_MIN_FREQUENCY_SECONDS,
+      bulkConcurrency: vars.SYNCD_BULK_CONCURRENCY ?? DEFAULT_BULK_LIMITS.bulkConcurrency,
+      bulkMaxSyncs: vars.SYNCD_BULK_MAX_SYNCS ?? DEFAULT_BULK_LIMITS.bulkMaxSyncs,
+    },
     database: {
       path: databasePath,
       firstSyncId: vars.SYNCD_FIRST_SYNC_ID ?? 1,

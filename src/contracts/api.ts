@@ -13,15 +13,47 @@ export const syncIdSchema = z
   .transform(Number)
   .refine(Number.isSafeInteger, { error: `must be at most ${Number.MAX_SAFE_INTEGER}` });
 
+/** A sync id in a JSON body. */
+const bodySyncId = z
+  .number({ error: NOT_AN_ID })
+  .int(NOT_AN_ID)
+  .positive(NOT_AN_ID)
+  .max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`);
+
+const syncAction = z.enum(SYNC_ACTIONS, { error: `must be one of ${SYNC_ACTIONS.join(', ')}` });
+
 /** Body of `PUT /v1/syncs`: `{"action": "pause", "sync_id": 123}`. */
-export const syncActionSchema = z.strictObject({
-  action: z.enum(SYNC_ACTIONS, { error: `must be one of ${SYNC_ACTIONS.join(', ')}` }),
-  sync_id: z
-    .number({ error: NOT_AN_ID })
-    .int(NOT_AN_ID)
-    .positive(NOT_AN_ID)
-    .max(Number.MAX_SAFE_INTEGER, `must be at most ${Number.MAX_SAFE_INTEGER}`),
-});
+export const syncActionSchema = z.strictObject({ action: syncAction, sync_id: bodySyncId });
+
+/**
+ * Which syncs a bulk action selects: those with `status`, and whose metadata holds each field of
+ * `metadata` with exactly that JSON value. It must name something, so no typo selects every sync.
+ */
+export const bulkFilterSchema = z
+  .strictObject({
+    status: z.enum(SYNC_STATUSES, { error: `must be one of ${SYNC_STATUSES.join(', ')}` }).optional(),
+    metadata: z.record(z.string(), z.json()).optional(),
+  })
+  .refine((filter) => filter.status !== undefined || Object.keys(filter.metadata ?? {}).length > 0, {
+    error: 'must give status or at least one metadata field',
+  });
+export type BulkFilter = z.output<typeof bulkFilterSchema>;
+
+/**
+ * Body of `PUT /v1/syncs` acting on many syncs: `{"action", "sync_ids": [...]}` or
+ * `{"action", "filter": {...}}`. The configured most syncs per call is checked by the router.
+ */
+export const bulkActionSchema = z
+  .strictObject({
+    action: syncAction,
+    sync_ids: z.array(bodySyncId).min(1, 'must name at least one sync').optional(),
+    filter: bulkFilterSchema.optional(),
+  })
+  .refine((body) => (body.sync_ids === undefined) !== (body.filter === undefined), {
+    error: 'give either sync_ids or filter, not both',
+    path: ['sync_ids'],
+  });
+export type BulkActionBody = z.output<typeof bulkActionSchema>;
 
 const limit = z.coerce.number().int().min(1).max(100).default(20);
 const cursor = z.string().min(1).max(200).optional();

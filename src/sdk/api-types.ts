@@ -311,3 +311,9 @@ export type Paging =
 
 /** Which changes `GET /v1/syncs/:id/records` lists. */
 export type RecordFilter = 'added' | 'updated' | 'deleted';
+
+/** Which syncs a bulk action of `PUT /v1/syncs` selects: by status, and metadata fields holding exactly these values. */
+export type BulkFilter = {
+  status?: 'active' | 'paused' | 'cancelled';
+  metadata?: { [key: string]: JsonValue };
+};

@@ -4,6 +4,7 @@
 // (test/unit/sdk-entry.test.ts checks what importing it loads), nor zod in its declarations: the
 // types the server defines by zod schemas come from the generated ./api-types.ts, through ./types.ts.
 
+export type { BulkActionResponse, BulkActionResult } from '../contracts/bulk.js';
 export { type ErrorBody, ErrorCode, type ErrorDetail } from '../contracts/errors.js';
 export type {
   Job,
@@ -32,6 +33,7 @@ export {
   SyncValidationError,
 } from './errors.js';
 export {
+  type BulkSelection,
   type ListOptions,
   type PageOptions,
   type RecordOptions,
@@ -42,6 +44,7 @@ export {
 export type {
   Auth,
   AuthType,
+  BulkFilter,
   CreateSyncInput,
   JsonValue,
   Paging,

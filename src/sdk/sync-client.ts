@@ -1,7 +1,8 @@
+import type { BulkActionResponse } from '../contracts/bulk.js';
 import type { Job } from '../contracts/job.js';
 import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 import { type Call, Transport } from './transport.js';
-import type { CreateSyncInput, RecordFilter, Sync, UpdateSyncInput } from './types.js';
+import type { BulkFilter, CreateSyncInput, RecordFilter, Sync, UpdateSyncInput } from './types.js';
 
 export interface SyncClientOptions {
   /** Where the syncd API listens, such as http://localhost:3003. */
@@ -36,6 +37,9 @@ export interface ResyncOptions {
   /** Empty the sync's records before the job runs. */
   clear_records?: boolean;
 }
+
+/** Which syncs a bulk action acts on: these ids, or those a filter selects. */
+export type BulkSelection = { sync_ids: number[] } | { filter: BulkFilter };
 
 /** Pause, resume and cancel end in the same state when sent twice; a trigger would run a second job. */
 const IDEMPOTENT_ACTIONS: ReadonlySet<SyncAction> = new Set(['pause', 'resume', 'cancel']);
@@ -100,6 +104,36 @@ export class SyncClient {
       body: { action, sync_id: syncId },
       idempotent: IDEMPOTENT_ACTIONS.has(action),
     });
+  }
+
+  /**
+   * `PUT /v1/syncs {"action", "sync_ids" | "filter"}`: one action on many syncs, answered per sync;
+   * a sync the action failed on carries the `error` the single form would have answered.
+   */
+  actOnMany(action: SyncAction, selection: BulkSelection): Promise<BulkActionResponse> {
+    return this.transport.send({
+      method: 'PUT',
+      path: '/v1/syncs',
+      body: { action, ...selection },
+      idempotent: IDEMPOTENT_ACTIONS.has(action),
+    });
+  }
+
+  pauseMany(selection: BulkSelection): Promise<BulkActionResponse> {
+    return this.actOnMany('pause', selection);
+  }
+
+  resumeMany(selection: BulkSelection): Promise<BulkActionResponse> {
+    return this.actOnMany('resume', selection);
+  }
+
+  cancelMany(selection: BulkSelection): Promise<BulkActionResponse> {
+    return this.actOnMany('cancel', selection);
+  }
+
+  /** Never retried, like `trigger`. */
+  triggerMany(selection: BulkSelection): Promise<BulkActionResponse> {
+    return this.actOnMany('trigger', selection);
   }
 
   private action(action: SyncAction, syncId: number): Promise<Sync> {

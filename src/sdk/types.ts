@@ -3,7 +3,7 @@
 import type { DefinitionOf, SyncOf } from '../contracts/sync.js';
 import type { Auth, CreateSyncBody } from './api-types.js';
 
-export type { Auth, CreateSyncInput, JsonValue, Paging, RecordFilter, UpdateSyncInput } from './api-types.js';
+export type { Auth, BulkFilter, CreateSyncInput, JsonValue, Paging, RecordFilter, UpdateSyncInput } from './api-types.js';
 export type AuthType = Auth['type'];
 export type SyncDefinition = DefinitionOf<CreateSyncBody, Auth>;
 export type Sync = SyncOf<SyncDefinition>;

@@ -6,13 +6,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import type { FetchLimits } from '../../activities/http/limits.js';
 import { buildSystem } from '../../app/build-system.js';
+import { mapBounded } from '../../src/api/bounded-concurrency.js';
 import { loadConfig } from '../../src/config/config.js';
 import { syncScheduleId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
 import type { Sync } from '../../src/contracts/sync-definition.js';
 import { SyncClient } from '../../src/sdk/sync-client.js';
 import type { Storage } from '../../src/storage/storage.js';
-import { mapBounded } from './bounded-concurrency.js';
 import { FakeApi } from './fake-api.js';
 import { TEST_OVERRIDES } from './test-overrides.js';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { mapBounded } from '../helpers/bounded-concurrency.js';
+import { mapBounded } from '../../src/api/bounded-concurrency.js';
 
 describe('mapBounded', () => {
   it('answers every result in the order of the items, never running more than the limit at once', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { API_TYPES_FILE, renderApiTypes } from '../../scripts/sdk-types/render.js';
-import type { recordsQuerySchema } from '../../src/contracts/api.js';
+import type { bulkFilterSchema, recordsQuerySchema } from '../../src/contracts/api.js';
 import type * as server from '../../src/contracts/auth.js';
 import type { pagingSchema } from '../../src/contracts/paging.js';
 import type * as definitions from '../../src/contracts/sync-definition.js';
@@ -26,5 +26,6 @@ describe('the SDK types generated from the zod contracts', () => {
     expectTypeOf<sdk.AuthType>().toEqualTypeOf<server.AuthType>();
     expectTypeOf<sdk.Paging>().toEqualTypeOf<z.output<typeof pagingSchema>>();
     expectTypeOf<sdk.RecordFilter>().toEqualTypeOf<NonNullable<z.output<typeof recordsQuerySchema>['filter']>>();
+    expectTypeOf<sdk.BulkFilter>().toEqualTypeOf<z.input<typeof bulkFilterSchema>>();
   });
 });

@@ -1,10 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
+import type { actOnMany } from '../../src/api/bulk-actions.js';
 import type { SyncService } from '../../src/api/sync-service.js';
-import type { listSyncsQuerySchema, pageQuerySchema, recordsQuerySchema, resyncSchema, syncActionSchema } from '../../src/contracts/api.js';
+import type {
+  bulkActionSchema,
+  listSyncsQuerySchema,
+  pageQuerySchema,
+  recordsQuerySchema,
+  resyncSchema,
+  syncActionSchema,
+} from '../../src/contracts/api.js';
 import type { createSyncSchema, updateSyncSchema } from '../../src/contracts/sync-definition.js';
-import type { ListOptions, PageOptions, RecordOptions, ResyncOptions, SyncClient } from '../../src/sdk/index.js';
+import type { BulkSelection, ListOptions, PageOptions, RecordOptions, ResyncOptions, SyncAction, SyncClient } from '../../src/sdk/index.js';
 
 // The SDK's types equal the contracts' (test/unit/sdk-api-types.test.ts checks the generated ones);
 // what could still drift is the client's methods against the routes. The expectTypeOf lines fail `tsc -p .`
@@ -45,6 +53,8 @@ describe('the SDK covers the API', () => {
     expectTypeOf<Parameters<SyncClient['update']>[1]>().toEqualTypeOf<z.input<typeof updateSyncSchema>>();
     expectTypeOf<Parameters<SyncClient['act']>[0]>().toEqualTypeOf<z.output<typeof syncActionSchema>['action']>();
     expectTypeOf<ResyncOptions>().toEqualTypeOf<z.input<typeof resyncSchema>>();
+    expectTypeOf<Parameters<SyncClient['actOnMany']>[0]>().toEqualTypeOf<z.output<typeof bulkActionSchema>['action']>();
+    expectTypeOf<{ action: SyncAction } & BulkSelection>().toExtend<z.input<typeof bulkActionSchema>>();
     // Query strings are coerced by the server, so the options have the types the server parses them into.
     expectTypeOf<Required<ListOptions>>().toEqualTypeOf<Required<z.output<typeof listSyncsQuerySchema>>>();
     expectTypeOf<Required<PageOptions>>().toEqualTypeOf<Required<z.output<typeof pageQuerySchema>>>();
@@ -56,6 +66,8 @@ describe('the SDK covers the API', () => {
     expectTypeOf<ClientAnswer<'update'>>().toEqualTypeOf<ServiceAnswer<'update'>>();
     expectTypeOf<ClientAnswer<'act'>>().toEqualTypeOf<ServiceAnswer<'act'>>();
     expectTypeOf<ClientAnswer<'pause'>>().toEqualTypeOf<ServiceAnswer<'act'>>();
+    expectTypeOf<ClientAnswer<'actOnMany'>>().toEqualTypeOf<Awaited<ReturnType<typeof actOnMany>>>();
+    expectTypeOf<ClientAnswer<'pauseMany'>>().toEqualTypeOf<Awaited<ReturnType<typeof actOnMany>>>();
     expectTypeOf<ClientAnswer<'resync'>>().toEqualTypeOf<ServiceAnswer<'resync'>>();
     expectTypeOf<ClientAnswer<'jobs'>>().toEqualTypeOf<ServiceAnswer<'jobs'>>();
     expectTypeOf<ClientAnswer<'records'>>().toEqualTypeOf<ServiceAnswer<'records'>>();
