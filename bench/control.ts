@@ -4,7 +4,8 @@
 // Starts its own in-memory Temporal dev server and a syncd (API and worker in one process, as
 // `npm start` runs them). Sequential calls are interleaved round by round, so the background jobs
 // that resume and trigger start weigh on every figure alike. Then 100 concurrent triggers over
-// 100 syncs, and 20 concurrent triggers on one sync. Where the time of one update goes is read
+// 100 syncs, and 20 concurrent triggers on one sync, next to the same burst of no-op updates and of
+// raw schedule triggers. Where the time of one update goes is read
 // from the entity workflow's history.
 //
 // Targets (the figures are what we track; this script never fails on them):
@@ -12,7 +13,7 @@
 //   - 100 concurrent triggers over 100 syncs: p95 under 3x the sequential trigger p50.
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ScheduleHandle } from '@temporalio/client';
+import { type ScheduleHandle, ScheduleOverlapPolicy } from '@temporalio/client';
 import { scheduleSpecFor } from '../activities/schedule-spec.js';
 import { syncWorkflowId } from '../src/contracts/ids.js';
 import { triggerUpdate } from '../src/temporal/messages.js';
@@ -86,16 +87,25 @@ async function sequential(h: Harness, rotation: number[], raws: ScheduleHandle[]
   return samples;
 }
 
-async function concurrentTriggers(h: Harness, syncIds: number[]): Promise<{ latencies: number[]; wallMs: number }> {
+interface Burst {
+  latencies: number[];
+  wallMs: number;
+}
+
+async function concurrently<T>(items: readonly T[], call: (item: T) => Promise<unknown>): Promise<Burst> {
   const startedAt = performance.now();
-  const latencies = await Promise.all(syncIds.map((syncId) => timed(() => ok(h.act('trigger', syncId), 'trigger'))));
+  const latencies = await Promise.all(items.map((item) => timed(() => call(item))));
   return { latencies, wallMs: performance.now() - startedAt };
 }
 
+const concurrentTriggers = (h: Harness, syncIds: number[]): Promise<Burst> =>
+  concurrently(syncIds, (syncId) => ok(h.act('trigger', syncId), 'trigger'));
+
 function report(
   seq: LatencySamples<Op>,
-  spread: { latencies: number[]; wallMs: number },
-  one: { latencies: number[]; wallMs: number },
+  spread: Burst,
+  one: Burst,
+  baselines: { noops: Burst; rawTriggers: Burst },
   phases: Map<string, string[]>,
 ): void {
   const of = (op: Op): Summary => seq.of(op);
@@ -139,6 +149,13 @@ function report(
   console.log(
     `${CONCURRENT_SYNCS} concurrent triggers over ${CONCURRENT_SYNCS} syncs: p50 ${ms(spreadSummary.p50)}, p95 ${ms(spreadSummary.p95)}, max ${ms(spreadSummary.max)}, all answered in ${ms(spread.wallMs)}`,
   );
+  for (const [label, burst] of [
+    [`${CONCURRENT_SYNCS} concurrent no-op updates over the same syncs`, baselines.noops],
+    [`${CONCURRENT_SYNCS} concurrent raw schedule triggers`, baselines.rawTriggers],
+  ] as const) {
+    const summary = summarise(burst.latencies);
+    console.log(`${label}: p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}, max ${ms(summary.max)}, all answered in ${ms(burst.wallMs)}`);
+  }
   console.log(
     `${CONCURRENT_ON_ONE} concurrent triggers on one sync: p50 ${ms(oneSummary.p50)}, p95 ${ms(oneSummary.p95)}, max ${ms(oneSummary.max)}`,
   );
@@ -187,7 +204,12 @@ async function main(): Promise<void> {
       h,
       Array.from({ length: CONCURRENT_ON_ONE }, () => syncIds[CONCURRENT_SYNCS / 2]!),
     );
-    report(seq, spread, one, phases);
+    await sleep(3_000);
+    // What the machine does with the same burst of bare Temporal calls, for scale.
+    const noops = await concurrently(syncIds, (syncId) => noopUpdate(h, syncId));
+    const burstRaws = await createRawSchedules(h, CONCURRENT_SYNCS, HOUR);
+    const rawTriggers = await concurrently(burstRaws, (raw) => raw.trigger(ScheduleOverlapPolicy.BUFFER_ONE));
+    report(seq, spread, one, { noops, rawTriggers }, phases);
   } finally {
     await env.stop();
   }
