@@ -74,12 +74,9 @@ describe('PUT /v1/syncs on many syncs', () => {
       filter: { status: 'active', metadata: { tenant, plan: { tier: 'pro', seats: 5 } } },
     });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({
-      results: [
-        { sync_id: first!.sync_id, status: 'paused' },
-        { sync_id: second!.sync_id, status: 'paused' },
-      ],
-    });
+    // A filter answers oldest first; the two were created concurrently, so either may be older.
+    const selected = [first!.sync_id, second!.sync_id].sort((a, b) => a - b);
+    expect(response.body).toEqual({ results: selected.map((syncId) => ({ sync_id: syncId, status: 'paused' })) });
     await expectState(first!.sync_id, 'paused');
     await expectState(second!.sync_id, 'paused');
     await expectState(otherTenant!.sync_id, 'active');

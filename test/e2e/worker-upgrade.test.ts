@@ -25,6 +25,13 @@ const workers: WorkerChild[] = [];
 
 beforeAll(async () => {
   // The previous release's sources, as git has them, sharing today's installed packages.
+  try {
+    execFileSync('git', ['cat-file', '-e', `${PREVIOUS_RELEASE}^{commit}`], { cwd: root, stdio: 'ignore' });
+  } catch {
+    throw new Error(
+      `commit ${PREVIOUS_RELEASE} is not in this checkout: the worker-upgrade test needs the repository's history (clone without --depth)`,
+    );
+  }
   previousDir = await mkdtemp(path.join(root, '.previous-release-'));
   const archive = execFileSync(
     'git',
