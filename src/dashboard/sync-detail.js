@@ -103,7 +103,8 @@ export async function loadDetail() {
 
 /**
  * Reloads the selected sync's jobs only: what a running job's progress polls. It never supersedes
- * a whole load of the detail (so a slow one still lands), but is dropped once another sync is selected.
+ * a whole load of the detail (so a slow one still lands); it is dropped when one started meanwhile
+ * (that one is as fresh) or another sync was selected.
  */
 export async function loadJobs() {
   const syncId = state.selectedId;

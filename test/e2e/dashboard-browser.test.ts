@@ -13,7 +13,9 @@ let browser: Browser;
 let current: WatchedPage | undefined;
 
 beforeAll(async () => {
-  [h, browser] = await Promise.all([startTestHarness(), launchChromium()]);
+  // The browser first: without one the file fails at once, before starting a whole syncd.
+  browser = await launchChromium();
+  h = await startTestHarness();
 });
 afterEach(async () => {
   await current?.context.close();
@@ -286,6 +288,51 @@ describe('the dashboard in a browser', () => {
       'duration (right scale)',
     ]);
     await screenshot(page.locator('#jobs-chart'), 'dashboard-jobs-chart');
+    expectNoPageErrors();
+  });
+
+  it('charts no more than the last 30 jobs, oldest on the left, bars to scale, no duration for a running job', async () => {
+    const page = await open();
+    await page.locator('#syncs-title').waitFor();
+    // 35 jobs, newest first as the API lists them: #135 still running, #130 failed, #120 changed the most (40 records).
+    const jobs = Array.from({ length: 35 }, (_, index) => {
+      const id = 135 - index;
+      const started = Date.UTC(2026, 0, 1, 0, 0, id);
+      return {
+        job_id: id,
+        status: id === 135 ? 'running' : id === 130 ? 'failed' : 'succeeded',
+        trigger: 'schedule',
+        mode: 'full',
+        started_at: new Date(started).toISOString(),
+        ended_at: id === 135 ? null : new Date(started + 1000 + id).toISOString(),
+        pages: 1,
+        records: { fetched: 10, created: id === 120 ? 40 : 10, updated: id === 121 ? 20 : 0, deleted: 0, unchanged: 0 },
+      };
+    });
+    // The page's own module, drawing into the page; a string, so vitest leaves its import() alone.
+    await page.evaluate("import('/jobs-chart.js').then((chart) => { window.drawJobsChart = chart.drawJobsChart; })");
+    const drawn = await page.evaluate((list) => {
+      (window as unknown as { drawJobsChart(jobs: unknown[]): void }).drawJobsChart(list);
+      const groups = Array.from(document.querySelectorAll('#jobs-chart g.chart-job'));
+      const height = (id: number) =>
+        Array.from(document.querySelectorAll(`#jobs-chart g[data-job-id="${id}"] .chart-bar`)).reduce(
+          (sum, bar) => sum + Number(bar.getAttribute('height')),
+          0,
+        );
+      return {
+        ids: groups.map((group) => Number(group.getAttribute('data-job-id'))),
+        running: groups.filter((group) => group.classList.contains('chart-job-running')).map((group) => group.getAttribute('data-job-id')),
+        points: document.querySelectorAll('#jobs-chart .chart-duration-point').length,
+        failedPoints: document.querySelectorAll('#jobs-chart .chart-point-failed').length,
+        heights: [height(120), height(121), height(122)],
+        title: document.getElementById('jobs-chart-title')?.textContent,
+      };
+    }, jobs);
+    expect(drawn.ids).toEqual(Array.from({ length: 30 }, (_, index) => 106 + index));
+    expect(drawn.running).toEqual(['135']);
+    expect(drawn).toMatchObject({ points: 29, failedPoints: 1, title: 'Last 30 jobs: records changed and duration' });
+    // The plot is 144 units high: the biggest job fills it, the others are drawn to the same scale.
+    expect(drawn.heights).toEqual([144, 108, 36]);
     expectNoPageErrors();
   });
 });
