@@ -4,10 +4,15 @@ import { findPostgresBin } from './test/helpers/postgres-cluster.js';
 // The end-to-end files run a second time on PostgreSQL whenever it is installed, and always on CI
 // (where global-setup.ts fails the run without it); not those whose storage is not the harness's
 // (the entry points build their own, database-gone runs on PostgreSQL already) or that test Temporal or
-// the SDK's packaging alone.
-const ENGINE_NEUTRAL_E2E = ['entry-points', 'plain-temporal-server', 'temporal-tls', 'database-gone', 'sdk-package'].map(
-  (name) => `test/e2e/${name}.test.ts`,
-);
+// the SDK's packaging alone, nor the dashboard's browser tests (the page sees only the API).
+const ENGINE_NEUTRAL_E2E = [
+  'entry-points',
+  'plain-temporal-server',
+  'temporal-tls',
+  'database-gone',
+  'sdk-package',
+  'dashboard-browser',
+].map((name) => `test/e2e/${name}.test.ts`);
 const postgres = findPostgresBin() !== undefined || Boolean(process.env.CI);
 
 export default defineConfig({

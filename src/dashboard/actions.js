@@ -3,8 +3,12 @@
 import { api, SYNCS } from './api.js';
 import { el, syncName } from './dom.js';
 import { ask } from './events.js';
+import { expectJob } from './job-progress.js';
 import { showNotice } from './notice.js';
 import { state } from './state.js';
+
+// The actions whose job the detail panel watches for, to show it as soon as it starts.
+const STARTS_A_JOB = ['trigger', 'resync', 'resume'];
 
 // Trigger and resync work while paused too: they run one job without resuming the schedule.
 const ACTIONS_BY_STATUS = {
@@ -44,6 +48,7 @@ export async function act(action, sync, button, options = {}) {
   try {
     await request(action, sync, options);
     showNotice(`Sync ${name}: ${action} done.`, 'ok');
+    if (STARTS_A_JOB.includes(action) && state.selectedId === sync.sync_id) expectJob();
   } catch (error) {
     showNotice(`Could not ${action} sync ${name}: ${error.message}`);
   } finally {

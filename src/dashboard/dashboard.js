@@ -10,7 +10,7 @@ import { provide } from './events.js';
 import { form } from './form-fields.js';
 import { hideNotice } from './notice.js';
 import { state } from './state.js';
-import { changeRecordsFilter, closeDetail, loadDetail, resyncSelected, select } from './sync-detail.js';
+import { changeRecordsFilter, closeDetail, loadDetail, loadJobs, resyncSelected, select } from './sync-detail.js';
 import { closeForm, fillTimezones, openCreate, openEdit, showFormMode, submitForm, toggleCreate } from './sync-form.js';
 import { filterByStatus, loadMore, loadSyncs } from './sync-list.js';
 import { moreRecords } from './sync-records.js';
@@ -46,6 +46,7 @@ fillTimezones();
 showFormMode();
 provide('refreshList', loadSyncs);
 provide('refreshDetail', loadDetail);
+provide('refreshJobs', loadJobs);
 provide('selectSync', select);
 provide('openCreate', openCreate);
 

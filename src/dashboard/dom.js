@@ -32,7 +32,8 @@ export function formatTime(iso) {
   return iso ? new Date(iso).toLocaleString() : '—';
 }
 
-function formatSpan(ms) {
+/** A span of milliseconds as "4.2s", "3m 12s", "2h 5m" or "1d 3h". */
+export function formatSpan(ms) {
   if (Math.abs(ms) < 10_000) return `${(Math.abs(ms) / 1000).toFixed(1)}s`;
   const seconds = Math.round(Math.abs(ms) / 1000);
   if (seconds < 60) return `${seconds}s`;
@@ -51,9 +52,11 @@ export function schedule(sync) {
   return sync.cron ? `cron ${sync.cron} (${sync.timezone ?? 'UTC'})` : `every ${sync.frequency}`;
 }
 
+/** How long the job ran, or has run so far: ms. */
+export const elapsedMs = (job) => (job.ended_at ? Date.parse(job.ended_at) : Date.now()) - Date.parse(job.started_at);
+
 export function duration(job) {
-  const end = job.ended_at ? Date.parse(job.ended_at) : Date.now();
-  const span = formatSpan(end - Date.parse(job.started_at));
+  const span = formatSpan(elapsedMs(job));
   return job.ended_at ? span : `${span} so far`;
 }
 

@@ -1,11 +1,13 @@
 // The detail panel of the selected sync: its facts, jobs and records, and its resync and edit controls.
 
 import { act, actionButtons } from './actions.js';
-import { api, PAGE_SIZE, query, SYNCS } from './api.js';
-import { $, badge, el, formatTime, relative, schedule, showEmpty, syncName } from './dom.js';
+import { api, query, SYNCS } from './api.js';
+import { $, badge, el, formatTime, relative, schedule, syncName } from './dom.js';
+import { stopProgress } from './job-progress.js';
+import { CHARTED_JOBS } from './jobs-chart.js';
 import { loaded, showLoadError } from './notice.js';
 import { state } from './state.js';
-import { jobRow } from './sync-jobs.js';
+import { showJobs } from './sync-jobs.js';
 import { recordsQuery, resetRecordsFilter, showRecords } from './sync-records.js';
 
 export function select(syncId, { scroll = true } = {}) {
@@ -68,6 +70,8 @@ function syncFacts(sync) {
   ];
 }
 
+const jobsPath = (syncId) => `${SYNCS}/${syncId}/jobs${query({ limit: CHARTED_JOBS })}`;
+
 export function changeRecordsFilter() {
   state.recordsExpanded = false;
   void loadDetail();
@@ -82,19 +86,38 @@ export async function loadDetail() {
   try {
     const [sync, jobs, records] = await Promise.all([
       api('GET', `${SYNCS}/${syncId}`),
-      api('GET', `${SYNCS}/${syncId}/jobs${query({ limit: PAGE_SIZE })}`),
+      api('GET', jobsPath(syncId)),
       withRecords ? api('GET', `${SYNCS}/${syncId}/records${recordsQuery()}`) : null,
     ]);
     if (generation !== state.detailGeneration) return;
     loaded();
     renderSync(sync);
-    $('jobs-body').replaceChildren(...jobs.data.map(jobRow));
-    showEmpty('jobs', jobs.data.length === 0);
+    showJobs(jobs.data);
     // "More records" may have landed meanwhile; a first page must not replace what it appended.
     if (records && !state.recordsExpanded) showRecords(records);
   } catch (error) {
     if (generation !== state.detailGeneration) return;
     showLoadError(`Could not load sync #${syncId}: ${error.message}`);
+  }
+}
+
+/**
+ * Reloads the selected sync's jobs only: what a running job's progress polls. It never supersedes
+ * a whole load of the detail (so a slow one still lands); it is dropped when one started meanwhile
+ * (that one is as fresh) or another sync was selected.
+ */
+export async function loadJobs() {
+  const syncId = state.selectedId;
+  if (syncId === null) return;
+  const generation = state.detailGeneration;
+  try {
+    const jobs = await api('GET', jobsPath(syncId));
+    if (generation !== state.detailGeneration) return;
+    loaded();
+    showJobs(jobs.data);
+  } catch (error) {
+    if (generation !== state.detailGeneration) return;
+    showLoadError(`Could not load the jobs of sync #${syncId}: ${error.message}`);
   }
 }
 
@@ -113,5 +136,6 @@ export function closeDetail() {
   state.detailGeneration += 1;
   history.replaceState(null, '', location.pathname + location.search);
   $('detail').hidden = true;
+  stopProgress();
   for (const row of $('syncs-body').rows) row.classList.remove('selected');
 }

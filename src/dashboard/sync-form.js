@@ -6,6 +6,7 @@ import { ask } from './events.js';
 import { clearFormErrors, showFormErrors } from './form-errors.js';
 import { AUTH_FIELDS, fillForm, form, formBody, keepsSecrets } from './form-fields.js';
 import { changedFields } from './form-patch.js';
+import { expectJob } from './job-progress.js';
 import { showNotice } from './notice.js';
 import { state } from './state.js';
 
@@ -84,12 +85,15 @@ export function fillTimezones() {
 // ---------- submitting ----------
 
 async function createSync() {
-  const sync = await api('POST', SYNCS, { ...formBody(), paused: form.elements.paused.checked });
+  const paused = form.elements.paused.checked;
+  const sync = await api('POST', SYNCS, { ...formBody(), paused });
   resetForm();
   closeForm();
   showNotice(`Created sync ${syncName(sync)}.`, 'ok');
   await ask('refreshList');
   ask('selectSync', sync.sync_id);
+  // An active sync's first job starts at once.
+  if (!paused) expectJob();
 }
 
 async function saveEdit(sync) {

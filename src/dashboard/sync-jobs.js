@@ -1,6 +1,9 @@
-// The rows of the detail panel's jobs table.
+// The detail panel's jobs: the table, the chart of the last jobs and the running jobs' progress.
 
-import { badge, duration, el, formatTime } from './dom.js';
+import { PAGE_SIZE } from './api.js';
+import { $, badge, duration, el, formatTime, showEmpty } from './dom.js';
+import { showProgress } from './job-progress.js';
+import { drawJobsChart } from './jobs-chart.js';
 
 function webhookCell(delivery) {
   if (!delivery) return el('td', { className: 'muted' }, '—');
@@ -15,7 +18,7 @@ function webhookCell(delivery) {
   );
 }
 
-export function jobRow(job) {
+function jobRow(job) {
   return el(
     'tr',
     {},
@@ -40,4 +43,12 @@ export function jobRow(job) {
     webhookCell(job.webhook),
     el('td', { className: 'error-text' }, job.error ?? ''),
   );
+}
+
+/** `jobs`: the sync's newest jobs, newest first; the table lists a page of them, the chart them all. */
+export function showJobs(jobs) {
+  $('jobs-body').replaceChildren(...jobs.slice(0, PAGE_SIZE).map(jobRow));
+  showEmpty('jobs', jobs.length === 0);
+  drawJobsChart(jobs);
+  showProgress(jobs);
 }

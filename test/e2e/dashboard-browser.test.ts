@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenshot, type WatchedPage, watchedPage } from '../helpers/browser.js';
+import { numberedRecords } from '../helpers/fake-api.js';
+import type { Harness } from '../helpers/harness.js';
+import { startTestHarness } from '../helpers/test-harness.js';
+
+// The dashboard driven in headless Chromium against a whole syncd (API, worker, Temporal) and the fake external API.
+
+let h: Harness;
+let browser: Browser;
+let current: WatchedPage | undefined;
+
+beforeAll(async () => {
+  // The browser first: without one the file fails at once, before starting a whole syncd.
+  browser = await launchChromium();
+  h = await startTestHarness();
+});
+afterEach(async () => {
+  await current?.context.close();
+  current = undefined;
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.stop();
+});
+
+/** Waits for the dashboard to show what the test expects; the page refreshes by itself. */
+const WAIT = { timeout: 30_000, interval: 100 };
+
+/** A new page of the dashboard at `hash` (#new, #sync-N), its errors recorded. */
+async function open(hash = ''): Promise<Page> {
+  current = await watchedPage(browser, h.baseUrl);
+  await current.page.goto(`${h.baseUrl}/${hash}`);
+  return current.page;
+}
+
+/** No console error, uncaught exception or CSP violation on the page, beyond those `expected` (a refused form's 400). */
+function expectNoPageErrors(expected: RegExp[] = []): void {
+  const errors = current?.errors ?? [];
+  expect(errors.filter((error) => !expected.some((pattern) => pattern.test(error)))).toEqual([]);
+}
+
+const text = async (page: Page, selector: string) => ((await page.locator(selector).textContent()) ?? '').trim();
+
+/** The jobs table's cells by column title, newest job first. */
+async function jobsTable(page: Page): Promise<Record<string, string>[]> {
+  const headers = (await page.locator('table.jobs thead th').allTextContents()).map((header) => header.trim());
+  const rows = await page.locator('#jobs-body tr').all();
+  return Promise.all(
+    rows.map(async (row) => {
+      const cells = (await row.locator(':scope > td').allTextContents()).map((cell) => cell.trim());
+      return Object.fromEntries(headers.map((header, index) => [header, cells[index] ?? '']));
+    }),
+  );
+}
+
+const syncIdOf = (page: Page) => Number(/^#sync-(\d+)$/.exec(new URL(page.url()).hash)?.[1]);
+
+const uniqueName = (what: string) => `${what} ${randomUUID().slice(0, 8)}`;
+
+/** A sync of `path` on the fake API, created through the API, with its first job ended unless created paused. */
+async function syncOf(path: string, fields: Record<string, unknown> = {}) {
+  const sync = await h.createSync({ url: h.fakeApi.url(path), frequency: '1 hour', friendly_name: uniqueName('browser'), ...fields });
+  if (!fields.paused) await h.waitForNewJob(sync.sync_id, 0);
+  return sync;
+}
+
+/** Clicks one of the detail panel's action buttons (pause, resume, trigger, cancel). */
+const clickAction = (page: Page, action: string) => page.locator('#detail-actions button', { hasText: new RegExp(`^${action}$`) }).click();
+
+const apiStatus = async (syncId: number) => (await h.api('GET', `/v1/syncs/${syncId}`)).body.status;
+
+describe('the dashboard in a browser', () => {
+  it('creates a sync through the form, shows its first job with counts, then its records', async () => {
+    h.fakeApi.reset(numberedRecords(5));
+    const page = await open('#new');
+    const name = uniqueName('contacts');
+    await page.locator('#create-form [name=url]').fill(h.fakeApi.url('/items'));
+    await page.locator('#create-form [name=unique_key]').fill('id');
+    await page.locator('#create-form [name=friendly_name]').fill(name);
+    await page.locator('#create-form [name=frequency]').fill('1 hour');
+    await page.locator('#form-submit').click();
+
+    await expect.poll(() => text(page, '#detail-title'), WAIT).toContain(name);
+    expect(await text(page, '#notice-text')).toContain(`Created sync "${name}"`);
+    expect(await page.locator('#create').isHidden()).toBe(true);
+    const syncId = syncIdOf(page);
+    expect((await h.api('GET', `/v1/syncs/${syncId}`)).body).toMatchObject({ friendly_name: name, url: h.fakeApi.url('/items') });
+
+    await expect.poll(async () => (await jobsTable(page))[0]?.Status, WAIT).toBe('succeeded');
+    const [job] = await h.jobsOf(syncId);
+    expect(await jobsTable(page)).toEqual([
+      expect.objectContaining({
+        Job: String(job!.job_id),
+        Trigger: 'create',
+        Mode: 'full',
+        Pages: String(job!.pages),
+        Fetched: '5',
+        New: '5',
+        Updated: '0',
+        Unchanged: '0',
+        Deleted: '0',
+      }),
+    ]);
+    // The list's row shows the same job's counts.
+    const listRow = page.locator('#syncs-body tr', { hasText: name });
+    await expect.poll(async () => (await listRow.textContent()) ?? '', WAIT).toContain('5 fetched: 5 new');
+
+    await expect.poll(() => page.locator('#records-body tr').count(), WAIT).toBe(5);
+    expect((await page.locator('#records-body td.key').allTextContents()).sort()).toEqual(['1', '2', '3', '4', '5']);
+    await page.locator('#records-filter').selectOption('deleted');
+    await expect.poll(() => text(page, '#records-empty'), WAIT).toBe('No records match.');
+    expect(await page.locator('#records-body').locator('..').locator('..').isHidden()).toBe(true);
+    await page.locator('#records-filter').selectOption('');
+    await expect.poll(() => page.locator('#records-body tr').count(), WAIT).toBe(5);
+
+    await screenshot(page.locator('section[aria-labelledby=syncs-title]'), 'dashboard-list');
+    await screenshot(page.locator('#detail'), 'dashboard-detail');
+    await screenshot(page.locator('.table-wrap:has(#jobs-body)'), 'dashboard-jobs');
+    await screenshot(page.locator('.table-wrap:has(#records-body)'), 'dashboard-records');
+    expectNoPageErrors();
+  });
+
+  it('pauses, resumes, triggers and, once confirmed, cancels a sync from its buttons', async () => {
+    h.fakeApi.reset(numberedRecords(3));
+    const sync = await syncOf('/items');
+    const page = await open(`#sync-${sync.sync_id}`);
+    const actions: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT') actions.push(JSON.parse(request.postData() ?? '{}').action);
+    });
+    await expect.poll(() => text(page, '#detail-title'), WAIT).toContain(sync.friendly_name!);
+
+    await clickAction(page, 'pause');
+    await expect.poll(() => text(page, '#detail-title .badge'), WAIT).toBe('paused');
+    expect(await apiStatus(sync.sync_id)).toBe('paused');
+    expect(await text(page, '#notice-text')).toContain('pause done');
+
+    await clickAction(page, 'resume');
+    await expect.poll(() => text(page, '#detail-title .badge'), WAIT).toBe('active');
+    expect(await apiStatus(sync.sync_id)).toBe('active');
+    // Resuming starts a job at once; the trigger's job comes after it.
+    const resumed = await h.waitForNewJob(sync.sync_id, 1);
+    expect(resumed.trigger).toBe('resume');
+
+    await clickAction(page, 'trigger');
+    const triggered = await h.waitForNewJob(sync.sync_id, 2);
+    expect(triggered).toMatchObject({ trigger: 'manual', status: 'succeeded' });
+    await expect
+      .poll(async () => (await jobsTable(page)).map((job) => [job.Job, job.Trigger, job.Status]), WAIT)
+      .toEqual([
+        [String(triggered.job_id), 'manual', 'succeeded'],
+        [String(resumed.job_id), 'resume', 'succeeded'],
+        [expect.any(String), 'create', 'succeeded'],
+      ]);
+
+    // Cancelling is permanent: the dashboard asks first, and a "no" sends nothing.
+    const questions: string[] = [];
+    page.once('dialog', (dialog) => {
+      questions.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await clickAction(page, 'cancel');
+    await expect.poll(() => questions.length, WAIT).toBe(1);
+    expect(questions[0]).toMatch(/^Cancel sync .*permanent/);
+    expect(actions).toEqual(['pause', 'resume', 'trigger']);
+    expect(await apiStatus(sync.sync_id)).toBe('active');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await clickAction(page, 'cancel');
+    await expect.poll(() => text(page, '#detail-title .badge'), WAIT).toBe('cancelled');
+    expect(actions).toEqual(['pause', 'resume', 'trigger', 'cancel']);
+    expect(await apiStatus(sync.sync_id)).toBe('cancelled');
+    // A cancelled sync offers no action any more.
+    expect(await page.locator('#detail-actions button').count()).toBe(0);
+    expect(await page.locator('#edit-open').isHidden()).toBe(true);
+    expectNoPageErrors();
+  });
+
+  it('shows the API’s error next to the field of a refused form, and creates nothing', async () => {
+    const before = (await h.api('GET', '/v1/syncs?limit=100')).body.data.length;
+    const page = await open('#new');
+    await page.locator('#create-form [name=url]').fill('not a url');
+    await page.locator('#create-form [name=unique_key]').fill('id');
+    await page.locator('#create-form [name=frequency]').fill('1 hour');
+    await page.locator('#form-submit').click();
+
+    await expect.poll(() => text(page, '[data-error-for="url"]'), WAIT).toBe('must be an http or https URL');
+    expect(await page.locator('#create-form [name=url]').getAttribute('aria-invalid')).toBe('true');
+    // Only the refused field is marked.
+    expect(await page.locator('#create-form [aria-invalid]').count()).toBe(1);
+    expect(await text(page, '#notice-text')).toBe('Could not create the sync: see the marked fields.');
+    expect(await page.locator('#create').isVisible()).toBe(true);
+    expect((await h.api('GET', '/v1/syncs?limit=100')).body.data.length).toBe(before);
+
+    await screenshot(page.locator('#create'), 'dashboard-create-form-error');
+    // Chromium logs every 4xx answer to a fetch; this one is the refusal the test asked for.
+    expectNoPageErrors([/Failed to load resource: the server responded with a status of 400/]);
+  });
+
+  it('shows a running job’s records fetched, pages and elapsed time while it runs', async () => {
+    h.fakeApi.reset(numberedRecords(8));
+    const sync = await syncOf('/offset', { paging: { type: 'offset', limit: 2 }, paused: true });
+    // The third page is held back, so the job sits after two committed pages long enough to be seen.
+    h.fakeApi.slowRequests.set(h.fakeApi.requests.length + 3, 5_000);
+    const page = await open(`#sync-${sync.sync_id}`);
+    await expect.poll(() => text(page, '#detail-title'), WAIT).toContain(sync.friendly_name!);
+    expect(await page.locator('#job-progress').isHidden()).toBe(true);
+
+    await clickAction(page, 'trigger');
+    const item = page.locator('#job-progress .progress-item');
+    await expect.poll(() => text(page, '#job-progress .progress-fetched'), WAIT).toBe('4 records fetched');
+    expect(await text(page, '#job-progress .progress-pages')).toBe('2 pages');
+    expect(await text(page, '#job-progress .badge')).toBe('running');
+    const [running] = await h.jobsOf(sync.sync_id);
+    expect(running).toMatchObject({ status: 'running', pages: 2, records: expect.objectContaining({ fetched: 4 }) });
+    expect(await item.getAttribute('data-job-id')).toBe(String(running!.job_id));
+    expect(await text(page, '#job-progress .progress-job')).toBe(`Job #${running!.job_id} (manual, full)`);
+    // The elapsed time moves on while the job waits for its page.
+    const elapsed = await text(page, '#job-progress .progress-elapsed');
+    expect(elapsed).toMatch(/^\d+(\.\d)?s elapsed$/);
+    await expect.poll(() => text(page, '#job-progress .progress-elapsed'), WAIT).not.toBe(elapsed);
+    await screenshot(page.locator('#detail'), 'dashboard-job-progress');
+
+    // Once it ends, the progress goes away and the table, the records and the totals show the whole job.
+    await expect.poll(() => page.locator('#job-progress').isHidden(), WAIT).toBe(true);
+    const [ended] = await h.jobsOf(sync.sync_id);
+    expect(ended).toMatchObject({ status: 'succeeded', records: expect.objectContaining({ fetched: 8, created: 8 }) });
+    await expect
+      .poll(async () => (await jobsTable(page))[0], WAIT)
+      .toMatchObject({
+        Status: 'succeeded',
+        Pages: String(ended!.pages),
+        Fetched: '8',
+        New: '8',
+      });
+    await expect.poll(() => page.locator('#records-body tr').count(), WAIT).toBe(8);
+    expectNoPageErrors();
+  });
+
+  it('charts the last jobs: one bar group per job with its created, updated and deleted records, and their durations', async () => {
+    h.fakeApi.reset(numberedRecords(6));
+    const sync = await syncOf('/items');
+    const page = await open(`#sync-${sync.sync_id}`);
+    await expect.poll(() => page.locator('#jobs-chart .chart-job').count(), WAIT).toBe(1);
+
+    // Five records change and one goes away; then nothing changes.
+    h.fakeApi.records = numberedRecords(5, 2);
+    await clickAction(page, 'trigger');
+    await h.waitForNewJob(sync.sync_id, 1);
+    await clickAction(page, 'trigger');
+    await h.waitForNewJob(sync.sync_id, 2);
+    const jobs = await h.jobsOf(sync.sync_id);
+    const oldestFirst = jobs.map((job) => String(job.job_id)).reverse();
+
+    // A running job is drawn too, with what it has so far: wait until all three have ended.
+    const finishedGroups = () =>
+      page.locator('#jobs-chart g.chart-job-succeeded').evaluateAll((groups) => groups.map((group) => group.getAttribute('data-job-id')));
+    await expect.poll(finishedGroups, WAIT).toEqual(oldestFirst);
+    expect(await page.locator('#jobs-chart .chart-job').count()).toBe(3);
+    const bars = await page
+      .locator('#jobs-chart .chart-job')
+      .evaluateAll((groups) =>
+        groups.map((group) =>
+          Array.from(group.querySelectorAll('.chart-bar'), (bar) => `${bar.getAttribute('class')} ${bar.getAttribute('data-count')}`),
+        ),
+      );
+    expect(bars).toEqual([['chart-bar chart-bar-created 6'], ['chart-bar chart-bar-updated 5', 'chart-bar chart-bar-deleted 1'], []]);
+    expect(jobs.map((job) => [job.records.created, job.records.updated, job.records.deleted]).reverse()).toEqual([
+      [6, 0, 0],
+      [0, 5, 1],
+      [0, 0, 0],
+    ]);
+    // A duration point for every finished job, joined by one line.
+    expect(await page.locator('#jobs-chart .chart-duration-point').count()).toBe(3);
+    expect(await page.locator('#jobs-chart path.chart-duration').count()).toBe(1);
+
+    const chart = page.locator('#jobs-chart svg');
+    expect(await chart.getAttribute('role')).toBe('img');
+    expect(await text(page, '#jobs-chart-title')).toBe('Last 3 jobs: records changed and duration');
+    expect(await text(page, '#jobs-chart-desc')).toContain(`Job #${oldestFirst[1]} (succeeded): 0 new, 5 updated, 1 deleted`);
+    expect((await page.locator('#jobs-chart .legend-item').allTextContents()).map((item) => item.trim())).toEqual([
+      'new',
+      'updated',
+      'deleted',
+      'duration (right scale)',
+    ]);
+    await screenshot(page.locator('#jobs-chart'), 'dashboard-jobs-chart');
+    expectNoPageErrors();
+  });
+
+  it('charts no more than the last 30 jobs, oldest on the left, bars to scale, no duration for a running job', async () => {
+    const page = await open();
+    await page.locator('#syncs-title').waitFor();
+    // 35 jobs, newest first as the API lists them: #135 still running, #130 failed, #120 changed the most (40 records).
+    const jobs = Array.from({ length: 35 }, (_, index) => {
+      const id = 135 - index;
+      const started = Date.UTC(2026, 0, 1, 0, 0, id);
+      return {
+        job_id: id,
+        status: id === 135 ? 'running' : id === 130 ? 'failed' : 'succeeded',
+        trigger: 'schedule',
+        mode: 'full',
+        started_at: new Date(started).toISOString(),
+        ended_at: id === 135 ? null : new Date(started + 1000 + id).toISOString(),
+        pages: 1,
+        records: { fetched: 10, created: id === 120 ? 40 : 10, updated: id === 121 ? 20 : 0, deleted: 0, unchanged: 0 },
+      };
+    });
+    // The page's own module, drawing into the page; a string, so vitest leaves its import() alone.
+    await page.evaluate("import('/jobs-chart.js').then((chart) => { window.drawJobsChart = chart.drawJobsChart; })");
+    const drawn = await page.evaluate((list) => {
+      (window as unknown as { drawJobsChart(jobs: unknown[]): void }).drawJobsChart(list);
+      const groups = Array.from(document.querySelectorAll('#jobs-chart g.chart-job'));
+      const height = (id: number) =>
+        Array.from(document.querySelectorAll(`#jobs-chart g[data-job-id="${id}"] .chart-bar`)).reduce(
+          (sum, bar) => sum + Number(bar.getAttribute('height')),
+          0,
+        );
+      return {
+        ids: groups.map((group) => Number(group.getAttribute('data-job-id'))),
+        running: groups.filter((group) => group.classList.contains('chart-job-running')).map((group) => group.getAttribute('data-job-id')),
+        points: document.querySelectorAll('#jobs-chart .chart-duration-point').length,
+        failedPoints: document.querySelectorAll('#jobs-chart .chart-point-failed').length,
+        heights: [height(120), height(121), height(122)],
+        title: document.getElementById('jobs-chart-title')?.textContent,
+      };
+    }, jobs);
+    expect(drawn.ids).toEqual(Array.from({ length: 30 }, (_, index) => 106 + index));
+    expect(drawn.running).toEqual(['135']);
+    expect(drawn).toMatchObject({ points: 29, failedPoints: 1, title: 'Last 30 jobs: records changed and duration' });
+    // The plot is 144 units high: the biggest job fills it, the others are drawn to the same scale.
+    expect(drawn.heights).toEqual([144, 108, 36]);
+    expectNoPageErrors();
+  });
+});
