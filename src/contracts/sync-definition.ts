@@ -50,11 +50,9 @@ const queryParams = atMostEntries(
   DEFINITION_LIMITS.maxQueryParams,
   'query params',
 );
-const requestBody = z
-  .json()
-  .refine((body) => jsonBytes(body) <= DEFINITION_LIMITS.maxBodyBytes, {
-    error: `must be at most ${kib(DEFINITION_LIMITS.maxBodyBytes)} as JSON`,
-  });
+const requestBody = z.json().refine((body) => jsonBytes(body) <= DEFINITION_LIMITS.maxBodyBytes, {
+  error: `must be at most ${kib(DEFINITION_LIMITS.maxBodyBytes)} as JSON`,
+});
 const metadata = atMostEntries(z.record(z.string(), z.json()), DEFINITION_LIMITS.maxMetadataKeys, 'keys').refine(
   (value) => jsonBytes(value) <= DEFINITION_LIMITS.maxMetadataBytes,
   { error: `must be at most ${kib(DEFINITION_LIMITS.maxMetadataBytes)} as JSON` },
