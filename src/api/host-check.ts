@@ -4,11 +4,13 @@ import { ValidationError } from './errors.js';
 /** The names a browser on this machine uses for a loopback server. */
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
-/** The host part of a Host header, lower case, without its port; "[::1]" keeps its brackets. */
+/** A host name or bracketed IPv6 address, then an optional port. */
+const HOST_HEADER = /^(\[[^\]]*\]|[^:[\]]*)(?::\d*)?$/;
+
+/** The host part of a Host header, lower case, without its port ("[::1]" keeps its brackets); the whole header when it is malformed. */
 export function hostName(header: string): string {
   const host = header.trim().toLowerCase();
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
-  return host.replace(/:\d*$/, '');
+  return HOST_HEADER.exec(host)?.[1] ?? host;
 }
 
 /** Whether a request naming `header` as its Host may reach a loopback-bound API. */
