@@ -9,4 +9,6 @@ COPY scripts/install-temporal.mjs scripts/
 RUN npm ci
 COPY . .
 ENV NODE_ENV=production
+# The API listens on 127.0.0.1 unless SYNCD_API_HOST says otherwise; to publish this port, run it
+# with SYNCD_API_HOST=0.0.0.0 and SYNCD_API_KEYS set (docker-compose.yml does).
 EXPOSE 3003

@@ -6,6 +6,7 @@ import { OAuthTokenCache } from '../activities/http/oauth-token-cache.js';
 import { type ActivityDeps, createActivities } from '../activities/index.js';
 import { createApp } from '../src/api/app.js';
 import { listen } from '../src/api/listen.js';
+import { hasApiKeys, unauthenticatedWarning } from '../src/config/api-access.js';
 import type { Config } from '../src/config/config.js';
 import { resolveSecrets, type Secrets } from '../src/config/secrets.js';
 import { SecretBox } from '../src/storage/secret-box.js';
@@ -25,8 +26,6 @@ export interface SystemOverrides {
   worker?: boolean;
   /** Serve the API and dashboard on `config.api.port` (default true). */
   api?: boolean;
-  /** The interface the API listens on (default 0.0.0.0, every one). */
-  apiHost?: string;
   /** With the worker, close orphaned job rows at start and every `orphanSweepMs` (default true). */
   orphanSweep?: boolean;
   timeouts?: Partial<Timeouts>;
@@ -135,8 +134,10 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         bulkMaxSyncs: config.api.bulkMaxSyncs,
         maxResponseBytes: config.maxResponseBytes,
         logger,
+        access: config.api.access,
       });
-      const listening = await listen(app, config.api.port, overrides.apiHost ?? '0.0.0.0');
+      const listening = await listen(app, config.api.port, config.api.access.host);
+      if (!hasApiKeys(config.api.access)) logger.warn(unauthenticatedWarning(config.api.access.host));
       steps.push(() => closeServer(listening.server));
       apiPort = listening.port;
     }

@@ -2,14 +2,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@temporalio/common';
 import express, { type Express } from 'express';
+import type { ApiAccess } from '../config/api-access.js';
 import { errorMiddleware, notFoundRoute } from './error-middleware.js';
 import { checkJsonShape } from './json-shape.js';
+import { requestGuards } from './request-guards.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
 import { type RouterLimits, syncsRouter } from './syncs-router.js';
 
 export interface AppDeps extends SyncServiceDeps, RouterLimits {
   /** Where unexpected errors, and the causes of 409 and 503 answers, are logged. */
   logger: Logger;
+  /** Bind address, API keys and allowed Host names: what request-guards.ts enforces. */
+  access: ApiAccess;
 }
 
 /** Bodies larger than this answer 413. */
@@ -21,6 +25,7 @@ const dashboardDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestGuards(deps.access, dashboardDir));
   app.use(express.json({ limit: MAX_BODY_BYTES }));
   // Before any route validates: too deep a body would overflow the stack in validation.
   app.use((req, _res, next) => {

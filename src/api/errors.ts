@@ -25,6 +25,30 @@ export class ValidationError extends ApiError {
   }
 }
 
+/** Thrown when a request carries no API key, or one syncd does not know: 401. */
+export class UnauthorizedError extends ApiError {
+  readonly status = 401;
+  constructor(message: string) {
+    super(ErrorCode.Unauthorized, message);
+  }
+}
+
+/** Thrown when a read-only API key asks for a change: 403. */
+export class ForbiddenError extends ApiError {
+  readonly status = 403;
+  constructor(message: string) {
+    super(ErrorCode.Forbidden, message);
+  }
+}
+
+/** Thrown when a request that changes something is not declared as JSON: 415. */
+export class UnsupportedMediaTypeError extends ApiError {
+  readonly status = 415;
+  constructor(message: string) {
+    super(ErrorCode.UnsupportedMediaType, message);
+  }
+}
+
 /** Thrown when the sync (or route) does not exist: 404. */
 export class NotFoundError extends ApiError {
   readonly status = 404;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
+import { type ApiAccess, apiAccessFromEnv } from './api-access.js';
 import { type TemporalSecurity, temporalSecurityFromEnv } from './temporal-security.js';
 
 const searchAttributeType = z.enum(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList']);
@@ -98,9 +99,10 @@ export interface Config {
   };
   /**
    * `minFrequencySeconds`: the shortest interval a sync may run at; a bulk action acts on
-   * `bulkConcurrency` syncs at once and on at most `bulkMaxSyncs` in one call.
+   * `bulkConcurrency` syncs at once and on at most `bulkMaxSyncs` in one call. `access`: bind address,
+   * API keys and Host names (api-access.ts).
    */
-  api: { port: number; minFrequencySeconds: number; bulkConcurrency: number; bulkMaxSyncs: number };
+  api: { port: number; minFrequencySeconds: number; bulkConcurrency: number; bulkMaxSyncs: number; access: ApiAccess };
   /**
    * SQLite at `path`, unless `postgres` is set (DATABASE_URL): then PostgreSQL, with `sslMode`
    * (PGSSLMODE) applying when the URL has no `sslmode=` of its own.
@@ -151,10 +153,12 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
   const fileResult = temporalYamlSchema.safeParse(parseYaml(readFileSync(yamlPath, 'utf8')));
   const envResult = envSchema.safeParse(env);
   const temporalSecurity = temporalSecurityFromEnv(env);
+  const apiAccess = apiAccessFromEnv(env);
   const problems = [
     ...(fileResult.success ? [] : problemsOf(fileResult.error, yamlPath)),
     ...(envResult.success ? [] : problemsOf(envResult.error, 'environment')),
     ...temporalSecurity.problems,
+    ...apiAccess.problems,
     ...(envResult.success ? sharedDatabaseProblems(envResult.data) : []),
   ];
   if (!fileResult.success || !envResult.success || problems.length > 0) throw new ConfigError(problems);
@@ -181,6 +185,7 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       minFrequencySeconds: vars.SYNCD_MIN_FREQUENCY_SECONDS ?? DEFAULT_MIN_FREQUENCY_SECONDS,
       bulkConcurrency: vars.SYNCD_BULK_CONCURRENCY ?? DEFAULT_BULK_LIMITS.bulkConcurrency,
       bulkMaxSyncs: vars.SYNCD_BULK_MAX_SYNCS ?? DEFAULT_BULK_LIMITS.bulkMaxSyncs,
+      access: apiAccess.access,
     },
     database: {
       path: databasePath,

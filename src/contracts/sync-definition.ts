@@ -13,8 +13,50 @@ const dotPath = z
   .min(1)
   .max(200)
   .regex(/^[^.]+(\.[^.]+)*$/, 'must be a dot path such as "data.items"');
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+
+/** The bounds of a sync definition's free-form parts (README "Request limits"; the OpenAPI document cites them). */
+export const DEFINITION_LIMITS = {
+  maxHeaders: 50,
+  maxQueryParams: 100,
+  /** Characters of one header or query param name. */
+  maxNameLength: 256,
+  /** Characters of one header or query param value. */
+  maxValueLength: 8 * 1024,
+  /** Bytes of `body` as JSON. */
+  maxBodyBytes: 256 * 1024,
+  maxMetadataKeys: 50,
+  /** Bytes of `metadata` as JSON. */
+  maxMetadataBytes: 16 * 1024,
+} as const;
+
+const utf8 = new TextEncoder();
+const jsonBytes = (value: unknown): number => utf8.encode(JSON.stringify(value) ?? '').length;
+const kib = (bytes: number): string => `${bytes / 1024} KiB`;
+
+/** A record of at most `max` entries, whose error names the record itself. */
+function atMostEntries<T extends z.ZodType<Record<string, unknown>>>(schema: T, max: number, what: string) {
+  return schema.refine((record) => Object.keys(record).length <= max, { error: `at most ${max} ${what}` });
+}
+
+const boundedName = <T extends z.ZodString>(schema: T) =>
+  schema.max(DEFINITION_LIMITS.maxNameLength, `names must be at most ${DEFINITION_LIMITS.maxNameLength} characters`);
+const boundedValue = <T extends z.ZodString>(schema: T) =>
+  schema.max(DEFINITION_LIMITS.maxValueLength, `values must be at most ${DEFINITION_LIMITS.maxValueLength} characters`);
+
+const headers = atMostEntries(z.record(boundedName(headerName), boundedValue(headerValue)), DEFINITION_LIMITS.maxHeaders, 'headers');
+const queryParams = atMostEntries(
+  z.record(boundedName(queryParamName), z.union([boundedValue(z.string()), z.number(), z.boolean()])),
+  DEFINITION_LIMITS.maxQueryParams,
+  'query params',
+);
+const requestBody = z.json().refine((body) => jsonBytes(body) <= DEFINITION_LIMITS.maxBodyBytes, {
+  error: `must be at most ${kib(DEFINITION_LIMITS.maxBodyBytes)} as JSON`,
+});
+const metadata = atMostEntries(z.record(z.string(), z.json()), DEFINITION_LIMITS.maxMetadataKeys, 'keys').refine(
+  (value) => jsonBytes(value) <= DEFINITION_LIMITS.maxMetadataBytes,
+  { error: `must be at most ${kib(DEFINITION_LIMITS.maxMetadataBytes)} as JSON` },
+);
 
 /** An origin such as "https://api.example.com": scheme, host and optional port, nothing else. */
 const origin = z
@@ -46,13 +88,13 @@ function checked(problem: (value: string) => string | null) {
 export const syncFieldsSchema = z.strictObject({
   url: httpUrl,
   method: z.enum(['GET', 'POST']).default('GET'),
-  headers: z.record(headerName, headerValue).default({}),
-  query_params: z.record(queryParamName, scalar).default({}),
-  body: z.json().optional(),
+  headers: headers.default({}),
+  query_params: queryParams.default({}),
+  body: requestBody.optional(),
   response_path: dotPath.optional(),
   unique_key: dotPath,
   friendly_name: z.string().trim().min(1).max(200).optional(),
-  metadata: z.record(z.string(), z.json()).default({}),
+  metadata: metadata.default({}),
   /** The configurable minimum (SYNCD_MIN_FREQUENCY_SECONDS) is checked by the API routes. */
   frequency: checked((value) => frequencyProblem(value, 1)).optional(),
   cron: checked(cronProblem).optional(),
@@ -100,7 +142,7 @@ export const createSyncSchema = syncFieldsSchema.superRefine(checkCombinations);
 export const updateSyncSchema = syncFieldsSchema
   .omit({ paused: true })
   .extend({
-    body: z.json().nullable().optional(),
+    body: requestBody.nullable().optional(),
     response_path: dotPath.nullable().optional(),
     friendly_name: z.string().trim().min(1).max(200).nullable().optional(),
     max_total: z.number().int().min(1).nullable().optional(),

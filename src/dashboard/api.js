@@ -1,5 +1,7 @@
 // The same-origin syncd REST API: one fetch wrapper that turns failures into ApiError.
 
+import { apiKey, requireSignIn } from './sign-in.js';
+
 export const SYNCS = '/v1/syncs';
 export const PAGE_SIZE = 20;
 
@@ -12,11 +14,17 @@ export class ApiError extends Error {
 }
 
 export async function api(method, path, body) {
+  const key = apiKey();
+  // syncd refuses a change not declared as JSON (415), even one without a body.
+  const headers = {
+    ...(key ? { authorization: `Bearer ${key}` } : {}),
+    ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
+  };
   let response;
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
@@ -24,6 +32,7 @@ export async function api(method, path, body) {
   }
   const payload = await response.json().catch(() => null);
   if (!response.ok) {
+    if (response.status === 401 || response.status === 403) requireSignIn(response.status, key);
     const problem = payload?.error;
     throw new ApiError(response.status, problem?.message ?? `HTTP ${response.status}`, problem?.details ?? []);
   }

@@ -7,7 +7,7 @@ import type { BulkFilter, CreateSyncInput, RecordFilter, Sync, UpdateSyncInput }
 export interface SyncClientOptions {
   /** Where the syncd API listens, such as http://localhost:3003. */
   baseUrl: string;
-  /** Sent as `Authorization: Bearer <apiKey>` with every request, for a gateway in front of syncd. */
+  /** Sent as `Authorization: Bearer <apiKey>` with every request: a key of SYNCD_API_KEYS, or of SYNCD_READ_API_KEYS to only read. */
   apiKey?: string;
   /** Headers sent with every request. */
   headers?: Record<string, string>;

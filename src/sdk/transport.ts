@@ -82,7 +82,8 @@ export class Transport {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'x-request-id': requestId,
-      ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+      // syncd refuses a change not declared as JSON (415), even one without a body.
+      ...(call.method === 'GET' ? {} : { 'content-type': 'application/json' }),
       ...(this.options.apiKey === undefined ? {} : { authorization: `Bearer ${this.options.apiKey}` }),
       ...this.options.headers,
     };

@@ -264,8 +264,12 @@ describe('odd bodies never answer 500', () => {
     expect(response.body.error.code).toBe('invalid_request');
   });
 
-  it('a body that is not JSON answers 400', async () => {
-    const response = await fetch(`${h.baseUrl}/v1/syncs`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'url=x' });
+  it('a body declared as JSON that is not JSON answers 400', async () => {
+    const response = await fetch(`${h.baseUrl}/v1/syncs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'url=x',
+    });
     expect(response.status).toBe(400);
   });
 

@@ -38,7 +38,7 @@ async function startWorker(): Promise<TsProcess> {
 async function call(api: ApiProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${api.baseUrl}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: await response.json() };

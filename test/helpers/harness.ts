@@ -109,10 +109,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const baseUrl = `http://127.0.0.1:${system.apiPort}`;
   const fakeApi = await new FakeApi().start();
 
+  // With SYNCD_API_KEYS in `options.env`, the harness's own calls and SDK use the first key.
+  const apiKey = config.api.access.keys[0];
+  const authorization: Record<string, string> = apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
   const api: Harness['api'] = async (method, apiPath, body) => {
     const response = await fetch(`${baseUrl}${apiPath}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...authorization, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: response.status, body: await response.json() };
@@ -130,7 +133,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   return {
     baseUrl,
-    sdk: new SyncClient({ baseUrl }),
+    sdk: new SyncClient({ baseUrl, ...(apiKey === undefined ? {} : { apiKey }) }),
     client,
     storage,
     fakeApi,

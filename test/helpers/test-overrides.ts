@@ -4,7 +4,6 @@ import { testLogger } from './test-logger.js';
 
 /** What every syncd the tests build shares besides its configuration. */
 export const TEST_OVERRIDES = {
-  apiHost: '127.0.0.1',
   logger: testLogger,
   // A loaded test machine may take over a second to describe a schedule; tests assert the confirmed next run.
   timeouts: { readMs: 5_000 },

@@ -48,6 +48,18 @@ describe('the SDK transport', () => {
     expect(error).toMatchObject({ status: 503, code: 'temporal_unavailable', requestId: api.seen[0]!.headers['x-request-id'] });
   });
 
+  it('declares JSON on every change, body or not, and not on reads (syncd answers 415 otherwise)', async () => {
+    const api = await fakeApi([{ status: 200, body: SYNC }]);
+    await api.client().pause(7);
+    await api.client().update(7, { friendly_name: 'x' });
+    await api.client().get(7);
+    expect(api.seen.map((req) => `${req.method} ${req.headers['content-type']}`)).toEqual([
+      'POST application/json',
+      'PATCH application/json',
+      'GET undefined',
+    ]);
+  });
+
   it('never retries a trigger, a create or a conflict', async () => {
     const api = await fakeApi([unavailable]);
     await expect(api.client().trigger(7)).rejects.toBeInstanceOf(SyncUnavailableError);
