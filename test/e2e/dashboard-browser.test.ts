@@ -29,10 +29,10 @@ afterAll(async () => {
 /** Waits for the dashboard to show what the test expects; the page refreshes by itself. */
 const WAIT = { timeout: 30_000, interval: 100 };
 
-/** A new page of the dashboard at `hash` (#new, #sync-N), its errors recorded. */
-async function open(hash = ''): Promise<Page> {
-  current = await watchedPage(browser, h.baseUrl);
-  await current.page.goto(`${h.baseUrl}/${hash}`);
+/** A new page of the dashboard at `hash` (#new, #sync-N), served by the API at `baseUrl`, its errors recorded. */
+async function open(hash = '', baseUrl = h.baseUrl): Promise<Page> {
+  current = await watchedPage(browser, baseUrl);
+  await current.page.goto(`${baseUrl}/${hash}`);
   return current.page;
 }
 
@@ -334,5 +334,46 @@ describe('the dashboard in a browser', () => {
     // The plot is 144 units high: the biggest job fills it, the others are drawn to the same scale.
     expect(drawn.heights).toEqual([144, 108, 36]);
     expectNoPageErrors();
+  });
+
+  it('asks for an API key when the API answers 401, reads with a read-only key, and changes only with a read-write one', async () => {
+    const writeKey = `write-${randomUUID()}-${randomUUID()}`;
+    const readKey = `read-${randomUUID()}-${randomUUID()}`;
+    const keyed = await h.startApi({ SYNCD_API_KEYS: writeKey, SYNCD_READ_API_KEYS: readKey });
+    try {
+      h.fakeApi.reset(numberedRecords(2));
+      const sync = await syncOf('/items');
+      const page = await open(`#sync-${sync.sync_id}`, keyed.baseUrl);
+      await expect.poll(() => page.locator('#sign-in').isVisible(), WAIT).toBe(true);
+      expect(await text(page, '#sign-in-text')).toBe('This syncd requires an API key. Sign in with one of its keys.');
+      await screenshot(page, 'dashboard-sign-in');
+
+      await page.locator('#sign-in-key').fill(`wrong-${randomUUID()}-${randomUUID()}`);
+      await page.locator('#sign-in-submit').click();
+      await expect.poll(() => text(page, '#sign-in-text'), WAIT).toBe('The API refused this key. Sign in with another one.');
+
+      await page.locator('#sign-in-key').fill(readKey);
+      await page.locator('#sign-in-submit').click();
+      await expect.poll(() => text(page, '#detail-title'), WAIT).toContain(sync.friendly_name!);
+      expect(await page.locator('#sign-in').isHidden()).toBe(true);
+      expect(await page.evaluate(() => sessionStorage.getItem('syncd-api-key'))).toBe(readKey);
+
+      await clickAction(page, 'pause');
+      await expect
+        .poll(() => text(page, '#sign-in-text'), WAIT)
+        .toBe('This API key may only read. To change syncs, sign in with a read-write key (SYNCD_API_KEYS).');
+      expect(await apiStatus(sync.sync_id)).toBe('active');
+
+      await page.locator('#sign-in-key').fill(writeKey);
+      await page.locator('#sign-in-submit').click();
+      await expect.poll(() => page.locator('#sign-in').isHidden(), WAIT).toBe(true);
+      await clickAction(page, 'pause');
+      await expect.poll(() => text(page, '#detail-title .badge'), WAIT).toBe('paused');
+      expect(await apiStatus(sync.sync_id)).toBe('paused');
+      // Chromium logs each refused fetch; nothing else may show up.
+      expectNoPageErrors([/status of 401 \(Unauthorized\)/, /status of 403 \(Forbidden\)/]);
+    } finally {
+      await keyed.stop();
+    }
   });
 });
