@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
+import { cidrProblem, type NetworkPolicyConfig, splitCidrList } from '../network/address-policy.js';
 import { type TemporalSecurity, temporalSecurityFromEnv } from './temporal-security.js';
 
 const searchAttributeType = z.enum(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList']);
@@ -52,6 +53,16 @@ const envSchema = z.object({
   SYNCD_MAX_JOBS_PER_SYNC: z.coerce.number().int().min(1).optional(),
   SYNCD_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).optional(),
   SYNCD_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  SYNCD_DENY_PRIVATE_NETWORKS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  SYNCD_ALLOW_NETWORKS: z
+    .string()
+    .superRefine((text, ctx) => {
+      for (const entry of splitCidrList(text)) {
+        const problem = cidrProblem(entry);
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .optional(),
 });
 
 /** What a job reads at most from an external API, unless the environment says otherwise. */
@@ -121,6 +132,8 @@ export interface Config {
   maxResponseBytes: number;
   /** Workflows a worker keeps in memory between tasks; the others replay their (short) history when they wake. */
   maxCachedWorkflows: number;
+  /** The outbound network policy: which addresses syncd's requests may reach (src/network/address-policy.ts). */
+  network: NetworkPolicyConfig;
 }
 
 export class ConfigError extends Error {
@@ -208,5 +221,9 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     },
     maxResponseBytes: vars.SYNCD_MAX_RESPONSE_BYTES ?? DEFAULT_MAX_RESPONSE_BYTES,
     maxCachedWorkflows: vars.SYNCD_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    network: {
+      denyPrivateNetworks: vars.SYNCD_DENY_PRIVATE_NETWORKS === 'true',
+      allowNetworks: splitCidrList(vars.SYNCD_ALLOW_NETWORKS ?? ''),
+    },
   };
 }
