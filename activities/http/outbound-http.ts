@@ -31,7 +31,7 @@ export interface OutboundResponse {
 export interface OutboundHttp {
   /** Like fetch; throws `NetworkPolicyError` itself (not wrapped in "fetch failed") when the policy refuses. */
   fetch(url: URL | string, init: OutboundRequest): Promise<OutboundResponse>;
-  /** Closes the pooled connections (when the worker stops). */
+  /** Drops the pooled connections; for when the worker has stopped and nothing is in flight. */
   close(): Promise<void>;
 }
 
@@ -81,6 +81,7 @@ export function createOutboundHttp(policy: AddressPolicy, resolve?: ResolveAll):
         throw policyRefusalOf(error) ?? error;
       }
     },
-    close: () => agent.close(),
+    // destroy, not close: close waits for every response body, and one never read would hold the shutdown open.
+    close: () => agent.destroy(),
   };
 }

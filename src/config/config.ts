@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
-import { cidrProblem, type NetworkPolicyConfig, splitCidrList } from '../network/address-policy.js';
+import { AddressPolicy, cidrProblem, type NetworkPolicyConfig, splitCidrList } from '../network/address-policy.js';
+import { literalRefusal } from '../network/url-host.js';
 import { type TemporalSecurity, temporalSecurityFromEnv } from './temporal-security.js';
 
 const searchAttributeType = z.enum(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList']);
@@ -158,6 +159,20 @@ function sharedDatabaseProblems(vars: z.infer<typeof envSchema>): string[] {
     .map((name) => `environment: ${name}: required with DATABASE_URL, so every process sharing the database uses the same one`);
 }
 
+function networkPolicyOf(vars: z.infer<typeof envSchema>): NetworkPolicyConfig {
+  return {
+    denyPrivateNetworks: vars.SYNCD_DENY_PRIVATE_NETWORKS === 'true',
+    allowNetworks: splitCidrList(vars.SYNCD_ALLOW_NETWORKS ?? ''),
+  };
+}
+
+/** A default webhook URL at an address the network policy refuses would fail every delivery: say so at start. */
+function defaultWebhookProblems(vars: z.infer<typeof envSchema>): string[] {
+  if (vars.SYNCD_WEBHOOK_URL === undefined) return [];
+  const refusal = literalRefusal(new URL(vars.SYNCD_WEBHOOK_URL), new AddressPolicy(networkPolicyOf(vars)));
+  return refusal === null ? [] : [`environment: SYNCD_WEBHOOK_URL: syncd does not connect to ${refusal.address}: ${refusal.rule}`];
+}
+
 /** The only reader of temporal.yaml and process.env; fails fast with every problem listed. */
 export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env): Config {
   const yamlPath = path.join(rootDir, 'temporal.yaml');
@@ -169,6 +184,7 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     ...(envResult.success ? [] : problemsOf(envResult.error, 'environment')),
     ...temporalSecurity.problems,
     ...(envResult.success ? sharedDatabaseProblems(envResult.data) : []),
+    ...(envResult.success ? defaultWebhookProblems(envResult.data) : []),
   ];
   if (!fileResult.success || !envResult.success || problems.length > 0) throw new ConfigError(problems);
   const file = fileResult.data;
@@ -221,9 +237,6 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     },
     maxResponseBytes: vars.SYNCD_MAX_RESPONSE_BYTES ?? DEFAULT_MAX_RESPONSE_BYTES,
     maxCachedWorkflows: vars.SYNCD_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
-    network: {
-      denyPrivateNetworks: vars.SYNCD_DENY_PRIVATE_NETWORKS === 'true',
-      allowNetworks: splitCidrList(vars.SYNCD_ALLOW_NETWORKS ?? ''),
-    },
+    network: networkPolicyOf(vars),
   };
 }

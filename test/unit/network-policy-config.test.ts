@@ -33,4 +33,18 @@ describe('the network policy in the configuration', () => {
     expect(message).toContain('environment: SYNCD_ALLOW_NETWORKS: "intranet" is not a CIDR');
     expect(message).not.toContain('"127.0.0.2/32"');
   });
+
+  it('refuses a default webhook URL at an address the policy refuses, and takes it once the allow list opens it', () => {
+    const metadata = thrownBy(() => loadConfig(root, { SYNCD_WEBHOOK_URL: 'http://169.254.169.254/hook' }));
+    expect(metadata).toBeInstanceOf(ConfigError);
+    expect((metadata as ConfigError).message).toContain(
+      'environment: SYNCD_WEBHOOK_URL: syncd does not connect to 169.254.169.254: link-local and cloud metadata addresses are always refused',
+    );
+    const local = { SYNCD_WEBHOOK_URL: 'http://127.0.0.1:9000/hook', SYNCD_DENY_PRIVATE_NETWORKS: 'true' };
+    expect((thrownBy(() => loadConfig(root, local)) as ConfigError).message).toContain(
+      'environment: SYNCD_WEBHOOK_URL: syncd does not connect to 127.0.0.1: private networks are refused (SYNCD_DENY_PRIVATE_NETWORKS=true)',
+    );
+    expect(loadConfig(root, { ...local, SYNCD_ALLOW_NETWORKS: '127.0.0.1' }).webhooks.defaultUrl).toBe('http://127.0.0.1:9000/hook');
+    expect(loadConfig(root, { SYNCD_WEBHOOK_URL: 'http://127.0.0.1:9000/hook' }).webhooks.defaultUrl).toBe('http://127.0.0.1:9000/hook');
+  });
 });
