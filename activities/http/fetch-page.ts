@@ -82,8 +82,7 @@ function hopFor(definition: SyncDefinition, headers: Headers, options: FetchOpti
  * Fetches one page. Transient trouble (network, timeouts, 408, 5xx) throws a plain Error so
  * Temporal retries the activity with backoff; 429 retries after its Retry-After; answers that no
  * retry can fix (other 4xx, a body over the cap, a refused redirect, an address the network policy
- * refuses) fail the job at once. Every
- * message is redacted of the sync's secrets.
+ * refuses) fail the job at once. Every message is redacted of the sync's secrets.
  */
 export async function fetchPage(definition: SyncDefinition, page: PageRequest, options: FetchOptions): Promise<ReceivedPage> {
   const { url, method, headers, body } = requestFor(definition, page, options.extraParams);
