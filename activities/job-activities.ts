@@ -10,6 +10,7 @@ import { valueAtPath } from './http/dot-path.js';
 import { fetchPage } from './http/fetch-page.js';
 import type { FetchLimits } from './http/limits.js';
 import type { OAuthTokenCache } from './http/oauth-token-cache.js';
+import type { OutboundHttp } from './http/outbound-http.js';
 import { nextPage, type PageRequest, type ReceivedPage, rejectRepeatedPage } from './http/paging.js';
 import { inspectRecords } from './http/record-limits.js';
 import { redact } from './http/redact.js';
@@ -24,6 +25,8 @@ export interface JobActivityDeps {
   tokenCache: OAuthTokenCache;
   /** Bounds on what a job reads: page bytes, record bytes and nesting. */
   fetchLimits: FetchLimits;
+  /** The worker's outbound client, which applies the network policy to every connection. */
+  http: OutboundHttp;
 }
 
 const HEARTBEAT_EVERY_MS = 1000;
@@ -91,7 +94,7 @@ async function withHeartbeats<T>(checkpoint: () => Checkpoint, work: () => Promi
   }
 }
 
-export function createJobActivities({ storage, client, tokenCache, fetchLimits }: JobActivityDeps) {
+export function createJobActivities({ storage, client, tokenCache, fetchLimits, http }: JobActivityDeps) {
   return {
     /** Opens the job row for this workflow run; null when the sync was cancelled meanwhile. */
     async beginJob(syncId: number): Promise<Pick<Job, 'job_id' | 'trigger' | 'mode'> | null> {
@@ -112,7 +115,7 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits }
       const { definition, secrets } = plan;
       const auth = definition.auth && secrets ? joinAuth(definition.auth, secrets) : null;
       const timeoutMs = definition.request_timeout_seconds * 1000;
-      const authenticator = createAuthenticator(auth, { timeoutMs, tokenCache });
+      const authenticator = createAuthenticator(auth, { http, timeoutMs, tokenCache });
       const extraParams =
         definition.incremental && plan.mode === 'incremental' && (typeof plan.cursor === 'string' || typeof plan.cursor === 'number')
           ? { [definition.incremental.param]: plan.cursor }
@@ -125,7 +128,7 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits }
       return withHeartbeats(
         () => withoutSecrets(checkpoint, authenticator.secretValues()),
         async () => {
-          const fetchOptions = { signal, timeoutMs, maxPageBytes: fetchLimits.maxPageBytes, authenticator, extraParams };
+          const fetchOptions = { http, signal, timeoutMs, maxPageBytes: fetchLimits.maxPageBytes, authenticator, extraParams };
           /**
            * Checks a received page and answers its records as storage takes them (key and JSON
            * text) with the checkpoint that follows `from`. Nothing returned refers to the parsed

@@ -6,6 +6,8 @@ import type { Storage } from '../src/storage/storage.js';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../src/webhooks/signature.js';
 import { bodySnippet, withDeadline } from './http/bounded-fetch.js';
 import { answeredText, describeNetworkError, redirectedText } from './http/failure-text.js';
+import { NetworkPolicyError } from './http/network-policy-error.js';
+import type { OutboundHttp } from './http/outbound-http.js';
 
 export interface WebhookActivityDeps {
   storage: Storage;
@@ -13,6 +15,8 @@ export interface WebhookActivityDeps {
   webhookSecret: string;
   /** Where jobs of syncs without their own `webhook_url` report; undefined sends nothing. */
   defaultWebhookUrl: string | undefined;
+  /** The worker's outbound client: deliveries pass its network policy. */
+  http: OutboundHttp;
 }
 
 /** How long a receiver may take to answer one delivery before the attempt counts as failed. */
@@ -59,12 +63,18 @@ function describeAnswer(answer: { status: number; statusText: string; location: 
   return `receiver ${answeredText(answer.status, answer.statusText, answer.snippet)}`;
 }
 
-export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl }: WebhookActivityDeps) {
+export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl, http }: WebhookActivityDeps) {
   /** Counts a failed attempt and throws a plain Error, so Temporal retries it with backoff. */
   const recordFailure = async (deliveryId: number, failure: { statusCode: number | null; error: string }): Promise<never> => {
     const status = isLastAttempt() ? 'failed' : 'pending';
     await storage.recordWebhookAttempt(deliveryId, { status, ...failure });
     throw new Error(`webhook delivery ${deliveryId} failed: ${failure.error}`);
+  };
+
+  /** No retry reaches an address the network policy refuses: the delivery fails now, for good. */
+  const refuseDelivery = async (deliveryId: number, refusal: NetworkPolicyError): Promise<never> => {
+    await storage.recordWebhookAttempt(deliveryId, { status: 'failed', statusCode: null, error: refusal.message });
+    throw ApplicationFailure.nonRetryable(`webhook delivery ${deliveryId} failed: ${refusal.message}`, ErrorCode.JobConfiguration);
   };
 
   return {
@@ -84,7 +94,8 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
 
     /**
      * One signed POST of the finished job. A 2xx answer marks the delivery delivered; anything
-     * else is recorded as an attempt and thrown as a plain Error, so Temporal retries with backoff.
+     * else is recorded as an attempt and thrown as a plain Error, so Temporal retries with backoff,
+     * except an address the network policy refuses: that marks the delivery failed at once.
      */
     async deliverWebhook(input: { delivery_id: number; job_id: number }): Promise<void> {
       const job = await storage.getJob(input.job_id);
@@ -103,7 +114,7 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
       let answer: { status: number; statusText: string; location: string | null; snippet: string };
       try {
         answer = await withDeadline(DELIVERY_TIMEOUT_MS, cancellation, async (signal) => {
-          const response = await fetch(delivery.url, {
+          const response = await http.fetch(delivery.url, {
             method: 'POST',
             headers: {
               'content-type': 'application/json',
@@ -126,6 +137,7 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
       } catch (error) {
         // Cancelled (the worker is shutting down): not the receiver's fault, so not an attempt.
         if (cancellation.aborted) throw cancellation.reason;
+        if (error instanceof NetworkPolicyError) return refuseDelivery(input.delivery_id, error);
         return recordFailure(input.delivery_id, { statusCode: null, error: describeNetworkError(error) });
       }
       if (answer.status >= 200 && answer.status < 300) {

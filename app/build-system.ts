@@ -3,12 +3,14 @@ import { Client, Connection } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
 import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
 import { OAuthTokenCache } from '../activities/http/oauth-token-cache.js';
+import { createOutboundHttp, type OutboundHttp } from '../activities/http/outbound-http.js';
 import { type ActivityDeps, createActivities } from '../activities/index.js';
 import { createApp } from '../src/api/app.js';
 import { listen } from '../src/api/listen.js';
 import { hasApiKeys, unauthenticatedWarning } from '../src/config/api-access.js';
 import type { Config } from '../src/config/config.js';
 import { resolveSecrets, type Secrets } from '../src/config/secrets.js';
+import { AddressPolicy } from '../src/network/address-policy.js';
 import { SecretBox } from '../src/storage/secret-box.js';
 import type { Storage } from '../src/storage/storage.js';
 import { describeTemporalConnection, temporalConnectionOptions } from '../src/temporal/connection-options.js';
@@ -52,7 +54,7 @@ export interface System {
 }
 
 /** Every activity dependency is built here, and only here. */
-function activityDeps(config: Config, secrets: Secrets, storage: Storage, client: Client): ActivityDeps {
+function activityDeps(config: Config, secrets: Secrets, storage: Storage, client: Client, http: OutboundHttp): ActivityDeps {
   return {
     storage,
     client,
@@ -61,6 +63,7 @@ function activityDeps(config: Config, secrets: Secrets, storage: Storage, client
     webhookSecret: secrets.webhookSecret,
     defaultWebhookUrl: config.webhooks.defaultUrl,
     fetchLimits: config.fetchLimits,
+    http,
   };
 }
 
@@ -82,6 +85,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
   const { namespace, taskQueue } = config.temporal;
   const connectionOptions = temporalConnectionOptions(config.temporal);
   const steps = new ShutdownSteps();
+  const networkPolicy = new AddressPolicy(config.network);
   try {
     const secrets = resolveSecrets(config);
     const storage = await openStorage(config, { secretBox: new SecretBox(secrets.key) });
@@ -99,11 +103,14 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
       steps.push(() => nativeConnection.close());
       // A server syncd did not start may lack them; the worker's workflows write them.
       await ensureSyncdSearchAttributes(connection, namespace, logger);
+      // One client for every outbound request of this worker, so its pooled connections are shared.
+      const http = createOutboundHttp(networkPolicy);
+      steps.push(() => http.close());
       const worker = await createSyncWorker({
         connection: nativeConnection,
         namespace,
         taskQueue,
-        activities: createActivities(activityDeps(config, secrets, storage, client)),
+        activities: createActivities(activityDeps(config, secrets, storage, client, http)),
         maxCachedWorkflows: config.maxCachedWorkflows,
         ...(overrides.workflowBundle ? { workflowBundle: overrides.workflowBundle } : {}),
       });
@@ -130,6 +137,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         updateTimeoutMs: timeouts.updateMs,
         readTimeoutMs: timeouts.readMs,
         minFrequencySeconds: config.api.minFrequencySeconds,
+        networkPolicy,
         bulkConcurrency: config.api.bulkConcurrency,
         bulkMaxSyncs: config.api.bulkMaxSyncs,
         maxResponseBytes: config.maxResponseBytes,

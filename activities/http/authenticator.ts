@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Auth } from '../../src/contracts/auth.js';
 import type { FetchedOAuthToken, OAuthTokenCache } from './oauth-token-cache.js';
 import { type OAuth2Auth, requestToken } from './oauth-token-request.js';
+import type { OutboundHttp } from './outbound-http.js';
 
 /** Adds a sync's credentials to its requests; one per job attempt. */
 export interface Authenticator {
@@ -29,6 +30,8 @@ function cacheKey(auth: OAuth2Auth): string {
 }
 
 export interface AuthenticatorOptions {
+  /** Sends OAuth token requests, through the worker's network policy. */
+  http: OutboundHttp;
   /** Covers each OAuth token request, like a page request. */
   timeoutMs: number;
   /** The worker's tokens, shared by all its jobs. */
@@ -46,7 +49,8 @@ function oauth2Authenticator(auth: OAuth2Auth, options: AuthenticatorOptions): A
     const current = cache.peek(key)?.accessToken;
     return [...new Set([auth.client_secret, ...seen, ...(current === undefined ? [] : [current])])];
   };
-  const request = (signal: AbortSignal): Promise<FetchedOAuthToken> => requestToken(auth, options.timeoutMs, signal, secretValues);
+  const request = (signal: AbortSignal): Promise<FetchedOAuthToken> =>
+    requestToken(auth, { http: options.http, timeoutMs: options.timeoutMs, signal }, secretValues);
   return {
     async apply(_url, headers, signal) {
       const token = await cache.get(key, signal, request);

@@ -4,6 +4,10 @@
  * `failure-text.ts`.
  */
 import { noAnswerWithin, snippetOf } from './failure-text.js';
+import type { OutboundResponse } from './outbound-http.js';
+
+/** What the body readers need of a response. */
+type WithBody = Pick<OutboundResponse, 'body'>;
 
 /** The deadline of `withDeadline` passed before the answer was complete. */
 export class RequestTimeoutError extends Error {
@@ -56,7 +60,7 @@ export async function withDeadline<T>(timeoutMs: number, cancellation: AbortSign
  * The body's bytes, or `BodyTooLargeError` as soon as they pass `maxBytes`: the stream is
  * cancelled there, so a gzip bomb or an endless body costs at most `maxBytes` of memory.
  */
-export async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
+export async function readCapped(response: WithBody, maxBytes: number): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of limitedChunks(response, maxBytes)) {
@@ -68,12 +72,12 @@ export async function readCapped(response: Response, maxBytes: number): Promise<
 }
 
 /** The body as UTF-8 text (a BOM dropped, as `Response.text()` does), capped like `readCapped`. */
-export async function readCappedText(response: Response, maxBytes: number): Promise<string> {
+export async function readCappedText(response: WithBody, maxBytes: number): Promise<string> {
   return new TextDecoder().decode(await readCapped(response, maxBytes));
 }
 
 /** Reads chunks until the stream ends or more than `maxBytes` arrived; always releases the stream. */
-async function* limitedChunks(response: Response, maxBytes: number): AsyncGenerator<Uint8Array> {
+async function* limitedChunks(response: WithBody, maxBytes: number): AsyncGenerator<Uint8Array> {
   if (response.body === null) return;
   const reader = response.body.getReader();
   let total = 0;
@@ -97,7 +101,7 @@ async function* limitedChunks(response: Response, maxBytes: number): AsyncGenera
 const SNIPPET_BYTES = 4096;
 
 /** The start of an error body for a message (`snippetOf`); reads at most 4 KiB of it. */
-export async function bodySnippet(response: Response): Promise<string> {
+export async function bodySnippet(response: WithBody): Promise<string> {
   const chunks: Uint8Array[] = [];
   try {
     for await (const chunk of limitedChunks(response, SNIPPET_BYTES)) chunks.push(chunk);

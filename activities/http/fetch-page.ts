@@ -6,13 +6,17 @@ import type { Authenticator } from './authenticator.js';
 import { BodyTooLargeError, bodySnippet, RequestTimeoutError, readCappedText, withDeadline } from './bounded-fetch.js';
 import { valueAtPath } from './dot-path.js';
 import { answeredText, describeNetworkError, snippetOf } from './failure-text.js';
+import { NetworkPolicyError } from './network-policy-error.js';
 import { credentialOrigins, definitionSecrets, withoutSecretHeaders, withoutSecretParams } from './origins.js';
+import type { OutboundHttp } from './outbound-http.js';
 import type { PageRequest, ReceivedPage } from './paging.js';
 import { redact } from './redact.js';
 import { fetchFollowingRedirects, type Hop, MAX_REDIRECTS, RedirectRefusedError } from './redirects.js';
 import { retryAfterMs } from './retry-after.js';
 
 export interface FetchOptions {
+  /** The worker's outbound client: every hop passes its network policy. */
+  http: OutboundHttp;
   /** The activity's cancellation. */
   signal: AbortSignal;
   /** Covers each request from sending it to the last byte of its body, redirects included. */
@@ -77,8 +81,8 @@ function hopFor(definition: SyncDefinition, headers: Headers, options: FetchOpti
 /**
  * Fetches one page. Transient trouble (network, timeouts, 408, 5xx) throws a plain Error so
  * Temporal retries the activity with backoff; 429 retries after its Retry-After; answers that no
- * retry can fix (other 4xx, a body over the cap, a refused redirect) fail the job at once. Every
- * message is redacted of the sync's secrets.
+ * retry can fix (other 4xx, a body over the cap, a refused redirect, an address the network policy
+ * refuses) fail the job at once. Every message is redacted of the sync's secrets.
  */
 export async function fetchPage(definition: SyncDefinition, page: PageRequest, options: FetchOptions): Promise<ReceivedPage> {
   const { url, method, headers, body } = requestFor(definition, page, options.extraParams);
@@ -88,7 +92,7 @@ export async function fetchPage(definition: SyncDefinition, page: PageRequest, o
     withDeadline(options.timeoutMs, options.signal, async (signal) => {
       const followed = await fetchFollowingRedirects(
         url,
-        { method, body, signal, maxRedirects: MAX_REDIRECTS },
+        { http: options.http, method, body, signal, maxRedirects: MAX_REDIRECTS },
         hopFor(definition, headers, options, signal),
       );
       const { response } = followed;
@@ -147,6 +151,8 @@ function failureOf(error: unknown, request: string, hide: (text: string) => stri
       ErrorCode.JobResponse,
     );
   }
+  if (error instanceof NetworkPolicyError)
+    return ApplicationFailure.nonRetryable(hide(`${request}: ${error.message}`), ErrorCode.JobConfiguration);
   if (error instanceof RedirectRefusedError)
     return ApplicationFailure.nonRetryable(hide(`${request} was redirected: ${error.message}`), ErrorCode.JobResponse);
   if (error instanceof RequestTimeoutError) return new Error(hide(`${request} failed: ${error.message} (request_timeout_seconds)`));

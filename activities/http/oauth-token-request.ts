@@ -3,7 +3,9 @@ import type { Auth } from '../../src/contracts/auth.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import { BodyTooLargeError, readCappedText, withDeadline } from './bounded-fetch.js';
 import { answeredText, describeNetworkError, redirectedText, snippetOf } from './failure-text.js';
+import { NetworkPolicyError } from './network-policy-error.js';
 import type { FetchedOAuthToken } from './oauth-token-cache.js';
+import type { OutboundHttp, OutboundResponse } from './outbound-http.js';
 import { redact } from './redact.js';
 
 /** A token response is a few hundred bytes; anything near this is not one. */
@@ -34,25 +36,32 @@ function parseTokenBody(text: string, contentType: string | null): unknown {
   return JSON.parse(text) as unknown;
 }
 
+/** How one token request is sent: through `http` (the network policy), within `timeoutMs`, until `signal` aborts. */
+export interface TokenRequestOptions {
+  http: OutboundHttp;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
 /**
  * One client-credentials token request (RFC 6749 §4.4, client secret in the form body). Network
  * trouble, timeouts, 408, 429 and 5xx throw plain Errors (the activity is retried); anything else
- * that is not a token fails the job. `secrets` redacts every message.
+ * that is not a token, an address the network policy refuses included, fails the job. `secrets`
+ * redacts every message.
  */
 export async function requestToken(
   auth: OAuth2Auth,
-  timeoutMs: number,
-  signal: AbortSignal,
+  { http, timeoutMs, signal }: TokenRequestOptions,
   secrets: () => string[],
 ): Promise<FetchedOAuthToken> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.client_id, client_secret: auth.client_secret });
   if (auth.scopes !== undefined && auth.scopes.length > 0) form.set('scope', auth.scopes.join(' '));
   const where = `OAuth token request to ${auth.token_url}`;
-  let response: Response;
+  let response: OutboundResponse;
   let text: string;
   try {
     ({ response, text } = await withDeadline(timeoutMs, signal, async (deadline) => {
-      const answer = await fetch(auth.token_url, {
+      const answer = await http.fetch(auth.token_url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
@@ -64,6 +73,9 @@ export async function requestToken(
     }));
   } catch (error) {
     if (signal.aborted) throw signal.reason;
+    if (error instanceof NetworkPolicyError) {
+      throw ApplicationFailure.nonRetryable(redact(`${where}: ${error.message}`, secrets()), ErrorCode.JobConfiguration);
+    }
     if (error instanceof BodyTooLargeError) {
       throw ApplicationFailure.nonRetryable(
         redact(`${where}: the answer is larger than ${error.maxBytes} bytes`, secrets()),

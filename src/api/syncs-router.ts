@@ -12,11 +12,13 @@ import {
 } from '../contracts/api.js';
 import { frequencyProblem } from '../contracts/schedule.js';
 import { createSyncSchema, givenFields, updateSyncSchema } from '../contracts/sync-definition.js';
+import type { AddressPolicy } from '../network/address-policy.js';
 import type { Storage } from '../storage/storage.js';
 import { actOnMany, type BulkLimits } from './bulk-actions.js';
 import { requestOf } from './error-middleware.js';
 import { ValidationError } from './errors.js';
 import { rejectMaskedValues } from './kept-secrets.js';
+import { checkOutboundUrls } from './outbound-urls.js';
 import type { SyncService } from './sync-service.js';
 import { validate } from './validate.js';
 
@@ -25,6 +27,8 @@ const noBody = z.union([z.undefined(), z.strictObject({})]);
 export interface RouterLimits extends BulkLimits {
   /** The shortest interval a sync may run at (SYNCD_MIN_FREQUENCY_SECONDS). */
   minFrequencySeconds: number;
+  /** Refuses URLs whose literal address syncd may not connect to (SYNCD_DENY_PRIVATE_NETWORKS, SYNCD_ALLOW_NETWORKS). */
+  networkPolicy: AddressPolicy;
 }
 
 export interface RouterDeps extends RouterLimits {
@@ -53,6 +57,7 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
   router.post('/', async (req, res) => {
     const body = validate(createSyncSchema, req.body);
     checkMinimumFrequency(body.frequency, limits);
+    checkOutboundUrls(body, limits.networkPolicy);
     rejectMaskedValues(body);
     res.status(201).json(await service.create(body));
   });
@@ -83,6 +88,7 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
     const patch = givenFields(validate(updateSyncSchema, req.body), req.body as object);
     if (Object.keys(patch).length === 0) throw new ValidationError([{ field: '(body)', message: 'give at least one field to change' }]);
     checkMinimumFrequency(patch.frequency, limits);
+    checkOutboundUrls(patch, limits.networkPolicy);
     res.json(await service.update(syncId, patch));
   });
 

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
+import { AddressPolicy, cidrProblem, type NetworkPolicyConfig, splitCidrList } from '../network/address-policy.js';
+import { literalRefusal } from '../network/url-host.js';
 import { type ApiAccess, apiAccessFromEnv } from './api-access.js';
 import { type TemporalSecurity, temporalSecurityFromEnv } from './temporal-security.js';
 
@@ -53,6 +55,16 @@ const envSchema = z.object({
   SYNCD_MAX_JOBS_PER_SYNC: z.coerce.number().int().min(1).optional(),
   SYNCD_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).optional(),
   SYNCD_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  SYNCD_DENY_PRIVATE_NETWORKS: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  SYNCD_ALLOW_NETWORKS: z
+    .string()
+    .superRefine((text, ctx) => {
+      for (const entry of splitCidrList(text)) {
+        const problem = cidrProblem(entry);
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .optional(),
 });
 
 /** What a job reads at most from an external API, unless the environment says otherwise. */
@@ -123,6 +135,8 @@ export interface Config {
   maxResponseBytes: number;
   /** Workflows a worker keeps in memory between tasks; the others replay their (short) history when they wake. */
   maxCachedWorkflows: number;
+  /** The outbound network policy: which addresses syncd's requests may reach (src/network/address-policy.ts). */
+  network: NetworkPolicyConfig;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +161,20 @@ function sharedDatabaseProblems(vars: z.infer<typeof envSchema>): string[] {
     .map((name) => `environment: ${name}: required with DATABASE_URL, so every process sharing the database uses the same one`);
 }
 
+function networkPolicyOf(vars: z.infer<typeof envSchema>): NetworkPolicyConfig {
+  return {
+    denyPrivateNetworks: vars.SYNCD_DENY_PRIVATE_NETWORKS === 'true',
+    allowNetworks: splitCidrList(vars.SYNCD_ALLOW_NETWORKS ?? ''),
+  };
+}
+
+/** A default webhook URL at an address the network policy refuses would fail every delivery: say so at start. */
+function defaultWebhookProblems(vars: z.infer<typeof envSchema>): string[] {
+  if (vars.SYNCD_WEBHOOK_URL === undefined) return [];
+  const refusal = literalRefusal(new URL(vars.SYNCD_WEBHOOK_URL), new AddressPolicy(networkPolicyOf(vars)));
+  return refusal === null ? [] : [`environment: SYNCD_WEBHOOK_URL: syncd does not connect to ${refusal.address}: ${refusal.rule}`];
+}
+
 /** The only reader of temporal.yaml and process.env; fails fast with every problem listed. */
 export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env): Config {
   const yamlPath = path.join(rootDir, 'temporal.yaml');
@@ -160,6 +188,7 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     ...temporalSecurity.problems,
     ...apiAccess.problems,
     ...(envResult.success ? sharedDatabaseProblems(envResult.data) : []),
+    ...(envResult.success ? defaultWebhookProblems(envResult.data) : []),
   ];
   if (!fileResult.success || !envResult.success || problems.length > 0) throw new ConfigError(problems);
   const file = fileResult.data;
@@ -213,5 +242,6 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     },
     maxResponseBytes: vars.SYNCD_MAX_RESPONSE_BYTES ?? DEFAULT_MAX_RESPONSE_BYTES,
     maxCachedWorkflows: vars.SYNCD_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    network: networkPolicyOf(vars),
   };
 }

@@ -8,6 +8,7 @@ import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-def
 import type { IncomingRecord, JobPlan, JobProgress, Storage } from '../../src/storage/storage.js';
 import { ActivityRunner } from '../helpers/activity-context.js';
 import { FakeApi, numberedRecords } from '../helpers/fake-api.js';
+import { defaultOutboundHttp } from '../helpers/outbound-http.js';
 
 /**
  * The fetch activity on its own, in a hand-made activity context (heartbeats recorded, details of
@@ -64,6 +65,7 @@ function attempt(storage: RecordingStorage, runner: ActivityRunner) {
     client: new Client(),
     tokenCache: new OAuthTokenCache(),
     fetchLimits: DEFAULT_FETCH_LIMITS,
+    http: defaultOutboundHttp(),
   });
   return runner.run(fetchAndStoreRecords, { sync_id: SYNC_ID, job_id: JOB_ID });
 }
