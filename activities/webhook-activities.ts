@@ -2,10 +2,12 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { Job, JobWebhookPayload, WebhookDelivery } from '../src/contracts/job.js';
+import type { WorkerMetrics } from '../src/metrics/metrics.js';
 import type { Storage } from '../src/storage/storage.js';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../src/webhooks/signature.js';
 import { bodySnippet, withDeadline } from './http/bounded-fetch.js';
 import { answeredText, describeNetworkError, redirectedText } from './http/failure-text.js';
+import { observeRequest } from './http/observed-request.js';
 
 export interface WebhookActivityDeps {
   storage: Storage;
@@ -13,6 +15,8 @@ export interface WebhookActivityDeps {
   webhookSecret: string;
   /** Where jobs of syncs without their own `webhook_url` report; undefined sends nothing. */
   defaultWebhookUrl: string | undefined;
+  /** Counts delivery requests, retries and how deliveries end. */
+  metrics: WorkerMetrics;
 }
 
 /** How long a receiver may take to answer one delivery before the attempt counts as failed. */
@@ -59,11 +63,12 @@ function describeAnswer(answer: { status: number; statusText: string; location: 
   return `receiver ${answeredText(answer.status, answer.statusText, answer.snippet)}`;
 }
 
-export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl }: WebhookActivityDeps) {
+export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl, metrics }: WebhookActivityDeps) {
   /** Counts a failed attempt and throws a plain Error, so Temporal retries it with backoff. */
   const recordFailure = async (deliveryId: number, failure: { statusCode: number | null; error: string }): Promise<never> => {
     const status = isLastAttempt() ? 'failed' : 'pending';
     await storage.recordWebhookAttempt(deliveryId, { status, ...failure });
+    if (status === 'failed') metrics.webhookDelivery('failed');
     throw new Error(`webhook delivery ${deliveryId} failed: ${failure.error}`);
   };
 
@@ -97,25 +102,32 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
       }
       // Already delivered: an earlier attempt succeeded but its completion never reached Temporal.
       if (delivery.status === 'delivered') return;
+      if (Context.current().info.attempt > 1) metrics.retried('webhook');
       const rawBody = JSON.stringify(payloadOf(job));
       const timestamp = Math.floor(Date.now() / 1000);
       const cancellation = Context.current().cancellationSignal;
       let answer: { status: number; statusText: string; location: string | null; snippet: string };
       try {
         answer = await withDeadline(DELIVERY_TIMEOUT_MS, cancellation, async (signal) => {
-          const response = await fetch(delivery.url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'user-agent': 'syncd-webhooks',
-              [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-              [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecret, timestamp, rawBody),
-            },
-            body: rawBody,
-            // A redirect would re-send the signed body somewhere the sync never named.
-            redirect: 'manual',
-            signal,
-          });
+          const response = await observeRequest(
+            metrics,
+            'webhook',
+            () =>
+              fetch(delivery.url, {
+                method: 'POST',
+                headers: {
+                  'content-type': 'application/json',
+                  'user-agent': 'syncd-webhooks',
+                  [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+                  [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecret, timestamp, rawBody),
+                },
+                body: rawBody,
+                // A redirect would re-send the signed body somewhere the sync never named.
+                redirect: 'manual',
+                signal,
+              }),
+            (answer) => answer.status,
+          );
           const { status, statusText } = response;
           if (response.ok) {
             await response.body?.cancel().catch(() => undefined);
@@ -130,6 +142,7 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
       }
       if (answer.status >= 200 && answer.status < 300) {
         await storage.recordWebhookAttempt(input.delivery_id, { status: 'delivered', statusCode: answer.status, error: null });
+        metrics.webhookDelivery('delivered');
         return;
       }
       return recordFailure(input.delivery_id, { statusCode: answer.status, error: describeAnswer(answer) });
@@ -148,6 +161,7 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
         statusCode: delivery.last_status_code,
         error: input.error,
       });
+      metrics.webhookDelivery('failed');
     },
   };
 }

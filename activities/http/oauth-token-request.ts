@@ -1,9 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Auth } from '../../src/contracts/auth.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
+import type { WorkerMetrics } from '../../src/metrics/metrics.js';
 import { BodyTooLargeError, readCappedText, withDeadline } from './bounded-fetch.js';
 import { answeredText, describeNetworkError, redirectedText, snippetOf } from './failure-text.js';
 import type { FetchedOAuthToken } from './oauth-token-cache.js';
+import { observeRequest } from './observed-request.js';
 import { redact } from './redact.js';
 
 /** A token response is a few hundred bytes; anything near this is not one. */
@@ -37,13 +39,14 @@ function parseTokenBody(text: string, contentType: string | null): unknown {
 /**
  * One client-credentials token request (RFC 6749 §4.4, client secret in the form body). Network
  * trouble, timeouts, 408, 429 and 5xx throw plain Errors (the activity is retried); anything else
- * that is not a token fails the job. `secrets` redacts every message.
+ * that is not a token fails the job. `secrets` redacts every message; `metrics` counts the request.
  */
 export async function requestToken(
   auth: OAuth2Auth,
   timeoutMs: number,
   signal: AbortSignal,
   secrets: () => string[],
+  metrics: WorkerMetrics,
 ): Promise<FetchedOAuthToken> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.client_id, client_secret: auth.client_secret });
   if (auth.scopes !== undefined && auth.scopes.length > 0) form.set('scope', auth.scopes.join(' '));
@@ -52,14 +55,20 @@ export async function requestToken(
   let text: string;
   try {
     ({ response, text } = await withDeadline(timeoutMs, signal, async (deadline) => {
-      const answer = await fetch(auth.token_url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: form.toString(),
-        // The client secret goes to token_url's origin and nowhere else.
-        redirect: 'manual',
-        signal: deadline,
-      });
+      const answer = await observeRequest(
+        metrics,
+        'oauth',
+        () =>
+          fetch(auth.token_url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body: form.toString(),
+            // The client secret goes to token_url's origin and nowhere else.
+            redirect: 'manual',
+            signal: deadline,
+          }),
+        (response) => response.status,
+      );
       return { response: answer, text: await readCappedText(answer, MAX_TOKEN_RESPONSE_BYTES) };
     }));
   } catch (error) {

@@ -89,6 +89,7 @@ function liveEnv(name: string): Record<string, string | undefined> {
     SYNCD_TASK_QUEUE: `test-${randomUUID()}`,
     SYNCD_FIRST_SYNC_ID: String(randomInt(1_000, 1_000_000_000)),
     SYNCD_API_PORT: '0',
+    SYNCD_WORKER_METRICS_PORT: '0',
   };
 }
 

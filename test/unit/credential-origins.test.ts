@@ -8,6 +8,9 @@ import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import { credentialOrigins, definitionSecrets, withoutSecretHeaders, withoutSecretParams } from '../../activities/http/origins.js';
 import type { Auth } from '../../src/contracts/auth.js';
 import { type CreateSyncInput, createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
+import { WorkerMetrics } from '../../src/metrics/metrics.js';
+
+const metrics = new WorkerMetrics();
 
 describe('the origin rule', () => {
   it('trusts the origin of url and the allowed origins, nothing else', () => {
@@ -69,8 +72,15 @@ const HEADER_SECRET = 'header-secret-0123';
 async function fetchWith(input: Partial<CreateSyncInput> & { url: string }, auth: Auth, nextUrl: string | null = null) {
   const body = createSyncSchema.parse({ unique_key: 'id', headers: { 'X-Api-Key': HEADER_SECRET }, auth, ...input });
   const { definition } = toSyncDefinition(body);
-  const authenticator = createAuthenticator(auth, { timeoutMs: 5_000, tokenCache: new OAuthTokenCache() });
-  const options = { signal: new AbortController().signal, timeoutMs: 5_000, maxPageBytes: 1024 * 1024, authenticator, extraParams: {} };
+  const authenticator = createAuthenticator(auth, { timeoutMs: 5_000, tokenCache: new OAuthTokenCache(), metrics });
+  const options = {
+    signal: new AbortController().signal,
+    timeoutMs: 5_000,
+    maxPageBytes: 1024 * 1024,
+    authenticator,
+    extraParams: {},
+    metrics,
+  };
   return fetchPage({ ...definition, auth }, { url: nextUrl, params: {} }, options);
 }
 

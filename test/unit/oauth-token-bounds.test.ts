@@ -4,6 +4,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../activities/http/authenticator.js';
 import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
+import { WorkerMetrics } from '../../src/metrics/metrics.js';
+
+const metrics = new WorkerMetrics();
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -28,7 +31,7 @@ async function serve(handler: (path: string, res: ServerResponse) => void): Prom
 async function tokenFailure(tokenUrl: string, timeoutMs = 5_000): Promise<unknown> {
   const authenticator = createAuthenticator(
     { type: 'oauth2_client_credentials', token_url: tokenUrl, client_id: 'client', client_secret: 'client-secret-0123' },
-    { timeoutMs, tokenCache: new OAuthTokenCache() },
+    { timeoutMs, tokenCache: new OAuthTokenCache(), metrics },
   );
   return authenticator.apply(new URL('http://api.test/items'), new Headers(), new AbortController().signal).then(
     () => expect.unreachable('expected the token request to fail'),
