@@ -45,12 +45,8 @@ function processRegistry(): Registry {
 
 /** Label combinations known in advance start at 0, so a rate over them exists before the first event. */
 function zeroed<L extends string>(counter: Counter<L>, combinations: Array<Record<L, string>>): Counter<L> {
-  for (const labels of combinations) counter.inc(labels as Partial<Record<L, string>>, 0);
+  for (const labels of combinations) counter.inc(labels, 0);
   return counter;
-}
-
-function each<A extends string, B extends string>(a: readonly string[], b: readonly string[], names: [A, B]): Array<Record<A | B, string>> {
-  return a.flatMap((first) => b.map((second) => ({ [names[0]]: first, [names[1]]: second }) as Record<A | B, string>));
 }
 
 /** A worker's metrics: jobs, records, pages, outbound requests, retries, rate limits, webhooks. */
@@ -74,11 +70,7 @@ export class WorkerMetrics {
       labelNames: ['status', 'trigger'],
       registers: this.registers,
     }),
-    each(
-      JOB_STATUSES.filter((status) => status !== 'running'),
-      JOB_TRIGGERS,
-      ['status', 'trigger'],
-    ),
+    JOB_STATUSES.filter((status) => status !== 'running').flatMap((status) => JOB_TRIGGERS.map((trigger) => ({ status, trigger }))),
   );
   private readonly jobDuration = new Histogram({
     name: 'syncd_job_duration_seconds',
@@ -108,7 +100,7 @@ export class WorkerMetrics {
       labelNames: ['kind', 'status_class'],
       registers: this.registers,
     }),
-    each(EXTERNAL_REQUEST_KINDS, STATUS_CLASSES, ['kind', 'status_class']),
+    EXTERNAL_REQUEST_KINDS.flatMap((kind) => STATUS_CLASSES.map((status_class) => ({ kind, status_class }))),
   );
   private readonly externalRequestDuration = new Histogram({
     name: 'syncd_external_request_duration_seconds',
@@ -128,7 +120,7 @@ export class WorkerMetrics {
   );
   private readonly rateLimitWaits = new Counter({
     name: 'syncd_rate_limit_waits_total',
-    help: 'Answers 429 to page requests, each of which makes the job wait before it retries.',
+    help: 'Answers 429 (rate limited) to page requests; the next attempt of the job waits for their Retry-After.',
     registers: this.registers,
   });
   private readonly rateLimitWaitSeconds = new Counter({
