@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { joinAuth } from '../src/contracts/auth.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { FetchSummary, Job } from '../src/contracts/job.js';
+import type { WorkerMetrics } from '../src/metrics/metrics.js';
 import type { IncomingRecord, JobEnd, Storage } from '../src/storage/storage.js';
 import { createAuthenticator } from './http/authenticator.js';
 import { valueAtPath } from './http/dot-path.js';
@@ -27,6 +28,8 @@ export interface JobActivityDeps {
   fetchLimits: FetchLimits;
   /** The worker's outbound client, which applies the network policy to every connection. */
   http: OutboundHttp;
+  /** Counts jobs, pages, records and requests; recorded here, in activities, never in workflow code. */
+  metrics: WorkerMetrics;
 }
 
 const HEARTBEAT_EVERY_MS = 1000;
@@ -94,13 +97,15 @@ async function withHeartbeats<T>(checkpoint: () => Checkpoint, work: () => Promi
   }
 }
 
-export function createJobActivities({ storage, client, tokenCache, fetchLimits, http }: JobActivityDeps) {
+export function createJobActivities({ storage, client, tokenCache, fetchLimits, http, metrics }: JobActivityDeps) {
   return {
     /** Opens the job row for this workflow run; null when the sync was cancelled meanwhile. */
     async beginJob(syncId: number): Promise<Pick<Job, 'job_id' | 'trigger' | 'mode'> | null> {
       const run = Context.current().info.workflowExecution;
       if (!run) throw ApplicationFailure.nonRetryable('beginJob runs only inside a job workflow', ErrorCode.JobConfiguration);
       const job = await storage.startJob({ syncId, workflowId: run.workflowId, runId: run.runId });
+      // A retry after a lost completion would count the job again: the counter is at least once.
+      if (job) metrics.jobStarted(job.trigger);
       await recordNextRunAt(client, storage, syncId);
       return job && { job_id: job.job_id, trigger: job.trigger, mode: job.mode };
     },
@@ -111,11 +116,12 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
      * page stored again after a crash is neither duplicated nor counted twice.
      */
     async fetchAndStoreRecords(input: { sync_id: number; job_id: number }): Promise<FetchSummary> {
+      if (Context.current().info.attempt > 1) metrics.retried('page');
       const plan = await storage.getJobPlan(input.job_id);
       const { definition, secrets } = plan;
       const auth = definition.auth && secrets ? joinAuth(definition.auth, secrets) : null;
       const timeoutMs = definition.request_timeout_seconds * 1000;
-      const authenticator = createAuthenticator(auth, { http, timeoutMs, tokenCache });
+      const authenticator = createAuthenticator(auth, { http, timeoutMs, tokenCache, metrics });
       const extraParams =
         definition.incremental && plan.mode === 'incremental' && (typeof plan.cursor === 'string' || typeof plan.cursor === 'number')
           ? { [definition.incremental.param]: plan.cursor }
@@ -128,7 +134,7 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
       return withHeartbeats(
         () => withoutSecrets(checkpoint, authenticator.secretValues()),
         async () => {
-          const fetchOptions = { http, signal, timeoutMs, maxPageBytes: fetchLimits.maxPageBytes, authenticator, extraParams };
+          const fetchOptions = { http, signal, timeoutMs, maxPageBytes: fetchLimits.maxPageBytes, authenticator, extraParams, metrics };
           /**
            * Checks a received page and answers its records as storage takes them (key and JSON
            * text) with the checkpoint that follows `from`. Nothing returned refers to the parsed
@@ -171,6 +177,7 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
           while (checkpoint.next !== null && upcoming !== null) {
             if (signal.aborted) throw signal.reason;
             const { records, after } = takePage(await upcoming, checkpoint.next, checkpoint);
+            metrics.pageFetched();
             upcoming = fetchAhead(after.next);
             await storage.upsertRecords(input.sync_id, input.job_id, records);
             checkpoint = after;
@@ -185,7 +192,10 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
     },
 
     async finishJob(input: { job_id: number } & JobEnd): Promise<void> {
+      // Read first: a retry finds the job closed already and must not count it twice.
+      const wasRunning = (await storage.getJob(input.job_id))?.status === 'running';
       const job = await storage.finishJob(input.job_id, { status: input.status, error: input.error });
+      if (wasRunning) metrics.jobFinished(job);
       await recordNextRunAt(client, storage, job.sync_id);
     },
   };

@@ -2,11 +2,13 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { Job, JobWebhookPayload, WebhookDelivery } from '../src/contracts/job.js';
+import type { WorkerMetrics } from '../src/metrics/metrics.js';
 import type { Storage } from '../src/storage/storage.js';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../src/webhooks/signature.js';
 import { bodySnippet, withDeadline } from './http/bounded-fetch.js';
 import { answeredText, describeNetworkError, redirectedText } from './http/failure-text.js';
 import { NetworkPolicyError } from './http/network-policy-error.js';
+import { observeRequest } from './http/observed-request.js';
 import type { OutboundHttp } from './http/outbound-http.js';
 
 export interface WebhookActivityDeps {
@@ -17,6 +19,8 @@ export interface WebhookActivityDeps {
   defaultWebhookUrl: string | undefined;
   /** The worker's outbound client: deliveries pass its network policy. */
   http: OutboundHttp;
+  /** Counts delivery requests, retries and how deliveries end. */
+  metrics: WorkerMetrics;
 }
 
 /** How long a receiver may take to answer one delivery before the attempt counts as failed. */
@@ -63,11 +67,12 @@ function describeAnswer(answer: { status: number; statusText: string; location: 
   return `receiver ${answeredText(answer.status, answer.statusText, answer.snippet)}`;
 }
 
-export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl, http }: WebhookActivityDeps) {
+export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl, http, metrics }: WebhookActivityDeps) {
   /** Counts a failed attempt and throws a plain Error, so Temporal retries it with backoff. */
   const recordFailure = async (deliveryId: number, failure: { statusCode: number | null; error: string }): Promise<never> => {
     const status = isLastAttempt() ? 'failed' : 'pending';
     await storage.recordWebhookAttempt(deliveryId, { status, ...failure });
+    if (status === 'failed') metrics.webhookDelivery('failed');
     throw new Error(`webhook delivery ${deliveryId} failed: ${failure.error}`);
   };
 
@@ -108,25 +113,32 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
       }
       // Already delivered: an earlier attempt succeeded but its completion never reached Temporal.
       if (delivery.status === 'delivered') return;
+      if (Context.current().info.attempt > 1) metrics.retried('webhook');
       const rawBody = JSON.stringify(payloadOf(job));
       const timestamp = Math.floor(Date.now() / 1000);
       const cancellation = Context.current().cancellationSignal;
       let answer: { status: number; statusText: string; location: string | null; snippet: string };
       try {
         answer = await withDeadline(DELIVERY_TIMEOUT_MS, cancellation, async (signal) => {
-          const response = await http.fetch(delivery.url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'user-agent': 'syncd-webhooks',
-              [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-              [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecret, timestamp, rawBody),
-            },
-            body: rawBody,
-            // A redirect would re-send the signed body somewhere the sync never named.
-            redirect: 'manual',
-            signal,
-          });
+          const response = await observeRequest(
+            metrics,
+            'webhook',
+            () =>
+              http.fetch(delivery.url, {
+                method: 'POST',
+                headers: {
+                  'content-type': 'application/json',
+                  'user-agent': 'syncd-webhooks',
+                  [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+                  [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecret, timestamp, rawBody),
+                },
+                body: rawBody,
+                // A redirect would re-send the signed body somewhere the sync never named.
+                redirect: 'manual',
+                signal,
+              }),
+            (answer) => answer.status,
+          );
           const { status, statusText } = response;
           if (response.ok) {
             await response.body?.cancel().catch(() => undefined);
@@ -142,6 +154,7 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
       }
       if (answer.status >= 200 && answer.status < 300) {
         await storage.recordWebhookAttempt(input.delivery_id, { status: 'delivered', statusCode: answer.status, error: null });
+        metrics.webhookDelivery('delivered');
         return;
       }
       return recordFailure(input.delivery_id, { statusCode: answer.status, error: describeAnswer(answer) });
@@ -160,6 +173,7 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
         statusCode: delivery.last_status_code,
         error: input.error,
       });
+      metrics.webhookDelivery('failed');
     },
   };
 }

@@ -10,6 +10,8 @@ import { listen } from '../src/api/listen.js';
 import { hasApiKeys, unauthenticatedWarning } from '../src/config/api-access.js';
 import type { Config } from '../src/config/config.js';
 import { resolveSecrets, type Secrets } from '../src/config/secrets.js';
+import { ApiMetrics, WorkerMetrics } from '../src/metrics/metrics.js';
+import { serveMetrics } from '../src/metrics/metrics-server.js';
 import { AddressPolicy } from '../src/network/address-policy.js';
 import { SecretBox } from '../src/storage/secret-box.js';
 import type { Storage } from '../src/storage/storage.js';
@@ -43,6 +45,8 @@ export interface System {
   client: Client;
   /** The port the API got (0 when this process serves no API). */
   apiPort: number;
+  /** The port the worker serves its metrics on (0 when this process runs no worker). */
+  workerMetricsPort: number;
   /**
    * Settles once the worker has stopped, through `stop()` or a shutdown signal (Temporal's runtime
    * shuts workers down on SIGINT and SIGTERM); rejects when the worker fails (logged already).
@@ -54,7 +58,14 @@ export interface System {
 }
 
 /** Every activity dependency is built here, and only here. */
-function activityDeps(config: Config, secrets: Secrets, storage: Storage, client: Client, http: OutboundHttp): ActivityDeps {
+function activityDeps(
+  config: Config,
+  secrets: Secrets,
+  storage: Storage,
+  client: Client,
+  http: OutboundHttp,
+  metrics: WorkerMetrics,
+): ActivityDeps {
   return {
     storage,
     client,
@@ -64,6 +75,7 @@ function activityDeps(config: Config, secrets: Secrets, storage: Storage, client
     defaultWebhookUrl: config.webhooks.defaultUrl,
     fetchLimits: config.fetchLimits,
     http,
+    metrics,
   };
 }
 
@@ -95,7 +107,9 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
     const client = new Client({ connection, namespace });
 
     let workerRun: Promise<void> | undefined;
+    let workerMetricsPort = 0;
     if (overrides.worker ?? true) {
+      const workerMetrics = new WorkerMetrics();
       installRuntimeLogger(logger);
       const nativeConnection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
         throw new Error(`could not connect to Temporal at ${describeTemporalConnection(config.temporal)}`, { cause: error });
@@ -110,10 +124,13 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         connection: nativeConnection,
         namespace,
         taskQueue,
-        activities: createActivities(activityDeps(config, secrets, storage, client, http)),
+        activities: createActivities(activityDeps(config, secrets, storage, client, http, workerMetrics)),
         maxCachedWorkflows: config.maxCachedWorkflows,
         ...(overrides.workflowBundle ? { workflowBundle: overrides.workflowBundle } : {}),
       });
+      const metricsServer = await serveMetrics(workerMetrics.registry, config.workerMetrics.port, config.workerMetrics.host);
+      steps.push(() => metricsServer.close());
+      workerMetricsPort = metricsServer.port;
       const run = worker.run();
       run.catch((error: unknown) => logger.error('the worker stopped with an error', { error }));
       workerRun = run;
@@ -123,7 +140,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         await run.catch(() => undefined);
       });
       if (overrides.orphanSweep ?? true) {
-        const sweep = startOrphanSweep(storage, client, timeouts.orphanSweepMs, logger);
+        const sweep = startOrphanSweep(storage, client, timeouts.orphanSweepMs, logger, workerMetrics);
         steps.push(() => sweep.stop());
       }
     }
@@ -143,6 +160,10 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         maxResponseBytes: config.maxResponseBytes,
         logger,
         access: config.api.access,
+        metrics: new ApiMetrics({
+          countSyncs: () => storage.countSyncsByStatus(),
+          onCountError: (error) => logger.warn('syncd_syncs is missing from this scrape: counting syncs failed', { error }),
+        }),
       });
       const listening = await listen(app, config.api.port, config.api.access.host);
       if (!hasApiKeys(config.api.access)) logger.warn(unauthenticatedWarning(config.api.access.host));
@@ -150,7 +171,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
       apiPort = listening.port;
     }
 
-    return { storage, client, apiPort, workerRun, stop: () => steps.run() };
+    return { storage, client, apiPort, workerMetricsPort, workerRun, stop: () => steps.run() };
   } catch (error) {
     await steps.run().catch((cleanupError: unknown) => logger.error('undoing a failed start failed too', { error: cleanupError }));
     throw error;

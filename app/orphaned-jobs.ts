@@ -1,12 +1,13 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
+import type { WorkerMetrics } from '../src/metrics/metrics.js';
 import type { Storage } from '../src/storage/storage.js';
 
 /**
  * Closes job rows whose workflow ended without closing them (terminated by an operator, timed
  * out, or lost with the server's data), so no job stays `running` forever.
  */
-export async function finaliseOrphanedJobs(storage: Storage, client: Client): Promise<number> {
+export async function finaliseOrphanedJobs(storage: Storage, client: Client, metrics?: WorkerMetrics): Promise<number> {
   let finalised = 0;
   for (const job of await storage.runningJobs()) {
     let ending: string;
@@ -19,20 +20,27 @@ export async function finaliseOrphanedJobs(storage: Storage, client: Client): Pr
       ending = 'missing from Temporal';
     }
     const cancelled = ending === 'cancelled' || ending === 'canceled';
-    await storage.finishJob(job.job_id, {
+    const finished = await storage.finishJob(job.job_id, {
       status: cancelled ? 'cancelled' : 'failed',
       error: cancelled ? null : `the job's workflow ended (${ending}) before the job finished`,
     });
+    metrics?.jobFinished(finished);
     finalised += 1;
   }
   return finalised;
 }
 
 /** Sweeps at once and then every `everyMs`; `stop` waits for a sweep in flight, so storage can close after it. */
-export function startOrphanSweep(storage: Storage, client: Client, everyMs: number, logger: Logger): { stop(): Promise<void> } {
+export function startOrphanSweep(
+  storage: Storage,
+  client: Client,
+  everyMs: number,
+  logger: Logger,
+  metrics: WorkerMetrics,
+): { stop(): Promise<void> } {
   let inFlight: Promise<void> = Promise.resolve();
   const sweep = () => {
-    inFlight = finaliseOrphanedJobs(storage, client).then(
+    inFlight = finaliseOrphanedJobs(storage, client, metrics).then(
       () => undefined,
       (error: unknown) => logger.error('finalising orphaned jobs failed', { error }),
     );

@@ -12,6 +12,7 @@ await runUntilSignalled(async () => {
   const system = await buildSystem(config, { api: false });
   const { address, namespace, taskQueue } = config.temporal;
   console.log(`syncd: worker polling task queue ${taskQueue} of namespace ${namespace} at ${address} (pid ${process.pid})`);
+  console.log(`syncd: worker metrics on http://${config.workerMetrics.host}:${system.workerMetricsPort}/metrics`);
   // Tells `npm start`, when it is the parent, that this worker started.
   process.send?.(READY_MESSAGE);
   return system;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Auth } from '../../src/contracts/auth.js';
+import type { WorkerMetrics } from '../../src/metrics/metrics.js';
 import type { FetchedOAuthToken, OAuthTokenCache } from './oauth-token-cache.js';
 import { type OAuth2Auth, requestToken } from './oauth-token-request.js';
 import type { OutboundHttp } from './outbound-http.js';
@@ -36,6 +37,8 @@ export interface AuthenticatorOptions {
   timeoutMs: number;
   /** The worker's tokens, shared by all its jobs. */
   tokenCache: OAuthTokenCache;
+  /** Counts token requests. */
+  metrics: WorkerMetrics;
 }
 
 /** Sends the cached token of `auth`; after a 401 fetches a new one, once. */
@@ -50,7 +53,7 @@ function oauth2Authenticator(auth: OAuth2Auth, options: AuthenticatorOptions): A
     return [...new Set([auth.client_secret, ...seen, ...(current === undefined ? [] : [current])])];
   };
   const request = (signal: AbortSignal): Promise<FetchedOAuthToken> =>
-    requestToken(auth, { http: options.http, timeoutMs: options.timeoutMs, signal }, secretValues);
+    requestToken(auth, { http: options.http, timeoutMs: options.timeoutMs, signal }, secretValues, options.metrics);
   return {
     async apply(_url, headers, signal) {
       const token = await cache.get(key, signal, request);

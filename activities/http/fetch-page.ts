@@ -2,11 +2,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import { looksSecret, SECRET_MASK } from '../../src/contracts/auth.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import type { SyncDefinition } from '../../src/contracts/sync-definition.js';
+import type { WorkerMetrics } from '../../src/metrics/metrics.js';
 import type { Authenticator } from './authenticator.js';
 import { BodyTooLargeError, bodySnippet, RequestTimeoutError, readCappedText, withDeadline } from './bounded-fetch.js';
 import { valueAtPath } from './dot-path.js';
 import { answeredText, describeNetworkError, snippetOf } from './failure-text.js';
 import { NetworkPolicyError } from './network-policy-error.js';
+import { observeRequest } from './observed-request.js';
 import { credentialOrigins, definitionSecrets, withoutSecretHeaders, withoutSecretParams } from './origins.js';
 import type { OutboundHttp } from './outbound-http.js';
 import type { PageRequest, ReceivedPage } from './paging.js';
@@ -26,6 +28,8 @@ export interface FetchOptions {
   authenticator: Authenticator;
   /** Params every page carries besides paging's own, such as the incremental cursor. */
   extraParams: Record<string, string | number>;
+  /** Counts each page request and 429 wait. */
+  metrics: WorkerMetrics;
 }
 
 type Answer =
@@ -90,10 +94,16 @@ export async function fetchPage(definition: SyncDefinition, page: PageRequest, o
   const shownUrl = displayUrl(url);
   const send = (): Promise<Answer> =>
     withDeadline(options.timeoutMs, options.signal, async (signal) => {
-      const followed = await fetchFollowingRedirects(
-        url,
-        { http: options.http, method, body, signal, maxRedirects: MAX_REDIRECTS },
-        hopFor(definition, headers, options, signal),
+      const followed = await observeRequest(
+        options.metrics,
+        'page',
+        () =>
+          fetchFollowingRedirects(
+            url,
+            { http: options.http, method, body, signal, maxRedirects: MAX_REDIRECTS },
+            hopFor(definition, headers, options, signal),
+          ),
+        (answer) => answer.response.status,
       );
       const { response } = followed;
       if (!response.ok) {
@@ -123,6 +133,7 @@ export async function fetchPage(definition: SyncDefinition, page: PageRequest, o
     const message = hide(`${method} ${shownUrl} ${answeredText(answer.status, answer.statusText, answer.snippet)}`);
     if (answer.status === 429) {
       const waitMs = retryAfterMs(answer.retryAfter, Date.now());
+      options.metrics.rateLimited(waitMs);
       throw ApplicationFailure.create({ message, nonRetryable: false, ...(waitMs === null ? {} : { nextRetryDelay: waitMs }) });
     }
     if (answer.status === 408 || answer.status >= 500) throw new Error(message);

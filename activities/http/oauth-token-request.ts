@@ -1,10 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Auth } from '../../src/contracts/auth.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
+import type { WorkerMetrics } from '../../src/metrics/metrics.js';
 import { BodyTooLargeError, readCappedText, withDeadline } from './bounded-fetch.js';
 import { answeredText, describeNetworkError, redirectedText, snippetOf } from './failure-text.js';
 import { NetworkPolicyError } from './network-policy-error.js';
 import type { FetchedOAuthToken } from './oauth-token-cache.js';
+import { observeRequest } from './observed-request.js';
 import type { OutboundHttp, OutboundResponse } from './outbound-http.js';
 import { redact } from './redact.js';
 
@@ -47,12 +49,13 @@ export interface TokenRequestOptions {
  * One client-credentials token request (RFC 6749 §4.4, client secret in the form body). Network
  * trouble, timeouts, 408, 429 and 5xx throw plain Errors (the activity is retried); anything else
  * that is not a token, an address the network policy refuses included, fails the job. `secrets`
- * redacts every message.
+ * redacts every message; `metrics` counts the request.
  */
 export async function requestToken(
   auth: OAuth2Auth,
   { http, timeoutMs, signal }: TokenRequestOptions,
   secrets: () => string[],
+  metrics: WorkerMetrics,
 ): Promise<FetchedOAuthToken> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: auth.client_id, client_secret: auth.client_secret });
   if (auth.scopes !== undefined && auth.scopes.length > 0) form.set('scope', auth.scopes.join(' '));
@@ -61,14 +64,20 @@ export async function requestToken(
   let text: string;
   try {
     ({ response, text } = await withDeadline(timeoutMs, signal, async (deadline) => {
-      const answer = await http.fetch(auth.token_url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: form.toString(),
-        // The client secret goes to token_url's origin and nowhere else.
-        redirect: 'manual',
-        signal: deadline,
-      });
+      const answer = await observeRequest(
+        metrics,
+        'oauth',
+        () =>
+          http.fetch(auth.token_url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body: form.toString(),
+            // The client secret goes to token_url's origin and nowhere else.
+            redirect: 'manual',
+            signal: deadline,
+          }),
+        (response) => response.status,
+      );
       return { response: answer, text: await readCappedText(answer, MAX_TOKEN_RESPONSE_BYTES) };
     }));
   } catch (error) {

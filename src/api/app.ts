@@ -3,9 +3,12 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '@temporalio/common';
 import express, { type Express } from 'express';
 import type { ApiAccess } from '../config/api-access.js';
+import type { ApiMetrics } from '../metrics/metrics.js';
 import { errorMiddleware, notFoundRoute } from './error-middleware.js';
 import { checkJsonShape } from './json-shape.js';
+import { metricsRouter } from './metrics-router.js';
 import { requestGuards } from './request-guards.js';
+import { requestMetrics } from './request-metrics.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
 import { type RouterLimits, syncsRouter } from './syncs-router.js';
 
@@ -14,6 +17,8 @@ export interface AppDeps extends SyncServiceDeps, RouterLimits {
   logger: Logger;
   /** Bind address, API keys and allowed Host names: what request-guards.ts enforces. */
   access: ApiAccess;
+  /** This process's API metrics, served at GET /metrics. */
+  metrics: ApiMetrics;
 }
 
 /** Bodies larger than this answer 413. */
@@ -25,6 +30,7 @@ const dashboardDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestMetrics(deps.metrics));
   app.use(requestGuards(deps.access, dashboardDir));
   app.use(express.json({ limit: MAX_BODY_BYTES }));
   // Before any route validates: too deep a body would overflow the stack in validation.
@@ -36,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ ok: true });
   });
   app.use('/v1/syncs', syncsRouter(new SyncService(deps), deps));
+  app.use(metricsRouter(deps.metrics.registry));
   app.use(express.static(dashboardDir));
   app.use(notFoundRoute);
   app.use(errorMiddleware(deps.logger));

@@ -65,6 +65,8 @@ const envSchema = z.object({
       }
     })
     .optional(),
+  SYNCD_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SYNCD_WORKER_METRICS_HOST: z.string().min(1).optional(),
 });
 
 /** What a job reads at most from an external API, unless the environment says otherwise. */
@@ -79,6 +81,13 @@ export const DEFAULT_BULK_LIMITS = { bulkConcurrency: 8, bulkMaxSyncs: 1000 } as
 
 /** Connections each process opens to PostgreSQL at most, unless SYNCD_PG_POOL_SIZE says otherwise. */
 export const DEFAULT_PG_POOL_SIZE = 10;
+
+/**
+ * Where a worker serves its metrics, unless the environment says otherwise: the port beside the
+ * API's 3003, so one firewall rule or port range covers both; loopback, because the port has no
+ * authentication (set SYNCD_WORKER_METRICS_HOST for a Prometheus on another machine).
+ */
+export const DEFAULT_WORKER_METRICS = { port: 3004, host: '127.0.0.1' } as const;
 
 /** How long finished jobs are kept, unless the environment says otherwise. */
 export const DEFAULT_JOB_RETENTION = { days: 30, maxJobsPerSync: 1000 } as const;
@@ -137,6 +146,8 @@ export interface Config {
   maxCachedWorkflows: number;
   /** The outbound network policy: which addresses syncd's requests may reach (src/network/address-policy.ts). */
   network: NetworkPolicyConfig;
+  /** Where a worker serves GET /metrics (port 0: a free one). */
+  workerMetrics: { port: number; host: string };
 }
 
 export class ConfigError extends Error {
@@ -243,5 +254,9 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     maxResponseBytes: vars.SYNCD_MAX_RESPONSE_BYTES ?? DEFAULT_MAX_RESPONSE_BYTES,
     maxCachedWorkflows: vars.SYNCD_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     network: networkPolicyOf(vars),
+    workerMetrics: {
+      port: vars.SYNCD_WORKER_METRICS_PORT ?? DEFAULT_WORKER_METRICS.port,
+      host: vars.SYNCD_WORKER_METRICS_HOST ?? DEFAULT_WORKER_METRICS.host,
+    },
   };
 }

@@ -152,6 +152,8 @@ export interface Storage {
   getSync(syncId: number): Promise<StoredSync | null>;
   getSyncSecrets(syncId: number): Promise<AuthSecrets | null>;
   listSyncs(filter: { status?: SyncStatus } & KeysetPage): Promise<StoredSync[]>;
+  /** How many syncs are in each status (every status present, zero when none is). */
+  countSyncsByStatus(): Promise<Record<SyncStatus, number>>;
   setSyncStatus(syncId: number, status: SyncStatus): Promise<void>;
   /** Remembers why the next job starts; the job that starts next claims it. */
   setPendingTrigger(syncId: number, trigger: JobTrigger, options?: { clearRecords?: boolean }): Promise<void>;

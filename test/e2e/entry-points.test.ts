@@ -9,6 +9,7 @@ import { isAlive, killAllTsProcesses, startTsProcess } from '../helpers/child-pr
 import { FakeApi, numberedRecords } from '../helpers/fake-api.js';
 import { freePort } from '../helpers/free-port.js';
 import { waitFor } from '../helpers/harness.js';
+import { scrape } from '../helpers/prometheus-text.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 let dir: string;
@@ -89,6 +90,7 @@ function liveEnv(name: string): Record<string, string | undefined> {
     SYNCD_TASK_QUEUE: `test-${randomUUID()}`,
     SYNCD_FIRST_SYNC_ID: String(randomInt(1_000, 1_000_000_000)),
     SYNCD_API_PORT: '0',
+    SYNCD_WORKER_METRICS_PORT: '0',
   };
 }
 
@@ -155,6 +157,12 @@ describe('`npm start`', () => {
     expect(created.status).toBe(201);
     const syncId: number = created.body.sync_id;
     expect(await runJob(baseUrl, syncId)).toMatchObject({ status: 'succeeded', records: { created: 3 } });
+    // The job ran in the worker process, so its metrics are there; the API's show the sync.
+    const [, metricsPort] = await start.waitForOutput(/syncd: worker metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/);
+    const workerMetrics = (await scrape(`http://127.0.0.1:${metricsPort}/metrics`)).samples;
+    expect(workerMetrics.get('syncd_jobs_finished_total{status="succeeded",trigger="manual"}')).toBe(1);
+    expect(workerMetrics.get('syncd_records_total{change="created"}')).toBe(3);
+    expect((await scrape(`${baseUrl}/metrics`)).samples.get('syncd_syncs{status="paused"}')).toBe(1);
 
     process.kill(firstWorker, 'SIGKILL');
     await start.waitForOutput(

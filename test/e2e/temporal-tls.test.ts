@@ -58,7 +58,12 @@ async function connectBoth(env: Record<string, string>) {
 async function workerStartFailure(env: Record<string, string>): Promise<Error> {
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-tls-'));
   try {
-    const config = loadConfig(root, { TEMPORAL_ADDRESS: proxy.address, SYNCD_DB_PATH: path.join(dir, 'syncd.db'), ...env });
+    const config = loadConfig(root, {
+      TEMPORAL_ADDRESS: proxy.address,
+      SYNCD_DB_PATH: path.join(dir, 'syncd.db'),
+      SYNCD_WORKER_METRICS_PORT: '0',
+      ...env,
+    });
     return (await rejectionOf(buildSystem(config, { ...TEST_OVERRIDES, api: false, orphanSweep: false }))) as Error;
   } finally {
     await rm(dir, { recursive: true, force: true });

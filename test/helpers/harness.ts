@@ -23,6 +23,8 @@ export interface RunningApi {
 
 export interface Harness {
   baseUrl: string;
+  /** GET here: the in-process worker's metrics (undefined when the test runs its workers elsewhere). */
+  workerMetricsUrl: string | undefined;
   sdk: SyncClient;
   client: Client;
   storage: Storage;
@@ -91,6 +93,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     SYNCD_WEBHOOK_SECRET: WEBHOOK_SECRET,
     SYNCD_FIRST_SYNC_ID: String(randomInt(1_000, 1_000_000_000)),
     SYNCD_API_PORT: '0',
+    SYNCD_WORKER_METRICS_PORT: '0',
     // Lifecycle tests watch a sync run every second.
     SYNCD_MIN_FREQUENCY_SECONDS: '1',
     ...fetchLimitsEnv(options.fetchLimits),
@@ -133,6 +136,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   return {
     baseUrl,
+    workerMetricsUrl: system.workerMetricsPort === 0 ? undefined : `http://127.0.0.1:${system.workerMetricsPort}/metrics`,
     sdk: new SyncClient({ baseUrl, ...(apiKey === undefined ? {} : { apiKey }) }),
     client,
     storage,

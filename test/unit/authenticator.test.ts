@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../activities/http/authenticator.js';
 import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import type { Auth } from '../../src/contracts/auth.js';
+import { WorkerMetrics } from '../../src/metrics/metrics.js';
 import { defaultOutboundHttp } from '../helpers/outbound-http.js';
 
 const CLIENT_SECRET = 'cl!ent s3cret/+=&';
@@ -69,7 +70,8 @@ function oauth(tokenUrl: string, overrides: Partial<Extract<Auth, { type: 'oauth
 
 const signal = new AbortController().signal;
 const http = defaultOutboundHttp();
-const options = (tokenCache = new OAuthTokenCache()) => ({ http, timeoutMs: 5_000, tokenCache });
+const metrics = new WorkerMetrics();
+const options = (tokenCache = new OAuthTokenCache()) => ({ http, timeoutMs: 5_000, tokenCache, metrics });
 
 async function applied(auth: ReturnType<typeof createAuthenticator>, href = 'https://api.example.com/items?page=1') {
   const url = new URL(href);
@@ -360,7 +362,7 @@ describe('createAuthenticator with oauth2_client_credentials', () => {
       if (answer) json(res, 200, { access_token: `tok-${index}` });
     });
     const cache = new OAuthTokenCache();
-    const auth = createAuthenticator(oauth(slow.url), { http, timeoutMs: 100, tokenCache: cache });
+    const auth = createAuthenticator(oauth(slow.url), { http, timeoutMs: 100, tokenCache: cache, metrics });
     const timedOut = await failure(applied(auth));
     expect(timedOut).not.toBeInstanceOf(ApplicationFailure);
     expect(timedOut.message).toContain('100 ms');

@@ -8,7 +8,10 @@ import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import { credentialOrigins, definitionSecrets, withoutSecretHeaders, withoutSecretParams } from '../../activities/http/origins.js';
 import type { Auth } from '../../src/contracts/auth.js';
 import { type CreateSyncInput, createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
+import { WorkerMetrics } from '../../src/metrics/metrics.js';
 import { defaultOutboundHttp } from '../helpers/outbound-http.js';
+
+const metrics = new WorkerMetrics();
 
 describe('the origin rule', () => {
   it('trusts the origin of url and the allowed origins, nothing else', () => {
@@ -71,7 +74,7 @@ async function fetchWith(input: Partial<CreateSyncInput> & { url: string }, auth
   const body = createSyncSchema.parse({ unique_key: 'id', headers: { 'X-Api-Key': HEADER_SECRET }, auth, ...input });
   const { definition } = toSyncDefinition(body);
   const http = defaultOutboundHttp();
-  const authenticator = createAuthenticator(auth, { http, timeoutMs: 5_000, tokenCache: new OAuthTokenCache() });
+  const authenticator = createAuthenticator(auth, { http, timeoutMs: 5_000, tokenCache: new OAuthTokenCache(), metrics });
   const options = {
     http,
     signal: new AbortController().signal,
@@ -79,6 +82,7 @@ async function fetchWith(input: Partial<CreateSyncInput> & { url: string }, auth
     maxPageBytes: 1024 * 1024,
     authenticator,
     extraParams: {},
+    metrics,
   };
   return fetchPage({ ...definition, auth }, { url: nextUrl, params: {} }, options);
 }

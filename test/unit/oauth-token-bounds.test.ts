@@ -4,7 +4,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../activities/http/authenticator.js';
 import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
+import { WorkerMetrics } from '../../src/metrics/metrics.js';
 import { defaultOutboundHttp } from '../helpers/outbound-http.js';
+
+const metrics = new WorkerMetrics();
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -29,7 +32,7 @@ async function serve(handler: (path: string, res: ServerResponse) => void): Prom
 async function tokenFailure(tokenUrl: string, timeoutMs = 5_000): Promise<unknown> {
   const authenticator = createAuthenticator(
     { type: 'oauth2_client_credentials', token_url: tokenUrl, client_id: 'client', client_secret: 'client-secret-0123' },
-    { http: defaultOutboundHttp(), timeoutMs, tokenCache: new OAuthTokenCache() },
+    { http: defaultOutboundHttp(), timeoutMs, tokenCache: new OAuthTokenCache(), metrics },
   );
   return authenticator.apply(new URL('http://api.test/items'), new Headers(), new AbortController().signal).then(
     () => expect.unreachable('expected the token request to fail'),

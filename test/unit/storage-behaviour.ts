@@ -64,6 +64,16 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       expect(await storage.updateSync(9_999, first, undefined, definition)).toBeNull();
     });
 
+    it('counts syncs by status, every status present and following status changes and deletes', async () => {
+      expect(await storage.countSyncsByStatus()).toEqual({ active: 0, paused: 0, cancelled: 0 });
+      const [first, second] = [await storage.createSync(definition, 'active', null), await storage.createSync(definition, 'active', null)];
+      await storage.createSync(definition, 'paused', null);
+      expect(await storage.countSyncsByStatus()).toEqual({ active: 2, paused: 1, cancelled: 0 });
+      await storage.setSyncStatus(first.sync_id, 'cancelled');
+      await storage.deleteSync(second.sync_id);
+      expect(await storage.countSyncsByStatus()).toEqual({ active: 0, paused: 1, cancelled: 1 });
+    });
+
     it('numbers syncs from 1 by default', async () => {
       expect((await storage.createSync(definition, 'active', null)).sync_id).toBe(1);
       expect((await storage.createSync(definition, 'active', null)).sync_id).toBe(2);

@@ -5,10 +5,13 @@ import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import { createJobActivities } from '../../activities/job-activities.js';
 import { DEFAULT_FETCH_LIMITS } from '../../src/config/config.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
+import { WorkerMetrics } from '../../src/metrics/metrics.js';
 import type { IncomingRecord, JobPlan, JobProgress, Storage } from '../../src/storage/storage.js';
 import { ActivityRunner } from '../helpers/activity-context.js';
 import { FakeApi, numberedRecords } from '../helpers/fake-api.js';
 import { defaultOutboundHttp } from '../helpers/outbound-http.js';
+
+const metrics = new WorkerMetrics();
 
 /**
  * The fetch activity on its own, in a hand-made activity context (heartbeats recorded, details of
@@ -66,6 +69,7 @@ function attempt(storage: RecordingStorage, runner: ActivityRunner) {
     tokenCache: new OAuthTokenCache(),
     fetchLimits: DEFAULT_FETCH_LIMITS,
     http: defaultOutboundHttp(),
+    metrics,
   });
   return runner.run(fetchAndStoreRecords, { sync_id: SYNC_ID, job_id: JOB_ID });
 }

@@ -117,6 +117,10 @@ export class PostgresStorage implements Storage {
     return this.tables.syncs.list(filter);
   }
 
+  async countSyncsByStatus(): Promise<Record<SyncStatus, number>> {
+    return this.tables.syncs.countByStatus();
+  }
+
   async setSyncStatus(syncId: number, status: SyncStatus): Promise<void> {
     await this.tables.syncs.setStatus(syncId, status, this.now());
   }

@@ -4,6 +4,7 @@ import type { SyncDefinition } from '../../contracts/sync-definition.js';
 import type { PendingTrigger } from '../job-label.js';
 import type { KeysetPage, StoredSync } from '../storage.js';
 import { type JobSource, SYNC_COLUMNS, type SyncRow, toSync } from '../sync-row.js';
+import { syncStatusCounts } from '../sync-status-counts.js';
 import type { Queryable } from './connection.js';
 
 function only<T>(rows: T[]): T {
@@ -71,6 +72,12 @@ export function syncsTable(db: Queryable) {
         [filter.status ?? null, filter.after ?? 0, filter.limit],
       );
       return rows.map(toSync);
+    },
+
+    async countByStatus(): Promise<Record<SyncStatus, number>> {
+      // COUNT is a bigint, which node-postgres hands over as text.
+      const { rows } = await db.query<{ status: SyncStatus; count: string }>(`SELECT status, COUNT(*) AS count FROM syncs GROUP BY status`);
+      return syncStatusCounts(rows.map((row) => ({ status: row.status, count: Number(row.count) })));
     },
 
     async setStatus(syncId: number, status: SyncStatus, at: string): Promise<void> {

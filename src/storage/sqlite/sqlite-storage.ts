@@ -95,6 +95,10 @@ export class SqliteStorage implements Storage {
     return this.tables.syncs.list(filter);
   }
 
+  async countSyncsByStatus(): Promise<Record<SyncStatus, number>> {
+    return this.tables.syncs.countByStatus();
+  }
+
   async setSyncStatus(syncId: number, status: SyncStatus): Promise<void> {
     this.tables.syncs.setStatus(syncId, status, this.now());
   }

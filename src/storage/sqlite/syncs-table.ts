@@ -5,6 +5,7 @@ import type { SyncDefinition } from '../../contracts/sync-definition.js';
 import type { PendingTrigger } from '../job-label.js';
 import type { KeysetPage, StoredSync } from '../storage.js';
 import { type JobSource, SYNC_COLUMNS, type SyncRow, toSync } from '../sync-row.js';
+import { type StatusCount, syncStatusCounts } from '../sync-status-counts.js';
 
 /** Walks the syncs' primary key in its ORDER BY order, with or without a status (checked by a query-plan test). */
 export const SYNC_LISTING_SQL = `SELECT ${SYNC_COLUMNS} FROM syncs
@@ -28,6 +29,7 @@ export function syncsTable(db: Database.Database) {
   const sealedSecrets = db.prepare<[number], { sealed_secrets: string | null }>(`SELECT sealed_secrets FROM syncs WHERE sync_id = ?`);
   const listing = db.prepare<{ status: SyncStatus | null; after: number; limit: number }, SyncRow>(SYNC_LISTING_SQL);
   const setStatus = db.prepare<[SyncStatus, string, number]>(`UPDATE syncs SET status = ?, updated_at = ? WHERE sync_id = ?`);
+  const countByStatus = db.prepare<[], StatusCount>(`SELECT status, COUNT(*) AS count FROM syncs GROUP BY status`);
   const setPending = db.prepare<[JobTrigger | null, number, number]>(
     `UPDATE syncs SET pending_trigger = ?, pending_clear_records = ? WHERE sync_id = ?`,
   );
@@ -92,6 +94,10 @@ export function syncsTable(db: Database.Database) {
 
     setStatus(syncId: number, status: SyncStatus, at: string): void {
       setStatus.run(status, at, syncId);
+    },
+
+    countByStatus(): Record<SyncStatus, number> {
+      return syncStatusCounts(countByStatus.all());
     },
 
     setPendingTrigger(syncId: number, pendingTrigger: PendingTrigger): void {
