@@ -4,6 +4,7 @@ import type { Logger } from '@temporalio/common';
 import express, { type Express } from 'express';
 import { errorMiddleware, notFoundRoute } from './error-middleware.js';
 import { checkJsonShape } from './json-shape.js';
+import { apiDocsRouter } from './openapi/docs-router.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
 import { type RouterLimits, syncsRouter } from './syncs-router.js';
 
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.use(apiDocsRouter());
   app.use('/v1/syncs', syncsRouter(new SyncService(deps), deps));
   app.use(express.static(dashboardDir));
   app.use(notFoundRoute);

@@ -1,6 +1,12 @@
 /** Machine-readable codes of API errors; also the `type` of workflow ApplicationFailures. */
 export const ErrorCode = {
   InvalidRequest: 'invalid_request',
+  /** No API key, or one syncd does not know: 401. */
+  Unauthorized: 'unauthorized',
+  /** A read-only API key on a request that would change something: 403. */
+  Forbidden: 'forbidden',
+  /** A request that changes something without `Content-Type: application/json`: 415. */
+  UnsupportedMediaType: 'unsupported_media_type',
   NotFound: 'not_found',
   SyncCancelled: 'sync_cancelled',
   SyncWorkflowClosed: 'sync_workflow_closed',
