@@ -47,14 +47,15 @@ export function apiDocsRouter(): Router {
   router.get('/docs', docsHeaders, (_req, res) => {
     res.sendFile(path.join(pageDir, 'index.html'));
   });
-  router.get('/docs/:file', docsHeaders, (req, res, next) => {
-    const name = String(req.params.file);
+  // The page's assets: static files like the dashboard's, so middleware rather than API routes.
+  router.use('/docs', (req, res, next) => {
+    const name = req.path.slice(1);
     // Own keys only: "constructor" must not find Object's.
-    if (!Object.hasOwn(FILES, name)) {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !Object.hasOwn(FILES, name)) {
       next();
       return;
     }
-    res.sendFile(FILES[name]!);
+    docsHeaders(req, res, () => res.sendFile(FILES[name]!));
   });
   return router;
 }
