@@ -17,13 +17,13 @@ const FILES: Record<string, string> = {
 };
 
 /**
- * The dashboard's CSP, except that styles may be inline: Swagger UI renders parts of the
- * description (Markdown, highlighted examples) as HTML with style attributes.
+ * The dashboard's CSP: Swagger UI sets its styles through the DOM, which style-src 'self' allows
+ * (checked in Chromium with every operation and schema expanded: no violation).
  */
 const DOCS_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "frame-ancestors 'none'",

@@ -18,7 +18,10 @@ import { errorResponses } from './error-responses.js';
 import { createSyncExample, jobExample, recordExample, syncExample } from './examples.js';
 
 const idParam = z.object({
-  id: syncIdSchema.meta({ description: 'The sync id: decimal digits, no sign or leading zero.', example: '42' }),
+  id: syncIdSchema.meta({
+    description: 'The sync id: decimal digits without sign or leading zero, at most 9007199254740991 (else 400).',
+    example: '42',
+  }),
 });
 
 /** What each action does, for the single routes and the PUT forms alike. */
@@ -95,7 +98,7 @@ export const syncsPaths: ZodOpenApiPathsObject = {
       tags: ['Syncs'],
       summary: 'Pause, resume, cancel or trigger one sync or many',
       description:
-        'With `sync_id`: one sync, answered with the sync (errors as the single routes answer them). With `sync_ids` (at most SYNCD_BULK_MAX_SYNCS) or `filter` (by status and exact metadata values): many syncs, each acted on as the single form would; one sync failing is its own entry in `results` and never stops the others.',
+        'Give `sync_id`, or exactly one of `sync_ids` and `filter` (else 400). With `sync_id`: one sync, answered with the sync (errors as the single routes answer them). With `sync_ids` (at most SYNCD_BULK_MAX_SYNCS) or `filter` (by status and exact metadata values): many syncs, each acted on as the single form would; one sync failing is its own entry in `results` and never stops the others.',
       requestBody: {
         required: true,
         content: json(z.union([syncActionSchema, bulkActionSchema]), {
