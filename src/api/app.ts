@@ -7,6 +7,7 @@ import type { ApiMetrics } from '../metrics/metrics.js';
 import { errorMiddleware, notFoundRoute } from './error-middleware.js';
 import { checkJsonShape } from './json-shape.js';
 import { metricsRouter } from './metrics-router.js';
+import { apiDocsRouter } from './openapi/docs-router.js';
 import { requestGuards } from './request-guards.js';
 import { requestMetrics } from './request-metrics.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.use(apiDocsRouter());
   app.use('/v1/syncs', syncsRouter(new SyncService(deps), deps));
   app.use(metricsRouter(deps.metrics.registry));
   app.use(express.static(dashboardDir));

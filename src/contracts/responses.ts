@@ -1,0 +1,124 @@
+// What the API answers, as zod schemas for its OpenAPI description. The SDK shares the zod-free
+// interfaces these describe (job.ts, sync.ts, bulk.ts, errors.ts); test/unit/response-schemas.test.ts
+// pins each schema's output type to its interface exactly, so the two cannot drift apart.
+import { z } from 'zod';
+import { authSchema } from './auth.js';
+import { ErrorCode } from './errors.js';
+import { JOB_STATUSES, JOB_TRIGGERS, WEBHOOK_DELIVERY_STATUSES } from './job.js';
+import { SYNC_STATUSES } from './sync.js';
+import { syncFieldsSchema } from './sync-definition.js';
+
+const time = z.iso.datetime({ offset: true }).meta({ example: '2026-01-31T12:00:00.000Z' });
+const id = z.int().positive();
+const count = z.int().nonnegative();
+
+export const errorBodySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(Object.values(ErrorCode)).meta({ description: 'Machine-readable; stable across releases.' }),
+      message: z.string().meta({ description: 'For people: what went wrong, naming each offending field.' }),
+      details: z
+        .array(z.strictObject({ field: z.string(), message: z.string() }))
+        .optional()
+        .meta({ description: 'One entry per offending field (400 only); `(body)` for the body as a whole.' }),
+    }),
+  })
+  .meta({ id: 'Error', description: 'Every error answer has this body.' });
+
+export const recordCountsSchema = z
+  .strictObject({ created: count, updated: count, unchanged: count, deleted: count, fetched: count })
+  .meta({ id: 'RecordCounts' });
+
+export const webhookDeliverySchema = z
+  .strictObject({
+    delivery_id: id,
+    url: z.string(),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES),
+    attempts: count,
+    last_status_code: z.int().nullable(),
+    last_error: z.string().nullable(),
+    updated_at: time,
+  })
+  .meta({ id: 'WebhookDelivery', description: "The latest delivery of the job's webhook." });
+
+export const jobSchema = z
+  .strictObject({
+    job_id: id,
+    sync_id: id,
+    status: z.enum(JOB_STATUSES),
+    trigger: z.enum(JOB_TRIGGERS).meta({ description: 'Why the job ran.' }),
+    mode: z
+      .enum(['full', 'incremental'])
+      .meta({ description: 'A full job fetches everything and detects deletes; an incremental one only what changed.' }),
+    started_at: time,
+    ended_at: time.nullable(),
+    records: recordCountsSchema,
+    pages: count,
+    max_total_reached: z.boolean().meta({ description: "True when the job stopped fetching at the sync's max_total." }),
+    deletes_skipped: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why a successful full job kept the records it did not see; null otherwise.' }),
+    error: z.string().nullable(),
+    workflow_id: z.string(),
+    run_id: z.string(),
+    webhook: webhookDeliverySchema.nullable(),
+  })
+  .meta({ id: 'Job' });
+
+/** A sync as the API shows it: its definition (secrets masked as "***"), state and latest job. */
+export const syncViewSchema = syncFieldsSchema
+  .omit({ frequency: true, cron: true, timezone: true, paused: true, auth: true })
+  .extend({
+    sync_id: id,
+    auth: authSchema.nullable().meta({ description: 'Secrets are shown as "***".' }),
+    frequency: z.string().nullable().meta({ description: 'The interval, when the sync runs on one; null for a cron schedule.' }),
+    cron: z.string().nullable(),
+    timezone: z.string().nullable().meta({ description: "The cron schedule's time zone; null for an interval." }),
+    status: z.enum(SYNC_STATUSES),
+    next_run_at: time.nullable(),
+    next_run_at_stale: z.boolean().meta({
+      description:
+        "True when next_run_at comes from syncd's database and may be outdated (Temporal did not answer in time, or it has passed).",
+    }),
+    last_job: jobSchema.nullable(),
+    totals: z.strictObject({ records: count }),
+    created_at: time,
+    updated_at: time,
+  })
+  .meta({ id: 'Sync' });
+
+export const syncedRecordSchema = z
+  .strictObject({
+    key: z.string().meta({ description: "The record's unique_key value, as text." }),
+    data: z.unknown().meta({ description: 'The record as the external API returned it.' }),
+    created_at: time,
+    updated_at: time,
+    deleted_at: time.nullable().meta({ description: 'Set when the API stopped returning the record and the sync keeps it (soft_delete).' }),
+  })
+  .meta({ id: 'SyncedRecord' });
+
+/** One page of a listing; `next_cursor` is null on the last page. */
+export function pageSchema<Item extends z.ZodType>(item: Item, name: string) {
+  return z
+    .strictObject({
+      data: z.array(item),
+      next_cursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+    })
+    .meta({ id: name });
+}
+
+export const bulkActionResponseSchema = z
+  .strictObject({
+    results: z.array(
+      z.strictObject({
+        sync_id: id,
+        status: z.enum(SYNC_STATUSES).nullable().meta({ description: 'The status afterwards; null when the sync does not exist.' }),
+        error: z
+          .strictObject({ code: z.enum(Object.values(ErrorCode)), message: z.string() })
+          .optional()
+          .meta({ description: 'When the action failed for this sync: what the single form would have answered.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'BulkActionResponse' });
