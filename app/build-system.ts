@@ -14,7 +14,8 @@ import { describeTemporalConnection, temporalConnectionOptions } from '../src/te
 import { ensureSyncdSearchAttributes } from '../src/temporal/ensure-search-attributes.js';
 import { openStorage } from './open-storage.js';
 import { startOrphanSweep } from './orphaned-jobs.js';
-import { consoleLogger, installRuntimeLogger } from './runtime-logger.js';
+import { pinoLogger } from './pino-logger.js';
+import { installRuntimeLogger } from './runtime-logger.js';
 import { ShutdownSteps } from './shutdown-steps.js';
 import { createSyncWorker } from './sync-worker.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts.js';
@@ -30,7 +31,7 @@ export interface SystemOverrides {
   /** With the worker, close orphaned job rows at start and every `orphanSweepMs` (default true). */
   orphanSweep?: boolean;
   timeouts?: Partial<Timeouts>;
-  /** syncd's logger, made the Temporal runtime's too when a worker runs (default `consoleLogger()`). */
+  /** syncd's logger, made the Temporal runtime's too when a worker runs (default JSON lines on stdout at `config.logLevel`, see pino-logger.ts). */
   logger?: Logger;
   /** A prebuilt workflow bundle (tests and benches build it once); otherwise the worker bundles at start. */
   workflowBundle?: WorkflowBundleOption;
@@ -78,7 +79,7 @@ function closeServer(server: Server): Promise<void> {
  * as `config` and `overrides` say. A start that fails halfway closes what it opened, then throws.
  */
 export async function buildSystem(config: Config, overrides: SystemOverrides = {}): Promise<System> {
-  const logger = overrides.logger ?? consoleLogger();
+  const logger = overrides.logger ?? pinoLogger({ level: config.logLevel });
   const timeouts = { ...DEFAULT_TIMEOUTS, ...overrides.timeouts };
   const { namespace, taskQueue } = config.temporal;
   const connectionOptions = temporalConnectionOptions(config.temporal);

@@ -4,6 +4,8 @@ import type { Logger } from '@temporalio/common';
 import express, { type Express } from 'express';
 import { errorMiddleware, notFoundRoute } from './error-middleware.js';
 import { checkJsonShape } from './json-shape.js';
+import { readyzRoute } from './readiness.js';
+import { requestLog } from './request-log.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
 import { type RouterLimits, syncsRouter } from './syncs-router.js';
 
@@ -21,6 +23,7 @@ const dashboardDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(deps.logger));
   app.use(express.json({ limit: MAX_BODY_BYTES }));
   // Before any route validates: too deep a body would overflow the stack in validation.
   app.use((req, _res, next) => {
@@ -30,6 +33,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.get('/readyz', readyzRoute(deps));
   app.use('/v1/syncs', syncsRouter(new SyncService(deps), deps));
   app.use(express.static(dashboardDir));
   app.use(notFoundRoute);

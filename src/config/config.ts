@@ -5,6 +5,10 @@ import { z } from 'zod';
 import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
 import { type TemporalSecurity, temporalSecurityFromEnv } from './temporal-security.js';
 
+/** pino's levels, least severe first: `SYNCD_LOG_LEVEL` keeps lines from its level up. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
 const searchAttributeType = z.enum(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList']);
 
 const temporalYamlSchema = z.strictObject({
@@ -52,6 +56,7 @@ const envSchema = z.object({
   SYNCD_MAX_JOBS_PER_SYNC: z.coerce.number().int().min(1).optional(),
   SYNCD_MAX_RESPONSE_BYTES: z.coerce.number().int().min(1024).optional(),
   SYNCD_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  SYNCD_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
 
 /** What a job reads at most from an external API, unless the environment says otherwise. */
@@ -121,6 +126,8 @@ export interface Config {
   maxResponseBytes: number;
   /** Workflows a worker keeps in memory between tasks; the others replay their (short) history when they wake. */
   maxCachedWorkflows: number;
+  /** The least severe log lines written (SYNCD_LOG_LEVEL, default info). */
+  logLevel: LogLevelName;
 }
 
 export class ConfigError extends Error {
@@ -208,5 +215,6 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
     },
     maxResponseBytes: vars.SYNCD_MAX_RESPONSE_BYTES ?? DEFAULT_MAX_RESPONSE_BYTES,
     maxCachedWorkflows: vars.SYNCD_MAX_CACHED_WORKFLOWS ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    logLevel: vars.SYNCD_LOG_LEVEL ?? 'info',
   };
 }
