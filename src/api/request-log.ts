@@ -33,7 +33,8 @@ function watchRoute(req: Request): () => string | undefined {
     get: () => route,
     set: (value: Request['route']) => {
       route = value;
-      template = `${req.baseUrl}${value.path}`;
+      // A router's own root ('/') adds a trailing slash to its base.
+      template = `${req.baseUrl}${value.path}`.replace(/(.)\/$/, '$1');
     },
   });
   return () => template;
