@@ -6,6 +6,7 @@ import { OAuthTokenCache } from '../activities/http/oauth-token-cache.js';
 import { type ActivityDeps, createActivities } from '../activities/index.js';
 import { createApp } from '../src/api/app.js';
 import { listen } from '../src/api/listen.js';
+import { readinessConnectionOptions } from '../src/api/readiness.js';
 import type { Config } from '../src/config/config.js';
 import { resolveSecrets, type Secrets } from '../src/config/secrets.js';
 import { SecretBox } from '../src/storage/secret-box.js';
@@ -125,6 +126,8 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
 
     let apiPort = 0;
     if (overrides.api ?? true) {
+      const probeConnection = Connection.lazy(readinessConnectionOptions(connectionOptions));
+      steps.push(() => probeConnection.close());
       const app = createApp({
         storage,
         client,
@@ -136,6 +139,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         bulkMaxSyncs: config.api.bulkMaxSyncs,
         maxResponseBytes: config.maxResponseBytes,
         logger,
+        probeClient: new Client({ connection: probeConnection, namespace }),
       });
       const listening = await listen(app, config.api.port, overrides.apiHost ?? '0.0.0.0');
       steps.push(() => closeServer(listening.server));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
 import express, { type Express } from 'express';
 import { errorMiddleware, notFoundRoute } from './error-middleware.js';
@@ -12,6 +13,8 @@ import { type RouterLimits, syncsRouter } from './syncs-router.js';
 export interface AppDeps extends SyncServiceDeps, RouterLimits {
   /** Where unexpected errors, and the causes of 409 and 503 answers, are logged. */
   logger: Logger;
+  /** Temporal without the client's retries, for /readyz: a retry must not outlive its answer (see readiness.ts). */
+  probeClient: Client;
 }
 
 /** Bodies larger than this answer 413. */
@@ -33,7 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/readyz', readyzRoute(deps));
+  app.get('/readyz', readyzRoute({ ...deps, client: deps.probeClient }));
   app.use('/v1/syncs', syncsRouter(new SyncService(deps), deps));
   app.use(express.static(dashboardDir));
   app.use(notFoundRoute);

@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import type { Client, ConnectionOptions } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time.js';
 import type { RequestHandler } from 'express';
@@ -25,6 +25,15 @@ export const POLLER_FRESH_MS = 90_000;
 
 /** temporal.api.enums.v1.TaskQueueType, named by what the worker runs. */
 const TASK_QUEUE_TYPES = { workflow: 1, activity: 2 } as const;
+
+/**
+ * The Temporal connection of the checks: one attempt per call, connecting within the check's time.
+ * The client's default retries back off on timers that outlive the call's answer, and one firing
+ * after the connection closed throws out of the process ("Channel has been shut down").
+ */
+export function readinessConnectionOptions(options: ConnectionOptions): ConnectionOptions {
+  return { ...options, interceptors: [], connectTimeout: READY_CHECK_TIMEOUT_MS };
+}
 
 class CheckFailed extends Error {}
 
