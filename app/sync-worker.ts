@@ -27,7 +27,8 @@ export function createSyncWorker(options: SyncWorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: options.activities,
-    interceptors: { activity: [activityLogFields], workflowModules: workflowInterceptorModules },
+    // A prebuilt bundle has the workflow interceptors in it already (see workflowInterceptorModules).
+    interceptors: { activity: [activityLogFields], ...(options.workflowBundle ? {} : { workflowModules: workflowInterceptorModules }) },
     maxCachedWorkflows: options.maxCachedWorkflows,
     // Heartbeats carry cancellation to a running job: flush them often so cancel is prompt.
     maxHeartbeatThrottleInterval: '1 second',

@@ -83,6 +83,7 @@ describe('API request logs', () => {
 });
 
 describe('worker logs', () => {
+  // Each test's sync fails its first job at once (the external API answers 404), so the worker logs at WARN.
   let h: Harness;
 
   beforeAll(async () => {
@@ -96,12 +97,34 @@ describe('worker logs', () => {
     const sync = await h.createSync({ url: h.fakeApi.url('/status/404'), frequency: '1 hour' });
     const job = await h.waitForNewJob(sync.sync_id, 0);
     expect(job.status).toBe('failed');
-    const failed = testLogger.since(mark).find((record) => record.message === 'Activity failed' && record.meta?.sync_id === sync.sync_id);
+    // The worker may write its line a moment after the job row says failed.
+    const failed = await waitFor(
+      async () => testLogger.since(mark).find((record) => record.message === 'Activity failed' && record.meta?.sync_id === sync.sync_id),
+      (record) => record !== undefined,
+      10_000,
+    );
     expect(failed?.meta).toMatchObject({
       sync_id: sync.sync_id,
       job_id: job.job_id,
       workflow_id: expect.stringMatching(new RegExp(`^sync-${sync.sync_id}-job`)),
       activityType: 'fetchAndStoreRecords',
+    });
+  });
+
+  it("carry the sync's sync_id and the workflow_id on a workflow's lines", async () => {
+    const mark = testLogger.mark();
+    const sync = await h.createSync({ url: h.fakeApi.url('/status/404'), frequency: '1 hour' });
+    expect((await h.waitForNewJob(sync.sync_id, 0)).status).toBe('failed');
+    // Workflow lines reach the logger from the workflow thread, after the run's task completed.
+    const failed = await waitFor(
+      async () => testLogger.since(mark).find((record) => record.message === 'Workflow failed' && record.meta?.sync_id === sync.sync_id),
+      (record) => record !== undefined,
+      10_000,
+    );
+    expect(failed?.meta).toMatchObject({
+      sync_id: sync.sync_id,
+      workflow_id: expect.stringMatching(new RegExp(`^sync-${sync.sync_id}-job`)),
+      workflowType: 'syncJobWorkflow',
     });
   });
 });
