@@ -37,26 +37,29 @@ export function readinessConnectionOptions(options: ConnectionOptions): Connecti
 
 class CheckFailed extends Error {}
 
-function within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T> {
+/** Runs `work` for at most `ms`; a timeout or an error becomes a CheckFailed saying which (the error its cause). */
+async function bounded<T>(ms: number, who: string, failure: string, work: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new CheckFailed(`${what} did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new CheckFailed(`${who} did not answer within ${ms} ms`)), ms);
   });
-  return Promise.race([work(), timeout]).finally(() => clearTimeout(timer));
+  const answer = work().catch((error: unknown) => {
+    throw new CheckFailed(failure, { cause: error });
+  });
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-async function storageCheck(deps: ReadinessDeps, ms: number): Promise<void> {
-  await within(ms, 'the database', () => deps.storage.ping()).catch((error: unknown) => {
-    throw error instanceof CheckFailed ? error : new CheckFailed('the database query failed', { cause: error });
-  });
+async function storageCheck({ storage }: ReadinessDeps, ms: number): Promise<void> {
+  await bounded(ms, 'the database', 'the database query failed', () => storage.ping());
 }
 
-async function temporalCheck(deps: ReadinessDeps, ms: number): Promise<void> {
-  const { client } = deps;
-  await within(ms, 'Temporal', () => client.withDeadline(Date.now() + ms, () => client.workflowService.getSystemInfo({}))).catch(
-    (error: unknown) => {
-      throw error instanceof CheckFailed ? error : new CheckFailed('Temporal could not be reached', { cause: error });
-    },
+async function temporalCheck({ client }: ReadinessDeps, ms: number): Promise<void> {
+  await bounded(ms, 'Temporal', 'Temporal could not be reached', () =>
+    client.withDeadline(Date.now() + ms, () => client.workflowService.getSystemInfo({})),
   );
 }
 
@@ -65,11 +68,9 @@ async function workerCheck(deps: ReadinessDeps, ms: number): Promise<void> {
   const { client, taskQueue } = deps;
   const describe = (taskQueueType: number) =>
     client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType });
-  const answers = await within(ms, 'Temporal', () =>
+  const answers = await bounded(ms, 'Temporal', 'the task queue could not be described', () =>
     client.withDeadline(Date.now() + ms, () => Promise.all(Object.values(TASK_QUEUE_TYPES).map(describe))),
-  ).catch((error: unknown) => {
-    throw error instanceof CheckFailed ? error : new CheckFailed('the task queue could not be described', { cause: error });
-  });
+  );
   const since = Date.now() - POLLER_FRESH_MS;
   const idle = Object.keys(TASK_QUEUE_TYPES).filter(
     (_kind, index) => !(answers[index]?.pollers ?? []).some((poller) => poller.lastAccessTime && tsToMs(poller.lastAccessTime) >= since),
