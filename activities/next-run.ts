@@ -35,5 +35,8 @@ export async function storeNextRun(storage: Storage, syncId: number, nextRunAt: 
 }
 
 function warn(syncId: number, error: unknown): void {
-  log.warn(`recording the next run of sync ${syncId} failed`, { error: error instanceof Error ? error.message : String(error) });
+  log.warn(`recording the next run of sync ${syncId} failed`, {
+    sync_id: syncId,
+    error: error instanceof Error ? error.message : String(error),
+  });
 }

@@ -7,6 +7,7 @@ import { createOutboundHttp, type OutboundHttp } from '../activities/http/outbou
 import { type ActivityDeps, createActivities } from '../activities/index.js';
 import { createApp } from '../src/api/app.js';
 import { listen } from '../src/api/listen.js';
+import { readinessConnectionOptions } from '../src/api/readiness.js';
 import { hasApiKeys, unauthenticatedWarning } from '../src/config/api-access.js';
 import type { Config } from '../src/config/config.js';
 import { resolveSecrets, type Secrets } from '../src/config/secrets.js';
@@ -19,7 +20,8 @@ import { describeTemporalConnection, temporalConnectionOptions } from '../src/te
 import { ensureSyncdSearchAttributes } from '../src/temporal/ensure-search-attributes.js';
 import { openStorage } from './open-storage.js';
 import { startOrphanSweep } from './orphaned-jobs.js';
-import { consoleLogger, installRuntimeLogger } from './runtime-logger.js';
+import { pinoLogger } from './pino-logger.js';
+import { installRuntimeLogger } from './runtime-logger.js';
 import { ShutdownSteps } from './shutdown-steps.js';
 import { createSyncWorker } from './sync-worker.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './timeouts.js';
@@ -33,7 +35,7 @@ export interface SystemOverrides {
   /** With the worker, close orphaned job rows at start and every `orphanSweepMs` (default true). */
   orphanSweep?: boolean;
   timeouts?: Partial<Timeouts>;
-  /** syncd's logger, made the Temporal runtime's too when a worker runs (default `consoleLogger()`). */
+  /** syncd's logger, made the Temporal runtime's too when a worker runs (default JSON lines on stdout at `config.logLevel`, see pino-logger.ts). */
   logger?: Logger;
   /** A prebuilt workflow bundle (tests and benches build it once); otherwise the worker bundles at start. */
   workflowBundle?: WorkflowBundleOption;
@@ -92,7 +94,7 @@ function closeServer(server: Server): Promise<void> {
  * as `config` and `overrides` say. A start that fails halfway closes what it opened, then throws.
  */
 export async function buildSystem(config: Config, overrides: SystemOverrides = {}): Promise<System> {
-  const logger = overrides.logger ?? consoleLogger();
+  const logger = overrides.logger ?? pinoLogger({ level: config.logLevel });
   const timeouts = { ...DEFAULT_TIMEOUTS, ...overrides.timeouts };
   const { namespace, taskQueue } = config.temporal;
   const connectionOptions = temporalConnectionOptions(config.temporal);
@@ -147,6 +149,8 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
 
     let apiPort = 0;
     if (overrides.api ?? true) {
+      const probeConnection = Connection.lazy(readinessConnectionOptions(connectionOptions));
+      steps.push(() => probeConnection.close());
       const app = createApp({
         storage,
         client,
@@ -164,6 +168,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
           countSyncs: () => storage.countSyncsByStatus(),
           onCountError: (error) => logger.warn('syncd_syncs is missing from this scrape: counting syncs failed', { error }),
         }),
+        probeClient: new Client({ connection: probeConnection, namespace }),
       });
       const listening = await listen(app, config.api.port, config.api.access.host);
       if (!hasApiKeys(config.api.access)) logger.warn(unauthenticatedWarning(config.api.access.host));

@@ -1,10 +1,5 @@
 import type { Logger } from '@temporalio/common';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-
-/** What `npm start` and `npm run worker` log with: Temporal's default format, from INFO up, on stderr. */
-export function consoleLogger(): Logger {
-  return new DefaultLogger('INFO');
-}
+import { Runtime } from '@temporalio/worker';
 
 /**
  * Makes `logger` the logger of Temporal's runtime, native core included (forwarded), so the

@@ -3,12 +3,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSystem } from '../app/build-system.js';
+import { pinoLogger } from '../app/pino-logger.js';
 import { runUntilSignalled } from '../app/run-until-signalled.js';
 import { loadConfig } from '../src/config/config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 await runUntilSignalled(async () => {
-  const system = await buildSystem(loadConfig(root), { worker: false });
-  console.log(`syncd: API and dashboard on http://localhost:${system.apiPort} (pid ${process.pid})`);
+  const config = loadConfig(root);
+  const logger = pinoLogger({ level: config.logLevel });
+  const system = await buildSystem(config, { worker: false, logger });
+  logger.info(`syncd: API and dashboard on http://localhost:${system.apiPort} (pid ${process.pid})`);
   return system;
 });

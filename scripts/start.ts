@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSystem } from '../app/build-system.js';
+import { pinoLogger } from '../app/pino-logger.js';
 import { type Running, runUntilSignalled } from '../app/run-until-signalled.js';
 import { ShutdownSteps } from '../app/shutdown-steps.js';
 import { superviseChild } from '../app/supervised-child.js';
@@ -32,14 +33,15 @@ function spawnWorker(temporalAddress: string) {
 
 async function start(): Promise<Running> {
   const config = loadConfig(root);
+  const logger = pinoLogger({ level: config.logLevel });
   // Stopped newest first: API, then worker, then dev server; a failed start undoes what it did.
   const steps = new ShutdownSteps();
   let devServer: DevServer | undefined;
   // With TLS or an API key the server is the operator's: a local dev server could not stand in for it.
   if (needsOwnServer(config.temporal) || (await isTemporalUp(config.temporal.address))) {
-    console.log(`syncd: using the Temporal server at ${describeTemporalConnection(config.temporal)}`);
+    logger.info(`syncd: using the Temporal server at ${describeTemporalConnection(config.temporal)}`);
   } else {
-    console.log(`syncd: starting the Temporal dev server (data in ${path.relative(root, config.devServer.dbFile)})`);
+    logger.info(`syncd: starting the Temporal dev server (data in ${path.relative(root, config.devServer.dbFile)})`);
     devServer = await startDevServer({
       cliPath: resolveTemporalCli(root, config.devServer.cliPath),
       port: config.devServer.port,
@@ -55,16 +57,16 @@ async function start(): Promise<Running> {
   }
   // The API before the worker: on a fresh machine it creates the database and the secret files
   // the worker then reads, so two processes never race to generate them.
-  const system = await buildSystem(config, { worker: false }).catch(async (error: unknown) => {
+  const system = await buildSystem(config, { worker: false, logger }).catch(async (error: unknown) => {
     await steps.run();
     throw error;
   });
-  console.log(`syncd: API and dashboard on http://localhost:${system.apiPort} (pid ${process.pid})`);
-  if (devServer) console.log(`syncd: Temporal Web UI on http://localhost:${config.devServer.uiPort}`);
+  logger.info(`syncd: API and dashboard on http://localhost:${system.apiPort} (pid ${process.pid})`);
+  if (devServer) logger.info(`syncd: Temporal Web UI on http://localhost:${config.devServer.uiPort}`);
   const worker = superviseChild({
     name: 'worker',
     spawn: () => spawnWorker(config.temporal.address),
-    log: console,
+    log: logger,
     stopTimeoutMs: WORKER_STOP_TIMEOUT_MS,
   });
   steps.push(() => worker.stop());

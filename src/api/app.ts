@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
 import type { Logger } from '@temporalio/common';
 import express, { type Express } from 'express';
 import type { ApiAccess } from '../config/api-access.js';
@@ -8,7 +9,9 @@ import { errorMiddleware, notFoundRoute } from './error-middleware.js';
 import { checkJsonShape } from './json-shape.js';
 import { metricsRouter } from './metrics-router.js';
 import { apiDocsRouter } from './openapi/docs-router.js';
+import { readyzRoute } from './readiness.js';
 import { requestGuards } from './request-guards.js';
+import { requestLog } from './request-log.js';
 import { requestMetrics } from './request-metrics.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
 import { type RouterLimits, syncsRouter } from './syncs-router.js';
@@ -20,6 +23,8 @@ export interface AppDeps extends SyncServiceDeps, RouterLimits {
   access: ApiAccess;
   /** This process's API metrics, served at GET /metrics. */
   metrics: ApiMetrics;
+  /** Temporal without the client's retries, for /readyz: a retry must not outlive its answer (see readiness.ts). */
+  probeClient: Client;
 }
 
 /** Bodies larger than this answer 413. */
@@ -31,6 +36,7 @@ const dashboardDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLog(deps.logger));
   app.use(requestMetrics(deps.metrics));
   app.use(requestGuards(deps.access, dashboardDir));
   app.use(express.json({ limit: MAX_BODY_BYTES }));
@@ -43,6 +49,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ ok: true });
   });
   app.use(apiDocsRouter());
+  app.get('/readyz', readyzRoute({ ...deps, client: deps.probeClient }));
   app.use('/v1/syncs', syncsRouter(new SyncService(deps), deps));
   app.use(metricsRouter(deps.metrics.registry));
   app.use(express.static(dashboardDir));

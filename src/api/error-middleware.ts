@@ -3,11 +3,12 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { ErrorBody } from '../contracts/errors.js';
 import { errorAnswer } from './error-answer.js';
 import { NotFoundError } from './errors.js';
+import { requestIdOf } from './request-log.js';
 
 /** What a log line needs to find the request again: method, path (no query, which may hold filters), request id. */
-export function requestOf(req: Request): { method: string; path: string; requestId?: string } {
-  const requestId = req.get('x-request-id');
-  return { method: req.method, path: req.originalUrl.split('?')[0]!, ...(requestId ? { requestId } : {}) };
+export function requestOf(req: Request): { method: string; path: string; request_id?: string } {
+  const requestId = requestIdOf(req);
+  return { method: req.method, path: req.originalUrl.split('?')[0]!, ...(requestId ? { request_id: requestId } : {}) };
 }
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {

@@ -8,6 +8,10 @@ import { literalRefusal } from '../network/url-host.js';
 import { type ApiAccess, apiAccessFromEnv } from './api-access.js';
 import { type TemporalSecurity, temporalSecurityFromEnv } from './temporal-security.js';
 
+/** pino's levels, least severe first: `SYNCD_LOG_LEVEL` keeps lines from its level up. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
 const searchAttributeType = z.enum(['Text', 'Keyword', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList']);
 
 const temporalYamlSchema = z.strictObject({
@@ -67,6 +71,7 @@ const envSchema = z.object({
     .optional(),
   SYNCD_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SYNCD_WORKER_METRICS_HOST: z.string().min(1).optional(),
+  SYNCD_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
 });
 
 /** What a job reads at most from an external API, unless the environment says otherwise. */
@@ -148,6 +153,8 @@ export interface Config {
   network: NetworkPolicyConfig;
   /** Where a worker serves GET /metrics (port 0: a free one). */
   workerMetrics: { port: number; host: string };
+  /** The least severe log lines written (SYNCD_LOG_LEVEL, default info). */
+  logLevel: LogLevelName;
 }
 
 export class ConfigError extends Error {
@@ -258,5 +265,6 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       port: vars.SYNCD_WORKER_METRICS_PORT ?? DEFAULT_WORKER_METRICS.port,
       host: vars.SYNCD_WORKER_METRICS_HOST ?? DEFAULT_WORKER_METRICS.host,
     },
+    logLevel: vars.SYNCD_LOG_LEVEL ?? 'info',
   };
 }

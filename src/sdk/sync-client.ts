@@ -1,5 +1,6 @@
 import type { BulkActionResponse } from '../contracts/bulk.js';
 import type { Job } from '../contracts/job.js';
+import type { Readiness } from '../contracts/readiness.js';
 import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 import { type Call, Transport } from './transport.js';
 import type { BulkFilter, CreateSyncInput, RecordFilter, Sync, UpdateSyncInput } from './types.js';
@@ -59,6 +60,14 @@ export class SyncClient {
   /** `GET /healthz`: the API process answers. */
   health(): Promise<{ ok: boolean }> {
     return this.read('/healthz');
+  }
+
+  /**
+   * `GET /readyz`: whether the database and Temporal answer and a worker polls syncd's task queue,
+   * each check with its result. Not ready (a 503) is an answer here, not an error.
+   */
+  ready(): Promise<Readiness> {
+    return this.transport.send({ method: 'GET', path: '/readyz', idempotent: true, answeredBy: [503] });
   }
 
   /** `POST /v1/syncs`: creates a sync; its first job starts at once unless `paused`. */

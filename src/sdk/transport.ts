@@ -18,6 +18,8 @@ export interface Call {
   query?: Record<string, string | number | undefined>;
   /** Only a call that changes nothing more when sent twice is retried, so a retry never runs a job twice. */
   idempotent: boolean;
+  /** Error statuses whose JSON body is the answer (`GET /readyz` answers 503 with its checks); never retried. */
+  answeredBy?: readonly number[];
 }
 
 /** The first retry waits this long, each further one twice as long, never longer than MAX_DELAY_MS. */
@@ -68,7 +70,8 @@ export class Transport {
     for (let number = 1; number <= attempts; number += 1) {
       if (number > 1) await sleep(Math.min(FIRST_DELAY_MS * 2 ** (number - 2), MAX_DELAY_MS));
       attempt = await this.attempt(call, requestId);
-      const retryable = 'failure' in attempt ? !isTimeout(attempt.failure) : attempt.response.status === 503;
+      const retryable =
+        'failure' in attempt ? !isTimeout(attempt.failure) : attempt.response.status === 503 && !call.answeredBy?.includes(503);
       if (!retryable) break;
     }
     return this.outcome<T>(call, requestId, attempt);
@@ -112,7 +115,7 @@ export class Transport {
     const { response, text } = attempt;
     const requestId = response.headers.get('x-request-id') ?? sentId;
     const payload = parsed(text);
-    if (response.ok && (payload !== undefined || text === '')) return payload as T;
+    if ((response.ok || call.answeredBy?.includes(response.status)) && (payload !== undefined || text === '')) return payload as T;
     if (isErrorBody(payload)) {
       const { code, message, details } = payload.error;
       throw apiErrorFor(response.status, code, message, details, requestId);

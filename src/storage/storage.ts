@@ -191,5 +191,7 @@ export interface Storage {
   createWebhookDelivery(jobId: number, url: string): Promise<number>;
   recordWebhookAttempt(deliveryId: number, attempt: WebhookAttempt): Promise<void>;
 
+  /** A trivial query: resolves when the database answers, rejects with why not (readiness, `GET /readyz`). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -46,6 +46,21 @@ describe.skipIf(bin === undefined && !process.env.CI)('a PostgreSQL database tha
     expect(back.body).toMatchObject({ sync_id: sync.sync_id });
   });
 
+  it('makes /readyz answer 503 naming the storage check while it is down, and 200 once it is back', async () => {
+    await cluster.halt();
+    const down = await h.api('GET', '/readyz');
+    expect(down).toEqual({
+      status: 503,
+      body: { ready: false, checks: { storage: { ok: false, detail: expect.any(String) }, temporal: { ok: true }, worker: { ok: true } } },
+    });
+    await cluster.start();
+    const ready = await waitFor(
+      () => h.api('GET', '/readyz'),
+      (answer) => answer.status === 200,
+    );
+    expect(ready.body).toEqual({ ready: true, checks: { storage: { ok: true }, temporal: { ok: true }, worker: { ok: true } } });
+  });
+
   it('a job that starts while the database is down waits for it, then finishes with exact counts', async () => {
     h.fakeApi.reset(numberedRecords(30));
     const sync = await h.createSync({ url: h.fakeApi.url('/items'), frequency: '1 hour' });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Logger } from '@temporalio/common';
 import { buildSystem } from '../../app/build-system.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { Storage } from '../../src/storage/storage.js';
@@ -19,7 +20,12 @@ export interface ApiWithoutTemporal {
  * The API on its own database (the storage SYNCD_TEST_STORAGE names) with a Temporal address nothing listens on: every Temporal call
  * fails as it would with the server down, while database reads work.
  */
-export async function startApiWithoutTemporal(options: { timeoutMs: number; maxResponseBytes: number }): Promise<ApiWithoutTemporal> {
+export async function startApiWithoutTemporal(options: {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  /** Instead of the test logger, e.g. a pino logger writing to memory (log-capture.ts). */
+  logger?: Logger;
+}): Promise<ApiWithoutTemporal> {
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-no-temporal-'));
   const databaseUrl = await testDatabaseUrl();
   const config = loadConfig(path.resolve(import.meta.dirname, '..', '..'), {
@@ -35,6 +41,7 @@ export async function startApiWithoutTemporal(options: { timeoutMs: number; maxR
     ...TEST_OVERRIDES,
     worker: false,
     timeouts: { updateMs: options.timeoutMs, readMs: options.timeoutMs, connectMs: 1_000 },
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
     baseUrl: `http://127.0.0.1:${system.apiPort}`,

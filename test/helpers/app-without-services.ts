@@ -12,6 +12,7 @@ export function appWithoutServices(): Express {
     // Never called by the routes such tests use: building the app only wires its routes.
     storage: {} as Storage,
     client: {} as Client,
+    probeClient: {} as Client,
     taskQueue: 'unused',
     updateTimeoutMs: 1_000,
     readTimeoutMs: 1_000,

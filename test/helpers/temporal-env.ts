@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../../app/sync-worker.js';
+import { workflowInterceptorModules, workflowsPath } from '../../app/sync-worker.js';
 import { loadConfig } from '../../src/config/config.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { type DevServer, type DevServerOptions, startDevServer } from '../../src/temporal/dev-server.js';
@@ -49,7 +49,10 @@ export async function startTestDevServer(
 export async function startTemporalTestEnv(): Promise<TemporalTestEnv> {
   const config = loadConfig(root);
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-temporal-'));
-  const [server, bundle] = await Promise.allSettled([startTestDevServer(), bundleWorkflowCode({ workflowsPath, logger: silentLogger })]);
+  const [server, bundle] = await Promise.allSettled([
+    startTestDevServer(),
+    bundleWorkflowCode({ workflowsPath, workflowInterceptorModules, logger: silentLogger }),
+  ]);
   const stop = async () => {
     if (server.status === 'fulfilled') await server.value.stop();
     await rm(dir, { recursive: true, force: true });

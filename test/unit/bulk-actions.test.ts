@@ -158,7 +158,7 @@ describe('actOnMany', () => {
     syncs.failures.set(2, bug);
     syncs.unreadable.add(1);
     const logger = new TestLogger('ERROR');
-    const request = { method: 'PUT', path: '/v1/syncs', requestId: 'req-7' };
+    const request = { method: 'PUT', path: '/v1/syncs', request_id: 'req-7' };
     const response = await actOnMany(syncs.deps(LIMITS, logger), { action: 'pause', sync_ids: [1, 2, 3] }, request);
     expect(response.results).toEqual([
       { sync_id: 1, status: null, error: { code: 'storage_unavailable', message: 'the database could not be reached; try again later' } },

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { errorMiddleware } from '../../src/api/error-middleware.js';
 import { ConflictError, UnavailableError, ValidationError } from '../../src/api/errors.js';
 import { listen } from '../../src/api/listen.js';
+import { requestLog } from '../../src/api/request-log.js';
 import { translateTemporalError } from '../../src/api/temporal-errors.js';
 import { ErrorCode } from '../../src/contracts/errors.js';
 import { TestLogger } from '../helpers/test-logger.js';
@@ -25,6 +26,8 @@ interface Answered {
 async function answerTo(error: unknown, headers: Record<string, string> = {}): Promise<Answered> {
   const logger = new TestLogger('ERROR');
   const app = express();
+  // Its access lines go elsewhere: this test looks at what the error middleware logs.
+  app.use(requestLog(new TestLogger('ERROR')));
   app.post('/v1/syncs/:id/pause', () => {
     throw error;
   });
@@ -56,7 +59,7 @@ describe('API errors keep their cause', () => {
       {
         level: 'WARN',
         message: expect.stringContaining('answered 503 temporal_unavailable'),
-        meta: { method: 'POST', path: '/v1/syncs/7/pause', requestId: 'req-42', error: cause },
+        meta: { method: 'POST', path: '/v1/syncs/7/pause', request_id: 'req-42', error: cause },
       },
     ]);
   });
@@ -66,7 +69,11 @@ describe('API errors keep their cause', () => {
     const fromTemporal = await answerTo(translateTemporalError(gone, 7));
     expect(fromTemporal.status).toBe(409);
     expect(fromTemporal.logger.since(0)).toEqual([
-      { level: 'INFO', message: expect.stringContaining('answered 409'), meta: { method: 'POST', path: '/v1/syncs/7/pause', error: gone } },
+      {
+        level: 'INFO',
+        message: expect.stringContaining('answered 409'),
+        meta: { method: 'POST', path: '/v1/syncs/7/pause', request_id: expect.any(String), error: gone },
+      },
     ]);
     await close?.();
     const own = await answerTo(new ConflictError(ErrorCode.SyncCancelled, 'sync 7 is cancelled'));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { actOnMany } from '../../src/api/bulk-actions.js';
+import type { readiness } from '../../src/api/readiness.js';
 import type { SyncService } from '../../src/api/sync-service.js';
 import type {
   bulkActionSchema,
@@ -24,6 +25,7 @@ type ClientAnswer<M extends keyof SyncClient> = Awaited<ReturnType<SyncClient[M]
 /** Every route of the API and the client method that calls it. */
 const ROUTES: Record<string, keyof SyncClient> = {
   'GET /healthz': 'health',
+  'GET /readyz': 'ready',
   'POST /v1/syncs': 'create',
   'GET /v1/syncs': 'list',
   'PUT /v1/syncs': 'act',
@@ -71,5 +73,6 @@ describe('the SDK covers the API', () => {
     expectTypeOf<ClientAnswer<'resync'>>().toEqualTypeOf<ServiceAnswer<'resync'>>();
     expectTypeOf<ClientAnswer<'jobs'>>().toEqualTypeOf<ServiceAnswer<'jobs'>>();
     expectTypeOf<ClientAnswer<'records'>>().toEqualTypeOf<ServiceAnswer<'records'>>();
+    expectTypeOf<ClientAnswer<'ready'>>().toEqualTypeOf<Awaited<ReturnType<typeof readiness>>>();
   });
 });

@@ -193,6 +193,10 @@ export class PostgresStorage implements Storage {
     await this.tables.deliveries.recordAttempt(deliveryId, attempt, this.now());
   }
 
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -168,6 +168,10 @@ export class SqliteStorage implements Storage {
     this.tables.deliveries.recordAttempt(deliveryId, attempt, this.now());
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
