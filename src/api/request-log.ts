@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@temporalio/common';
 import type { Request, RequestHandler } from 'express';
+import { routeTemplateOf } from './route-template.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 /** Longer ids, or ids with control or non-ASCII characters, are replaced: they would only pollute the log. */
@@ -20,27 +21,6 @@ export function requestIdOf(req: Request): string | undefined {
 }
 
 /**
- * Notes the route template once a route matches (`/v1/syncs/:id`, not the id). The template's
- * base is only known at that moment: a router that hands an error on restores `baseUrl` to its
- * parent's before the error middleware runs.
- */
-function watchRoute(req: Request): () => string | undefined {
-  let route: Request['route'];
-  let template: string | undefined;
-  Object.defineProperty(req, 'route', {
-    configurable: true,
-    enumerable: true,
-    get: () => route,
-    set: (value: Request['route']) => {
-      route = value;
-      // A router's own root ('/') adds a trailing slash to its base.
-      template = `${req.baseUrl}${value.path}`.replace(/(.)\/$/, '$1');
-    },
-  });
-  return () => template;
-}
-
-/**
  * Gives every request an id (the caller's `X-Request-Id` when usable) for its log lines (see
  * `requestIdOf`), echoes it in the answer, and writes one access line when the answer is done:
  * method, route (the path when no route matched), status, duration.
@@ -51,7 +31,7 @@ export function requestLog(logger: Logger): RequestHandler {
     const requestId = requestIdFor(req.get(REQUEST_ID_HEADER));
     requestIds.set(req, requestId);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    const routeTemplate = watchRoute(req);
+    const routeTemplate = routeTemplateOf(req);
     res.once('close', () => {
       logger.info('request', {
         request_id: requestId,

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorMiddleware, notFoundRoute } from '../../src/api/error-middleware.js';
 import { NotFoundError } from '../../src/api/errors.js';
 import { metricsRouter } from '../../src/api/metrics-router.js';
-import { NO_ROUTE, requestMetrics, routePattern } from '../../src/api/request-metrics.js';
+import { requestLog } from '../../src/api/request-log.js';
+import { NO_ROUTE, requestMetrics } from '../../src/api/request-metrics.js';
+import { routePattern } from '../../src/api/route-template.js';
 import { ApiMetrics } from '../../src/metrics/metrics.js';
 import { serveMetrics } from '../../src/metrics/metrics-server.js';
 import { parseSamples, type Samples, sampleKey } from '../helpers/prometheus-text.js';
@@ -21,7 +23,7 @@ const metrics = new ApiMetrics({
   onCountError: (error) => countErrors.push(error),
 });
 
-/** An app shaped like the API's: the middleware first, a router mounted under /v1/syncs, the one error middleware. */
+/** An app shaped like the API's: the access log and the metrics first (both follow the route), a router mounted under /v1/syncs, the one error middleware. */
 function app() {
   const syncs = Router();
   syncs.post('/', (_req, res) => {
@@ -35,6 +37,7 @@ function app() {
     res.json({ data: [] });
   });
   const served = express();
+  served.use(requestLog(testLogger));
   served.use(requestMetrics(metrics));
   served.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -69,6 +72,7 @@ const requests = (samples: Samples, method: string, route: string, status: numbe
 
 describe('API request metrics', () => {
   it('label a request with its route pattern, never its raw path, whether it succeeded or failed', async () => {
+    const logMark = testLogger.mark();
     for (const id of ['17', '18', '19']) expect((await fetch(`${baseUrl}/v1/syncs/${id}`)).status).toBe(200);
     expect((await fetch(`${baseUrl}/v1/syncs/404`)).status).toBe(404);
     expect((await fetch(`${baseUrl}/v1/syncs/5/jobs`)).status).toBe(200);
@@ -90,6 +94,12 @@ describe('API request metrics', () => {
       samples.get(sampleKey('syncd_api_request_duration_seconds_count', { method: 'GET', route: '/v1/syncs/:id', status: '200' })),
     ).toBe(3);
     for (const raw of ['/v1/syncs/17', '/v1/syncs/404', '/v1/syncs/5/jobs', '/no/such/7']) expect(text).not.toContain(`route="${raw}"`);
+    // The access log follows the same route as the metrics: two watchers of one request must not hide each other.
+    const accessRoutes = testLogger
+      .since(logMark)
+      .filter((record) => record.message === 'request' && record.meta?.status === 404)
+      .map((record) => record.meta?.route);
+    expect(accessRoutes).toEqual(['/v1/syncs/:id', '/no/such/7']);
   });
 
   it('join a mount path and a route path without a trailing slash', () => {
