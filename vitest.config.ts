@@ -4,7 +4,9 @@ import { findPostgresBin } from './test/helpers/postgres-cluster.js';
 // The end-to-end files run a second time on PostgreSQL whenever it is installed, and always on CI
 // (where global-setup.ts fails the run without it); not those whose storage is not the harness's
 // (the entry points build their own, database-gone runs on PostgreSQL already) or that test Temporal or
-// the SDK's packaging alone, nor the dashboard's browser tests (the page sees only the API).
+// the SDK's packaging alone, nor the dashboard's browser tests (the page sees only the API), nor
+// those of the API's and HTTP client's own layers (keys, request guards, network policy, logs,
+// metrics: the storage calls they make have their own tests on both engines).
 const ENGINE_NEUTRAL_E2E = [
   'entry-points',
   'plain-temporal-server',
@@ -12,6 +14,11 @@ const ENGINE_NEUTRAL_E2E = [
   'database-gone',
   'sdk-package',
   'dashboard-browser',
+  'api-keys',
+  'request-guards',
+  'network-policy',
+  'structured-logs',
+  'metrics',
 ].map((name) => `test/e2e/${name}.test.ts`);
 const postgres = findPostgresBin() !== undefined || Boolean(process.env.CI);
 

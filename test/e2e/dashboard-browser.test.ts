@@ -376,4 +376,19 @@ describe('the dashboard in a browser', () => {
       await keyed.stop();
     }
   });
+
+  it('renders the API docs at /docs from syncd itself, under the CSP, without a console error', async () => {
+    current = await watchedPage(browser, h.baseUrl);
+    const page = current.page;
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).origin !== new URL(h.baseUrl).origin) outside.push(request.url());
+    });
+    await page.goto(`${h.baseUrl}/docs`);
+    await expect.poll(() => page.locator('.opblock-summary-path').count(), WAIT).toBeGreaterThan(10);
+    expect(await page.locator('.opblock-summary-path', { hasText: /^\/v1\/syncs\/\{id\}$/ }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'api-docs');
+    expect(outside).toEqual([]);
+    expectNoPageErrors();
+  });
 });

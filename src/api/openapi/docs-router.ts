@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type RequestHandler, Router } from 'express';
+import { Router } from 'express';
 import swaggerUiDist from 'swagger-ui-dist';
 import { buildOpenApiDocument } from './document.js';
 import type { OpenApiDocument } from './json-value-component.js';
@@ -16,25 +16,9 @@ const FILES: Record<string, string> = {
   'favicon-32x32.png': path.join(swaggerUiDir, 'favicon-32x32.png'),
 };
 
-/**
- * The dashboard's CSP: Swagger UI sets its styles through the DOM, which style-src 'self' allows
- * (checked in Chromium with every operation and schema expanded: no violation).
- */
-const DOCS_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
-
-const docsHeaders: RequestHandler = (_req, res, next) => {
-  res.set({ 'Content-Security-Policy': DOCS_CSP, 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' });
-  next();
-};
+// The CSP, X-Frame-Options and nosniff come from securityHeaders (request-guards.ts), as on every
+// answer: Swagger UI sets its styles through the DOM, which style-src 'self' allows (checked in
+// Chromium with every operation and schema expanded: no violation).
 
 /** GET /openapi.json (built on first request, then kept) and the Swagger UI docs at /docs, served from swagger-ui-dist, no CDN. */
 export function apiDocsRouter(): Router {
@@ -44,7 +28,7 @@ export function apiDocsRouter(): Router {
     document ??= buildOpenApiDocument();
     res.json(document);
   });
-  router.get('/docs', docsHeaders, (_req, res) => {
+  router.get('/docs', (_req, res) => {
     res.sendFile(path.join(pageDir, 'index.html'));
   });
   // The page's assets: static files like the dashboard's, so middleware rather than API routes.
@@ -55,7 +39,7 @@ export function apiDocsRouter(): Router {
       next();
       return;
     }
-    docsHeaders(req, res, () => res.sendFile(FILES[name]!));
+    res.sendFile(FILES[name]!);
   });
   return router;
 }
