@@ -64,6 +64,13 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       expect(await storage.updateSync(9_999, first, undefined, definition)).toBeNull();
     });
 
+    it('answers ping while open, refuses it once closed, and closes again without error', async () => {
+      await storage.ping();
+      await storage.close();
+      await expect(storage.ping()).rejects.toThrow();
+      await expect(storage.close()).resolves.toBeUndefined();
+    });
+
     it('counts syncs by status, every status present and following status changes and deletes', async () => {
       expect(await storage.countSyncsByStatus()).toEqual({ active: 0, paused: 0, cancelled: 0 });
       const [first, second] = [await storage.createSync(definition, 'active', null), await storage.createSync(definition, 'active', null)];

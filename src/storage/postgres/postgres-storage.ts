@@ -48,6 +48,8 @@ export class PostgresStorage implements Storage {
   private readonly tables: Tables;
   private readonly clock: () => Date;
 
+  private closing: Promise<void> | undefined;
+
   private constructor(
     private readonly pool: pg.Pool,
     private readonly secretBox: SecretBox,
@@ -197,7 +199,9 @@ export class PostgresStorage implements Storage {
     await this.pool.query('SELECT 1');
   }
 
+  /** Idempotent like SQLite's: the pool refuses a second end(), and shutdown may follow a close already done. */
   async close(): Promise<void> {
-    await this.pool.end();
+    this.closing ??= this.pool.end();
+    await this.closing;
   }
 }
