@@ -127,10 +127,10 @@ describe('reads are bounded', () => {
     expect(requestsTo(h.fakeApi, '/endless')).toHaveLength(1);
   });
 
-  it('a gzip bomb is stopped at the cap on its decoded size', async () => {
-    const { job } = await runOneJob({ url: h.fakeApi.url('/gzip-bomb?mb=8') });
+  it.each(['gzip', 'deflate', 'br'])('a %s bomb is stopped at the cap on its decoded size', async (encoding) => {
+    const { job } = await runOneJob({ url: h.fakeApi.url(`/gzip-bomb?mb=8&encoding=${encoding}`) });
     expect(job.status).toBe('failed');
-    expect(job.error).toContain('SYNCD_MAX_PAGE_BYTES');
+    expect(job.error).toContain(`the response body passed ${MAX_PAGE_BYTES} bytes, the cap set by SYNCD_MAX_PAGE_BYTES`);
   });
 
   it('a slow endless body times out after request_timeout_seconds, on every attempt', async () => {

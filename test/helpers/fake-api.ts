@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
 export interface FakeRecord {
   id: number | string;
@@ -35,7 +35,7 @@ export interface LoggedRequest {
  * - /status/:code answers that status; /not-json answers text; /object answers an object
  * - /oauth/token issues client-credentials tokens that /oauth/items accepts
  * - hostile ones: /redirect?to (302), /endless (fast, never ends), /trickle (slow, never ends),
- *   /gzip-bomb?mb, /deep?levels (one deeply nested record), /big-record?bytes,
+ *   /gzip-bomb?mb&encoding (gzip, deflate or br), /deep?levels (one deeply nested record), /big-record?bytes,
  *   /ignores-offset (always the first page), /echo-authorization (a 400 quoting the credentials)
  */
 export class FakeApi {
@@ -256,10 +256,14 @@ export class FakeApi {
         res.on('close', () => clearInterval(timer));
         return;
       }
-      case '/gzip-bomb':
-        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-        res.end(gzipSync(Buffer.alloc(number('mb', 4) * 1024 * 1024, ' ')));
+      case '/gzip-bomb': {
+        const encoding = url.searchParams.get('encoding') ?? 'gzip';
+        const compress = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync }[encoding];
+        if (compress === undefined) throw new Error(`the fake API has no ${encoding} encoding`);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
+        res.end(compress(Buffer.alloc(number('mb', 4) * 1024 * 1024, ' ')));
         return;
+      }
       case '/deep': {
         const levels = number('levels', 100_000);
         res.writeHead(200, { 'content-type': 'application/json' });
