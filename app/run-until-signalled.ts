@@ -26,31 +26,47 @@ function whenParentGone(stop: () => void): void {
 /**
  * Runs an entry point (`npm start`, `npm run worker`, `npm run api`) until SIGINT, SIGTERM or
  * SIGHUP (a closed terminal), or until the parent that spawned it with an IPC channel is gone. A
- * failed start, a worker that fails or a failed stop is logged and exits 1, never left as an
+ * signal during the start stops it once started; a second one leaves at once. A failed start, a worker that fails or a failed stop is logged and exits 1, never left as an
  * unhandled rejection.
  */
 export async function runUntilSignalled(start: () => Promise<Running>): Promise<void> {
-  let running: Running;
-  try {
-    running = await start();
-  } catch (error) {
-    exitFailing('could not start', error);
-    return;
-  }
+  let running: Running | undefined;
+  let stopRequested = false;
   let stopping = false;
   const stop = (exitCode: number) => {
     if (stopping) return;
+    if (!running) {
+      // Asked during the start: stop as soon as it is done, so nothing is left half started.
+      stopRequested = true;
+      return;
+    }
     stopping = true;
     running.stop().then(
       () => process.exit(exitCode),
       (error: unknown) => exitFailing('could not stop cleanly', error),
     );
   };
+  // Handlers go in before the start, so a signal right after it cannot take the default (kill) path.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      if (!stopping) console.log('syncd: shutting down');
+      if (!running && stopRequested) {
+        // A second signal while the start still hangs (an unreachable server): leave at once.
+        console.error('syncd: interrupted during the start');
+        process.exit(1);
+      }
+      if (!stopping && !stopRequested) console.log('syncd: shutting down');
       stop(0);
     });
+  }
+  try {
+    running = await start();
+  } catch (error) {
+    exitFailing('could not start', error);
+    return;
+  }
+  if (stopRequested) {
+    stop(0);
+    return;
   }
   whenParentGone(() => {
     if (!stopping) console.error('syncd: the parent process is gone; shutting down');

@@ -35,14 +35,14 @@ describe('runUntilSignalled', () => {
     await printed(entry, 'started');
     entry.child.disconnect();
     expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
-    expect(entry.output()).toBe('started\nsyncd: the parent process is gone; shutting down\nstopped\n');
+    expect(entry.output()).toBe('starting\nstarted\nsyncd: the parent process is gone; shutting down\nstopped\n');
   });
 
   it('stops cleanly once started when the parent went away during the start', async () => {
     const entry = startEntry(1_500);
     entry.child.disconnect();
     expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
-    expect(entry.output()).toBe('started\nsyncd: the parent process is gone; shutting down\nstopped\n');
+    expect(entry.output()).toBe('starting\nstarted\nsyncd: the parent process is gone; shutting down\nstopped\n');
   });
 
   it('stops cleanly on SIGHUP', async () => {
@@ -50,6 +50,24 @@ describe('runUntilSignalled', () => {
     await printed(entry, 'started');
     entry.child.kill('SIGHUP');
     expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
-    expect(entry.output()).toBe('started\nsyncd: shutting down\nstopped\n');
+    expect(entry.output()).toBe('starting\nstarted\nsyncd: shutting down\nstopped\n');
+  });
+
+  it('stops once started on a signal during the start', async () => {
+    const entry = startEntry(1_500);
+    await printed(entry, 'starting');
+    entry.child.kill('SIGTERM');
+    expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
+    expect(entry.output()).toBe('starting\nsyncd: shutting down\nstarted\nstopped\n');
+  });
+
+  it('leaves at once with exit code 1 on a second signal during the start', async () => {
+    const entry = startEntry(60_000);
+    await printed(entry, 'starting');
+    entry.child.kill('SIGINT');
+    await printed(entry, 'shutting down');
+    entry.child.kill('SIGINT');
+    expect(await exitOf(entry.child)).toEqual({ code: 1, signal: null });
+    expect(entry.output()).toBe('starting\nsyncd: shutting down\nsyncd: interrupted during the start\n');
   });
 });
