@@ -1,0 +1,28 @@
+// Every `syncd` subcommand, in the order `syncd --help` lists them: a new command is a file under
+// commands/ and one line here.
+import type { Command } from './command.js';
+import { cancelCommand } from './commands/cancel.js';
+import { createCommand } from './commands/create.js';
+import { editCommand } from './commands/edit.js';
+import { getCommand } from './commands/get.js';
+import { jobsCommand } from './commands/jobs.js';
+import { listCommand } from './commands/list.js';
+import { pauseCommand } from './commands/pause.js';
+import { recordsCommand } from './commands/records.js';
+import { resumeCommand } from './commands/resume.js';
+import { resyncCommand } from './commands/resync.js';
+import { triggerCommand } from './commands/trigger.js';
+
+export const COMMANDS: readonly Command[] = [
+  listCommand,
+  getCommand,
+  jobsCommand,
+  recordsCommand,
+  createCommand,
+  editCommand,
+  pauseCommand,
+  resumeCommand,
+  triggerCommand,
+  cancelCommand,
+  resyncCommand,
+];
