@@ -17,8 +17,13 @@ function parseConfig(options: Readonly<Record<string, OptionSpec>>): NonNullable
   );
 }
 
-/** The first positional is the command: found with the global options only, so `--url x list` works. */
-function commandPosition(argv: readonly string[]): { index: number; name: string } | undefined {
+interface Positional {
+  index: number;
+  value: string;
+}
+
+/** The positionals of argv, found with the global options only, so `syncd --url x list` works. */
+function positionalsOf(argv: readonly string[]): Positional[] {
   const { tokens } = parseArgs({
     args: [...argv],
     options: parseConfig(GLOBAL_OPTIONS),
@@ -26,8 +31,23 @@ function commandPosition(argv: readonly string[]): { index: number; name: string
     allowPositionals: true,
     tokens: true,
   });
-  const first = tokens.find((token) => token.kind === 'positional');
-  return first === undefined ? undefined : { index: first.index, name: first.value };
+  return tokens.flatMap((token) => (token.kind === 'positional' ? [{ index: token.index, value: token.value }] : []));
+}
+
+/**
+ * The command the first positionals name: one word (`list`), or two for a command of a group
+ * (`state get`), whose first word alone asks for one of the group.
+ */
+function resolveCommand(positionals: readonly Positional[], commands: readonly Command[]): { command: Command; at: number[] } {
+  const [first, second] = positionals;
+  if (first === undefined) throw new UsageError('no command given (see syncd --help)');
+  const pair = second === undefined ? undefined : commands.find((command) => command.name === `${first.value} ${second.value}`);
+  if (pair !== undefined && second !== undefined) return { command: pair, at: [first.index, second.index] };
+  const single = commands.find((command) => command.name === first.value);
+  if (single !== undefined) return { command: single, at: [first.index] };
+  const group = commands.filter((command) => command.name.startsWith(`${first.value} `)).map((command) => command.name.split(' ')[1]);
+  if (group.length > 0) throw new UsageError(`syncd ${first.value} needs one of: ${group.join(', ')} (see syncd --help)`);
+  throw new UsageError(`unknown command "${first.value}" (see syncd --help)`);
 }
 
 function isParseArgsError(error: unknown): error is Error {
@@ -75,25 +95,26 @@ function errorText(error: unknown, url: string | undefined): string {
   return `error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-async function dispatch(argv: readonly string[], io: CliIo): Promise<{ code: ExitCode } | { error: unknown; url?: string }> {
-  const position = commandPosition(argv);
-  if (position === undefined || position.name === 'help') {
-    const named = position === undefined ? undefined : argv.slice(position.index + 1).find((arg) => !arg.startsWith('-'));
-    const wanted = named === undefined ? undefined : COMMANDS.find((command) => command.name === named);
-    if (named !== undefined && wanted === undefined) return { error: new UsageError(`unknown command "${named}" (see syncd --help)`) };
-    const asked = position !== undefined || argv.includes('--help') || argv.includes('-h');
+async function dispatch(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly Command[],
+): Promise<{ code: ExitCode } | { error: unknown; url?: string }> {
+  const positionals = positionalsOf(argv);
+  if (positionals.length === 0 || positionals[0]?.value === 'help') {
+    const asked = positionals.length > 0 || argv.includes('--help') || argv.includes('-h');
     if (!asked) {
-      io.err(mainHelp(COMMANDS));
+      io.err(mainHelp(commands));
       return { code: ExitCode.Invalid };
     }
-    io.out(wanted === undefined ? mainHelp(COMMANDS) : commandHelp(wanted));
+    const named = positionals.slice(1);
+    io.out(named.length === 0 ? mainHelp(commands) : commandHelp(resolveCommand(named, commands).command));
     return { code: ExitCode.Ok };
   }
-  const command = COMMANDS.find((candidate) => candidate.name === position.name);
-  if (command === undefined) return { error: new UsageError(`unknown command "${position.name}" (see syncd --help)`) };
+  const { command, at } = resolveCommand(positionals, commands);
   const { args, values } = parseCommandArguments(
     command,
-    argv.filter((_, index) => index !== position.index),
+    argv.filter((_, index) => !at.includes(index)),
   );
   if (values.help === true) {
     io.out(commandHelp(command));
@@ -108,10 +129,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<{ code: Exi
 }
 
 /** Runs `syncd` with these arguments (those after `syncd`) and answers its exit code; never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], io: CliIo, commands: readonly Command[] = COMMANDS): Promise<ExitCode> {
   let outcome: Awaited<ReturnType<typeof dispatch>>;
   try {
-    outcome = await dispatch(argv, io);
+    outcome = await dispatch(argv, io, commands);
   } catch (error) {
     outcome = { error };
   }

@@ -1,5 +1,6 @@
 // Every `syncd` subcommand, in the order `syncd --help` lists them: a new command is a file under
-// commands/ and one line here.
+// commands/ and one line here. A two-word name (`state get`) makes a group: `syncd state` alone
+// asks for one of its commands.
 import type { Command } from './command.js';
 import { cancelCommand } from './commands/cancel.js';
 import { createCommand } from './commands/create.js';

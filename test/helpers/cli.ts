@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Command } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/main.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -19,6 +20,8 @@ export interface InProcessOptions {
   asked?: string[];
   /** Called with all of stderr so far each time the CLI writes there, so a test can wait on a progress line. */
   onStderr?: (stderr: string) => void;
+  /** Commands other than syncd's own, to test the dispatch alone. */
+  commands?: readonly Command[];
 }
 
 /** `syncd <argv>` run in this process (much faster than a process per call), its output kept. */
@@ -26,25 +29,29 @@ export async function cliInProcess(argv: string[], options: InProcessOptions = {
   let stdout = '';
   let stderr = '';
   const answers = [...(options.answers ?? [])];
-  const code = await runCli(argv, {
-    out: (text) => {
-      stdout += `${text}\n`;
+  const code = await runCli(
+    argv,
+    {
+      out: (text) => {
+        stdout += `${text}\n`;
+      },
+      err: (text, newline = true) => {
+        stderr += newline ? `${text}\n` : text;
+        options.onStderr?.(stderr);
+      },
+      interactive: options.answers !== undefined,
+      progressInPlace: false,
+      async ask(question) {
+        options.asked?.push(question);
+        const answer = answers.shift();
+        if (answer === undefined) throw new Error(`unexpected question: ${question}`);
+        return answer;
+      },
+      readFile: (file) => readFile(file, 'utf8'),
+      env: options.env ?? {},
     },
-    err: (text, newline = true) => {
-      stderr += newline ? `${text}\n` : text;
-      options.onStderr?.(stderr);
-    },
-    interactive: options.answers !== undefined,
-    progressInPlace: false,
-    async ask(question) {
-      options.asked?.push(question);
-      const answer = answers.shift();
-      if (answer === undefined) throw new Error(`unexpected question: ${question}`);
-      return answer;
-    },
-    readFile: (file) => readFile(file, 'utf8'),
-    env: options.env ?? {},
-  });
+    ...(options.commands === undefined ? [] : [options.commands]),
+  );
   return { code, stdout, stderr };
 }
 
