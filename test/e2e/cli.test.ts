@@ -141,6 +141,38 @@ describe('syncd commands against the running API', () => {
     }
   });
 
+  it('trigger --wait during a running job waits for it, then follows the job the trigger queued', async () => {
+    const gated = await gatedApi();
+    try {
+      const { sync_id } = await pausedSync({ url: gated.url, paging: { type: 'page' }, response_path: 'results' });
+      await h.sdk.trigger(sync_id);
+      const [running] = await waitFor(
+        () => h.jobsOf(sync_id),
+        (jobs) => jobs[0]?.records.fetched === 3,
+      );
+      let progress = '';
+      const run = cliInProcess(['trigger', String(sync_id), '--wait', '--json'], {
+        env,
+        onStderr: (stderr) => {
+          progress = stderr;
+        },
+      });
+      await waitFor(
+        async () => progress,
+        (text) => text.includes(`waiting for job ${running!.job_id} to end before the triggered one starts`),
+      );
+      gated.release();
+      const { code, stdout } = await run;
+      expect(code).toBe(0);
+      const job = JSON.parse(stdout);
+      expect(job.job_id).toBeGreaterThan(running!.job_id);
+      expect(job).toMatchObject({ status: 'succeeded', trigger: 'manual', records: { created: 0, unchanged: 3 } });
+    } finally {
+      gated.release();
+      gated.server.close();
+    }
+  });
+
   it('trigger --wait exits 7 when the job fails, with the error', async () => {
     const { sync_id } = await pausedSync({ url: h.fakeApi.url('/status/404') });
     const failed = await cli('trigger', String(sync_id), '--wait');

@@ -10,25 +10,28 @@ import { printAction } from '../sync-output.js';
 
 const POLL_MS = 500;
 
-async function newestJob(client: SyncClient, syncId: number): Promise<Job | undefined> {
-  return (await client.jobs(syncId, { limit: 1 })).data[0];
+async function newestJobId(client: SyncClient, syncId: number): Promise<number> {
+  return (await client.jobs(syncId, { limit: 1 })).data[0]?.job_id ?? 0;
 }
 
 /**
- * The job the trigger started is the first with a higher id than the newest before it: a trigger
- * during a running job queues one follow-up, which starts once that job ends.
+ * The job the trigger started is the first with a higher id than the newest before it (the oldest
+ * such, should a scheduled one follow it): a trigger during a running job queues one follow-up,
+ * which starts once that job ends.
  */
 async function waitForJob(client: SyncClient, syncId: number, before: number, progress: ProgressLine): Promise<Job> {
   for (;;) {
-    const job = await newestJob(client, syncId);
-    if (job !== undefined && job.job_id > before) {
-      if (job.status !== 'running') return job;
+    const recent = (await client.jobs(syncId)).data;
+    const job = recent.filter((candidate) => candidate.job_id > before).at(-1);
+    if (job !== undefined && job.status !== 'running') return job;
+    if (job !== undefined) {
       progress.show(
         `job ${job.job_id} running: ${job.records.fetched} records fetched, ${job.pages} ${job.pages === 1 ? 'page' : 'pages'}`,
       );
     } else {
+      const running = recent.find((candidate) => candidate.status === 'running');
       progress.show(
-        job?.status === 'running' ? `waiting for job ${job.job_id} to end before the triggered one starts` : 'waiting for the job to start',
+        running === undefined ? 'waiting for the job to start' : `waiting for job ${running.job_id} to end before the triggered one starts`,
       );
     }
     await sleep(POLL_MS);
@@ -52,7 +55,7 @@ export const triggerCommand: Command = {
       printAction(io, json, await client.trigger(syncId), 'triggered');
       return ExitCode.Ok;
     }
-    const before = (await newestJob(client, syncId))?.job_id ?? 0;
+    const before = await newestJobId(client, syncId);
     await client.trigger(syncId);
     const progress = new ProgressLine(io);
     const job = await waitForJob(client, syncId, before, progress);
