@@ -1,7 +1,9 @@
+// `syncd`'s dispatch: finds the command in argv, parses its arguments with util.parseArgs, runs it
+// with an SDK client, and turns whatever it throws into a message and an exit code.
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { SyncApiError, SyncRequestError } from '../sdk/errors.js';
 import { SyncClient } from '../sdk/sync-client.js';
 import type { Command, OptionSpec, OptionValues } from './command.js';
+import { errorText } from './error-output.js';
 import { ExitCode, exitCodeFor, UsageError } from './exit-codes.js';
 import { DEFAULT_URL, GLOBAL_OPTIONS } from './global-options.js';
 import { commandHelp, mainHelp, usageOf } from './help.js';
@@ -79,20 +81,6 @@ function clientFor(values: OptionValues, io: CliIo): { client: SyncClient; url: 
   }
   const apiKey = (typeof values['api-key'] === 'string' ? values['api-key'] : undefined) ?? io.env.SYNCD_API_KEY;
   return { client: new SyncClient({ baseUrl: url, ...(apiKey ? { apiKey } : {}) }), url };
-}
-
-/** What went wrong, for stderr: the API's message and each field it names, with a hint where one helps. */
-function errorText(error: unknown, url: string | undefined): string {
-  if (error instanceof SyncRequestError) {
-    return `error: no answer from the syncd API${url === undefined ? '' : ` at ${url}`}: ${error.message}\n(is it running? set SYNCD_URL or --url)`;
-  }
-  if (error instanceof SyncApiError) {
-    const lines = [`error: ${error.message}`, ...error.details.map((detail) => `  ${detail.field}: ${detail.message}`)];
-    if (error.status === 401 || error.status === 403) lines.push('(set SYNCD_API_KEY or --api-key to a key the API accepts for this)');
-    lines.push(`(HTTP ${error.status} ${error.code}${error.requestId === undefined ? '' : `, request id ${error.requestId}`})`);
-    return lines.join('\n');
-  }
-  return `error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 async function dispatch(
