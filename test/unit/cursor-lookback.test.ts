@@ -70,7 +70,10 @@ describe('lookbackCursor: what a job sends for the saved cursor', () => {
 describe('incremental lookback in the definition', () => {
   const base = { url: 'http://example.test/items', unique_key: 'id' };
   const issues = (incremental: unknown) => {
-    const result = createSyncSchema.safeParse({ ...base, incremental: { cursor_path: 'updated_at', param: 'since', ...(incremental as object) } });
+    const result = createSyncSchema.safeParse({
+      ...base,
+      incremental: { cursor_path: 'updated_at', param: 'since', ...(incremental as object) },
+    });
     return result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   };
 
@@ -85,7 +88,9 @@ describe('incremental lookback in the definition', () => {
     expect(issues({ lookback_seconds: 366 * 86_400 + 1 })).toEqual([
       { path: 'incremental.lookback_seconds', message: 'must be at most 31622400 seconds (366 days)' },
     ]);
-    expect(issues({ lookback_seconds: 1.5 })).toEqual([{ path: 'incremental.lookback_seconds', message: 'must be a whole number of seconds' }]);
+    expect(issues({ lookback_seconds: 1.5 })).toEqual([
+      { path: 'incremental.lookback_seconds', message: 'must be a whole number of seconds' },
+    ]);
     expect(issues({ lookback: 0 })).toEqual([{ path: 'incremental.lookback', message: 'must be more than 0' }]);
     expect(issues({ lookback: '60' }).map((issue) => issue.path)).toEqual(['incremental.lookback']);
   });
