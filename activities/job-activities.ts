@@ -2,10 +2,12 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { joinAuth } from '../src/contracts/auth.js';
+import { lookbackCursor } from '../src/contracts/cursor-lookback.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { FetchSummary, Job } from '../src/contracts/job.js';
 import type { WorkerMetrics } from '../src/metrics/metrics.js';
-import type { IncomingRecord, JobEnd, Storage } from '../src/storage/storage.js';
+import { isHigherCursor } from '../src/storage/incremental-cursor.js';
+import type { IncomingRecord, JobEnd, JobPlan, Storage } from '../src/storage/storage.js';
 import { createAuthenticator } from './http/authenticator.js';
 import { valueAtPath } from './http/dot-path.js';
 import { fetchPage } from './http/fetch-page.js';
@@ -53,17 +55,33 @@ interface StoredPage {
   after: Checkpoint;
 }
 
-/** Numbers compare as numbers, anything else as strings (ISO times sort as text). */
+/** The highest cursor of the records and `current`, in the order isHigherCursor defines; taken from records, never a clock. */
 function higherCursor(current: string | number | null, records: unknown[], cursorPath: string): string | number | null {
   let highest = current;
   for (const record of records) {
     const value = valueAtPath(record, cursorPath);
     if (typeof value !== 'string' && typeof value !== 'number') continue;
-    const higher =
-      highest === null || (typeof value === 'number' && typeof highest === 'number' ? value > highest : String(value) > String(highest));
-    if (higher) highest = value;
+    if (highest === null || isHigherCursor(value, highest)) highest = value;
   }
   return highest;
+}
+
+/**
+ * The incremental param an incremental job sends: the saved cursor, minus the sync's lookback
+ * window. A saved cursor the window cannot be taken from (a number for lookback_seconds, say) fails
+ * the job as a configuration error, not retried: the user fixes the cursor or the definition.
+ */
+function incrementalParams(plan: JobPlan): Record<string, string | number> {
+  const { incremental } = plan.definition;
+  if (!incremental || plan.mode !== 'incremental') return {};
+  const sent = lookbackCursor(plan.cursor, incremental);
+  if ('problem' in sent) {
+    throw ApplicationFailure.nonRetryable(
+      `the saved incremental cursor ${sent.problem}: set one with PUT /v1/syncs/:id/state, or clear it with DELETE for a full job`,
+      ErrorCode.JobConfiguration,
+    );
+  }
+  return { [incremental.param]: sent.cursor };
 }
 
 /** The same failure with every secret taken out of its message, as it goes to Temporal and the job. */
@@ -122,10 +140,7 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
       const auth = definition.auth && secrets ? joinAuth(definition.auth, secrets) : null;
       const timeoutMs = definition.request_timeout_seconds * 1000;
       const authenticator = createAuthenticator(auth, { http, timeoutMs, tokenCache, metrics });
-      const extraParams =
-        definition.incremental && plan.mode === 'incremental' && (typeof plan.cursor === 'string' || typeof plan.cursor === 'number')
-          ? { [definition.incremental.param]: plan.cursor }
-          : {};
+      const extraParams = incrementalParams(plan);
       const signal = Context.current().cancellationSignal;
       const resumed = resumeFrom(Context.current().info.heartbeatDetails, definition.paging);
       let checkpoint = resumed.checkpoint;

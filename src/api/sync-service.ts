@@ -1,6 +1,8 @@
 import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import type { syncWorkflow } from '../../workflows/sync-workflow.js';
-import type { RecordsQuery } from '../contracts/api.js';
+import type { RecordsQuery, SetCursorBody } from '../contracts/api.js';
+import { cursorKindProblem } from '../contracts/cursor-lookback.js';
+import type { CursorState } from '../contracts/cursor-state.js';
 import { ErrorCode } from '../contracts/errors.js';
 import { syncScheduleId, syncWorkflowId } from '../contracts/ids.js';
 import type { Job } from '../contracts/job.js';
@@ -19,6 +21,7 @@ import type { Storage, StoredSync } from '../storage/storage.js';
 import { lifecycleUpdates, readyUpdate, rescheduleUpdate, resyncUpdate, type SyncWorkflowInput } from '../temporal/messages.js';
 import { SyncIdAttribute, SyncStatusAttribute } from '../temporal/search-attributes.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
+import { changedCursorState } from './cursor-change.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { withKeptSecrets } from './kept-secrets.js';
 import { type NextRun, toSyncView } from './sync-view.js';
@@ -240,6 +243,35 @@ export class SyncService {
       (job) => job.job_id,
       (job) => job,
     );
+  }
+
+  /** `GET /v1/syncs/:id/state`: the incremental cursor the next job starts from, and who set it when. */
+  async state(syncId: number): Promise<CursorState> {
+    const state = await this.deps.storage.getCursorState(syncId);
+    if (!state) throw new NotFoundError(`sync ${syncId} does not exist`);
+    return state;
+  }
+
+  /**
+   * Sets the incremental cursor the next job starts from (then minus the sync's lookback). Only
+   * for an incremental sync, with a cursor its lookback can be taken from, and never while a job
+   * of the sync runs (storage refuses that in the same write, so no job can start in between).
+   */
+  async setState(syncId: number, body: SetCursorBody): Promise<CursorState> {
+    const sync = await this.stored(syncId);
+    if (sync.status === 'cancelled') throw this.cancelledConflict(syncId, 'have its cursor changed');
+    const { incremental } = sync.definition;
+    if (!incremental) {
+      throw new ValidationError([{ field: 'cursor', message: `sync ${syncId} is not incremental: give it \`incremental\` first` }]);
+    }
+    const problem = cursorKindProblem(body.cursor, incremental);
+    if (problem !== null) throw new ValidationError([{ field: 'cursor', message: problem }]);
+    return changedCursorState(syncId, await this.deps.storage.setCursorByUser(syncId, body.cursor));
+  }
+
+  /** Clears the incremental cursor, so the next job is full; refused while a job of the sync runs. */
+  async clearState(syncId: number): Promise<CursorState> {
+    return changedCursorState(syncId, await this.deps.storage.setCursorByUser(syncId, null));
   }
 
   async records(syncId: number, query: RecordsQuery): Promise<Page<SyncedRecord>> {

@@ -7,6 +7,7 @@ import {
   pageQuerySchema,
   recordsQuerySchema,
   resyncSchema,
+  setCursorSchema,
   syncActionSchema,
   syncIdSchema,
 } from '../contracts/api.js';
@@ -112,6 +113,21 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
   router.get('/:id/records', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
     res.json(await service.records(syncId, validate(recordsQuerySchema, req.query, 'query')));
+  });
+
+  router.get('/:id/state', async (req, res) => {
+    res.json(await service.state(validate(syncIdSchema, req.params.id, 'sync_id')));
+  });
+
+  router.put('/:id/state', async (req, res) => {
+    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    res.json(await service.setState(syncId, validate(setCursorSchema, req.body)));
+  });
+
+  router.delete('/:id/state', async (req, res) => {
+    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    validate(noBody, req.body);
+    res.json(await service.clearState(syncId));
   });
 
   return router;

@@ -82,3 +82,14 @@ export type RecordsQuery = z.output<typeof recordsQuerySchema>;
 
 /** Body of `POST /v1/syncs/:id/resync`. */
 export const resyncSchema = z.strictObject({ clear_records: z.boolean().default(false) });
+
+/** The longest incremental cursor `PUT /v1/syncs/:id/state` takes, in characters. */
+export const MAX_CURSOR_LENGTH = 1024;
+
+/** Body of `PUT /v1/syncs/:id/state`: the incremental cursor the next job starts from. */
+export const setCursorSchema = z.strictObject({
+  cursor: z.union([z.string().min(1).max(MAX_CURSOR_LENGTH), z.number()], {
+    error: `must be a string (1 to ${MAX_CURSOR_LENGTH} characters) or a number, such as "2026-01-31T12:00:00Z" or 1700000000`,
+  }),
+});
+export type SetCursorBody = z.output<typeof setCursorSchema>;

@@ -12,6 +12,8 @@ export const ErrorCode = {
   SyncWorkflowClosed: 'sync_workflow_closed',
   /** A PATCH lost every race against other changes of the same sync; sending it again is safe. */
   SyncChanged: 'sync_changed',
+  /** A change that must wait until the sync's running job ends, such as setting its incremental cursor. */
+  JobRunning: 'job_running',
   /** Temporal refused the sync's schedule (an expression or time zone it does not accept). */
   ScheduleRejected: 'schedule_rejected',
   TemporalUnavailable: 'temporal_unavailable',

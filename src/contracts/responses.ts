@@ -3,6 +3,7 @@
 // pins each schema's output type to its interface exactly, so the two cannot drift apart.
 import { z } from 'zod';
 import { authSchema } from './auth.js';
+import { CURSOR_SOURCES } from './cursor-state.js';
 import { ErrorCode } from './errors.js';
 import { JOB_STATUSES, JOB_TRIGGERS, WEBHOOK_DELIVERY_STATUSES } from './job.js';
 import { SYNC_STATUSES } from './sync.js';
@@ -122,3 +123,19 @@ export const bulkActionResponseSchema = z
     ),
   })
   .meta({ id: 'BulkActionResponse' });
+
+export const cursorStateSchema = z
+  .strictObject({
+    sync_id: id,
+    cursor: z
+      .union([z.string(), z.number()])
+      .nullable()
+      .meta({ description: 'The incremental cursor the next job starts from (minus the lookback); null: the next job is full.' }),
+    set_at: time.nullable().meta({ description: 'When it was last set or cleared; null if unknown.' }),
+    set_by_job_id: id.nullable().meta({ description: 'The job whose records it came from (source `job`).' }),
+    source: z
+      .enum(CURSOR_SOURCES)
+      .nullable()
+      .meta({ description: '`job`: the highest cursor of a successful job; `api`: set or cleared through this API; null: never set.' }),
+  })
+  .meta({ id: 'CursorState' });

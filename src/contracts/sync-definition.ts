@@ -84,6 +84,30 @@ function checked(problem: (value: string) => string | null) {
   });
 }
 
+/** The longest incremental.lookback_seconds: a year and a day. */
+export const MAX_LOOKBACK_SECONDS = 366 * 86_400;
+
+/**
+ * `incremental`: which record field is the cursor and which param sends it, and optionally a window
+ * subtracted from the cursor sent (cursor-lookback.ts): seconds for ISO 8601 times, or an amount for
+ * numbers; not both.
+ */
+const incrementalSchema = z
+  .strictObject({
+    cursor_path: dotPath,
+    param,
+    lookback_seconds: z
+      .int('must be a whole number of seconds')
+      .min(1, 'must be at least 1 second')
+      .max(MAX_LOOKBACK_SECONDS, `must be at most ${MAX_LOOKBACK_SECONDS} seconds (366 days)`)
+      .optional(),
+    lookback: z.number().positive('must be more than 0').max(Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .refine((value) => value.lookback_seconds === undefined || value.lookback === undefined, {
+    error: 'give lookback_seconds (ISO 8601 time cursors) or lookback (numeric cursors), not both',
+    path: ['lookback'],
+  });
+
 /** Every field a sync has, each validated on its own; cross-field rules come in createSyncSchema. */
 export const syncFieldsSchema = z.strictObject({
   url: httpUrl,
@@ -106,8 +130,8 @@ export const syncFieldsSchema = z.strictObject({
   /** Stop fetching after this many records; the job says so. */
   max_total: z.number().int().min(1).optional(),
   auth: authSchema.optional(),
-  /** Send the highest `cursor_path` value of the last successful job as query/body param `param`. */
-  incremental: z.strictObject({ cursor_path: dotPath, param }).optional(),
+  /** Send the highest `cursor_path` value of the last successful job (minus a lookback) as query/body param `param`. */
+  incremental: incrementalSchema.optional(),
   /** Keep records the API no longer returns, marked with `deleted_at`, instead of removing them. */
   soft_delete: z.boolean().default(false),
   request_timeout_seconds: z.number().int().min(1).max(600).default(30),
@@ -147,7 +171,7 @@ export const updateSyncSchema = syncFieldsSchema
     friendly_name: z.string().trim().min(1).max(200).nullable().optional(),
     max_total: z.number().int().min(1).nullable().optional(),
     auth: authSchema.nullable().optional(),
-    incremental: z.strictObject({ cursor_path: dotPath, param }).nullable().optional(),
+    incremental: incrementalSchema.nullable().optional(),
     webhook_url: httpUrl.nullable().optional(),
     allowed_origins: allowedOrigins.nullable().optional(),
   })

@@ -10,6 +10,7 @@ import { provide } from './events.js';
 import { form } from './form-fields.js';
 import { hideNotice } from './notice.js';
 import { state } from './state.js';
+import { clearCursor, setCursor } from './sync-cursor.js';
 import { changeRecordsFilter, closeDetail, loadDetail, loadJobs, resyncSelected, select } from './sync-detail.js';
 import { closeForm, fillTimezones, openCreate, openEdit, showFormMode, submitForm, toggleCreate } from './sync-form.js';
 import { filterByStatus, loadMore, loadSyncs } from './sync-list.js';
@@ -39,6 +40,8 @@ $('records-filter').addEventListener('change', changeRecordsFilter);
 $('records-after').addEventListener('change', changeRecordsFilter);
 $('edit-open').addEventListener('click', openEdit);
 $('resync').addEventListener('click', resyncSelected);
+$('cursor-set').addEventListener('click', setCursor);
+$('cursor-clear').addEventListener('click', clearCursor);
 form.addEventListener('change', showFormMode);
 form.addEventListener('submit', (event) => void submitForm(event));
 

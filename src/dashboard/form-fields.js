@@ -92,7 +92,12 @@ function authFields() {
 }
 
 function incrementalFields() {
-  const incremental = withoutUndefined({ cursor_path: inputValue('incremental_cursor_path'), param: inputValue('incremental_param') });
+  const incremental = withoutUndefined({
+    cursor_path: inputValue('incremental_cursor_path'),
+    param: inputValue('incremental_param'),
+    lookback_seconds: inputValue('incremental_lookback_seconds', 'number'),
+    lookback: inputValue('incremental_lookback', 'number'),
+  });
   // One of the two alone goes to the API, which names the missing one.
   return Object.keys(incremental).length ? incremental : undefined;
 }
@@ -147,6 +152,8 @@ export function fillForm(sync) {
     ...fieldInputs(AUTH_FIELDS[auth.type] ?? [], auth),
     incremental_cursor_path: sync.incremental?.cursor_path,
     incremental_param: sync.incremental?.param,
+    incremental_lookback_seconds: sync.incremental?.lookback_seconds,
+    incremental_lookback: sync.incremental?.lookback,
     request_timeout_seconds: sync.request_timeout_seconds,
     webhook_url: sync.webhook_url,
   });

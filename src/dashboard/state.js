@@ -10,6 +10,8 @@ export const state = {
   selectedId: null,
   // The selected sync as last loaded: what Edit fills the form from and Resync acts on.
   selectedSync: null,
+  // The selected sync's incremental cursor state as last loaded (GET /v1/syncs/:id/state).
+  cursorState: null,
   detailGeneration: 0,
   recordsCursor: null,
   recordsExpanded: false,

@@ -7,6 +7,7 @@ import { stopProgress } from './job-progress.js';
 import { CHARTED_JOBS } from './jobs-chart.js';
 import { loaded, showLoadError } from './notice.js';
 import { state } from './state.js';
+import { loadCursor, showCursor } from './sync-cursor.js';
 import { showJobs } from './sync-jobs.js';
 import { recordsQuery, resetRecordsFilter, showRecords } from './sync-records.js';
 
@@ -44,6 +45,11 @@ function renderSync(sync) {
   $('detail-facts').replaceChildren(...syncFacts(sync));
 }
 
+function lookback(incremental) {
+  if (incremental.lookback_seconds !== undefined) return `, minus a lookback of ${incremental.lookback_seconds} s`;
+  return incremental.lookback !== undefined ? `, minus a lookback of ${incremental.lookback}` : '';
+}
+
 function syncFacts(sync) {
   const incremental = sync.incremental;
   return [
@@ -55,7 +61,9 @@ function syncFacts(sync) {
     ...fact('Auth', sync.auth ? describe(sync.auth) : 'none'),
     ...fact(
       'Incremental',
-      incremental ? `cursor ${incremental.cursor_path}, sent as param ${incremental.param}` : 'off: every job fetches everything',
+      incremental
+        ? `cursor ${incremental.cursor_path}, sent as param ${incremental.param}${lookback(incremental)}`
+        : 'off: every job fetches everything',
     ),
     ...fact('Soft delete', sync.soft_delete ? 'on: records the API drops stay, marked deleted' : 'off: records the API drops are removed'),
     ...fact('Request timeout', `${sync.request_timeout_seconds}s`),
@@ -84,14 +92,16 @@ export async function loadDetail() {
   const generation = ++state.detailGeneration;
   const withRecords = !state.recordsExpanded;
   try {
-    const [sync, jobs, records] = await Promise.all([
+    const [sync, jobs, records, cursor] = await Promise.all([
       api('GET', `${SYNCS}/${syncId}`),
       api('GET', jobsPath(syncId)),
       withRecords ? api('GET', `${SYNCS}/${syncId}/records${recordsQuery()}`) : null,
+      loadCursor(syncId),
     ]);
     if (generation !== state.detailGeneration) return;
     loaded();
     renderSync(sync);
+    showCursor(sync, cursor);
     showJobs(jobs.data);
     // "More records" may have landed meanwhile; a first page must not replace what it appended.
     if (records && !state.recordsExpanded) showRecords(records);

@@ -77,6 +77,8 @@ export type CreateSyncInput = {
   incremental?: {
     cursor_path: string;
     param: string;
+    lookback_seconds?: number;
+    lookback?: number;
   };
   soft_delete?: boolean;
   request_timeout_seconds?: number;
@@ -160,6 +162,8 @@ export type UpdateSyncInput = {
   incremental?: {
     cursor_path: string;
     param: string;
+    lookback_seconds?: number;
+    lookback?: number;
   } | null;
   soft_delete?: boolean;
   request_timeout_seconds?: number;
@@ -241,6 +245,8 @@ export type CreateSyncBody = {
   incremental?: {
     cursor_path: string;
     param: string;
+    lookback_seconds?: number;
+    lookback?: number;
   };
   soft_delete: boolean;
   request_timeout_seconds: number;

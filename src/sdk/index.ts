@@ -5,6 +5,7 @@
 // types the server defines by zod schemas come from the generated ./api-types.ts, through ./types.ts.
 
 export type { BulkActionResponse, BulkActionResult } from '../contracts/bulk.js';
+export type { CursorSource, CursorState } from '../contracts/cursor-state.js';
 export { type ErrorBody, ErrorCode, type ErrorDetail } from '../contracts/errors.js';
 export type {
   Job,

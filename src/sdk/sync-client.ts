@@ -1,4 +1,5 @@
 import type { BulkActionResponse } from '../contracts/bulk.js';
+import type { CursorState } from '../contracts/cursor-state.js';
 import type { Job } from '../contracts/job.js';
 import type { Readiness } from '../contracts/readiness.js';
 import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
@@ -14,7 +15,7 @@ export interface SyncClientOptions {
   headers?: Record<string, string>;
   /** How long one attempt may take, answer body included, before it fails with SyncRequestError. Default 30 s. */
   timeoutMs?: number;
-  /** How often a read, pause, resume or cancel is sent again after a 503 or a network failure. Default 2. */
+  /** How often a read, pause, resume, cancel or cursor state change is sent again after a 503 or a network failure. Default 2. */
   retries?: number;
 }
 
@@ -93,6 +94,24 @@ export class SyncClient {
   /** `GET /v1/syncs/:id/records`: live records by default, in a stable order. */
   records(syncId: number, options: RecordOptions = {}): Promise<Page<SyncedRecord>> {
     return this.read(`/v1/syncs/${syncId}/records`, { ...options });
+  }
+
+  /** `GET /v1/syncs/:id/state`: the incremental cursor the next job starts from, and who set it when. */
+  getState(syncId: number): Promise<CursorState> {
+    return this.read(`/v1/syncs/${syncId}/state`);
+  }
+
+  /**
+   * `PUT /v1/syncs/:id/state`: the incremental cursor the next job starts from (the sync's lookback
+   * is still taken off it). Only while no job of the sync runs (else SyncConflictError `job_running`).
+   */
+  setState(syncId: number, cursor: string | number): Promise<CursorState> {
+    return this.transport.send({ method: 'PUT', path: `/v1/syncs/${syncId}/state`, body: { cursor }, idempotent: true });
+  }
+
+  /** `DELETE /v1/syncs/:id/state`: clears the incremental cursor, so the next job is full. */
+  clearState(syncId: number): Promise<CursorState> {
+    return this.transport.send({ method: 'DELETE', path: `/v1/syncs/${syncId}/state`, idempotent: true });
   }
 
   /** `PATCH /v1/syncs/:id`: changes schedule and job config in place; `null` clears an optional field. */

@@ -1,5 +1,6 @@
 import type { RecordFilter } from '../contracts/api.js';
 import type { AuthSecrets } from '../contracts/auth.js';
+import type { CursorState } from '../contracts/cursor-state.js';
 import type { Job, JobMode, JobStatus, JobTrigger, WebhookDeliveryStatus } from '../contracts/job.js';
 import type { SyncStatus } from '../contracts/sync.js';
 import type { SyncDefinition } from '../contracts/sync-definition.js';
@@ -59,6 +60,15 @@ export interface JobPlan {
   definition: SyncDefinition;
   secrets: AuthSecrets | null;
 }
+
+/**
+ * What a user's change of a sync's incremental cursor came to: done, or refused because the sync is
+ * gone, cancelled, or has a job running (incremental-cursor.ts, `cursorChangeRefusal`).
+ */
+export type CursorChange =
+  | { changed: true; state: CursorState }
+  | { changed: false; refused: 'not_found' | 'cancelled' }
+  | { changed: false; refused: 'job_running'; job_id: number };
 
 export interface KeysetPage {
   limit: number;
@@ -176,7 +186,8 @@ export interface Storage {
    * A full job that succeeded without reaching max_total deletes the records it did not see
    * (unless another job of the sync is running: then it keeps them and says so in
    * `deletes_skipped`), and an incremental sync keeps the highest cursor of a successful job for
-   * the next one. Finished jobs past the retention are pruned.
+   * the next one (never lower than the stored one after an incremental job). Finished jobs past
+   * the retention are pruned.
    */
   finishJob(jobId: number, end: JobEnd): Promise<Job>;
   getJob(jobId: number): Promise<Job | null>;
@@ -184,6 +195,14 @@ export interface Storage {
   /** The newest job of each of these syncs, in one read (syncs without jobs are absent). */
   latestJobs(syncIds: number[]): Promise<Map<number, Job>>;
   runningJobs(): Promise<Job[]>;
+
+  /** The sync's incremental cursor and who set it when; null when the sync does not exist. */
+  getCursorState(syncId: number): Promise<CursorState | null>;
+  /**
+   * Sets the incremental cursor (a string or number) or clears it (null: the next job is full), as
+   * a user, in one conditional write: refused while a job of the sync runs or once it is cancelled.
+   */
+  setCursorByUser(syncId: number, cursor: string | number | null): Promise<CursorChange>;
 
   upsertRecords(syncId: number, jobId: number, records: IncomingRecord[]): Promise<void>;
   listRecords(syncId: number, query: RecordQuery): Promise<RecordPage>;

@@ -377,6 +377,37 @@ describe('the dashboard in a browser', () => {
     }
   });
 
+  it("shows a sync's incremental cursor and who set it, sets it, says why a cursor is refused, and clears it", async () => {
+    h.fakeApi.reset([{ id: 1, name: 'one', updated_at: '2026-01-01T00:00:05Z' }]);
+    const incremental = { cursor_path: 'updated_at', param: 'since', lookback_seconds: 60 };
+    const sync = await syncOf('/updated-since', { paused: true, incremental });
+    const job = await h.runJob(sync.sync_id);
+    const page = await open(`#sync-${sync.sync_id}`);
+    const shown = () => text(page, '#cursor-shown');
+    await expect.poll(shown, WAIT).toContain(`"2026-01-01T00:00:05Z": the highest value in the records of job #${job.job_id} at `);
+    expect(await shown()).toContain('jobs send it minus 60 s');
+    expect(await text(page, '#detail-facts')).toContain('minus a lookback of 60 s');
+    // The edit form shows the lookback, so an edit keeps it.
+    await page.locator('#edit-open').click();
+    expect(await page.locator('#create-form [name=incremental_lookback_seconds]').inputValue()).toBe('60');
+    await page.locator('#create-close').click();
+
+    await page.locator('#cursor-input').fill('yesterday');
+    await page.locator('#cursor-set').click();
+    await expect.poll(() => text(page, '#notice-text'), WAIT).toContain('cursor: "yesterday" is not an ISO 8601 time');
+
+    await page.locator('#cursor-input').fill('2026-01-01T00:00:00Z');
+    await page.locator('#cursor-set').click();
+    await expect.poll(shown, WAIT).toContain('"2026-01-01T00:00:00Z": set through the API at ');
+    expect(await h.sdk.getState(sync.sync_id)).toMatchObject({ cursor: '2026-01-01T00:00:00Z', source: 'api' });
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('#cursor-clear').click();
+    await expect.poll(shown, WAIT).toContain('the next job is full');
+    expect(await h.sdk.getState(sync.sync_id)).toMatchObject({ cursor: null, source: 'api' });
+    expectNoPageErrors([/Failed to load resource: the server responded with a status of 400/]);
+  });
+
   it('renders the API docs at /docs from syncd itself, under the CSP, without a console error', async () => {
     current = await watchedPage(browser, h.baseUrl);
     const page = current.page;

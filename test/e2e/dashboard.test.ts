@@ -80,6 +80,8 @@ describe('the dashboard', () => {
       'max_total',
       'incremental_cursor_path',
       'incremental_param',
+      'incremental_lookback_seconds',
+      'incremental_lookback',
       'soft_delete',
       'request_timeout_seconds',
       'webhook_url',

@@ -1,10 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { BulkActionResponse } from '../../src/contracts/bulk.js';
+import type { CursorState } from '../../src/contracts/cursor-state.js';
 import type { ErrorBody } from '../../src/contracts/errors.js';
 import type { Job } from '../../src/contracts/job.js';
 import type {
   bulkActionResponseSchema,
+  cursorStateSchema,
   errorBodySchema,
   jobSchema,
   pageSchema,
@@ -22,6 +24,7 @@ type Same<A, B> = (<T>() => T extends Flat<A> ? 1 : 2) extends <T>() => T extend
 describe('response schemas', () => {
   it('describe exactly the interfaces the API and SDK share', () => {
     expectTypeOf<Same<z.output<typeof jobSchema>, Job>>().toEqualTypeOf<true>();
+    expectTypeOf<Same<z.output<typeof cursorStateSchema>, CursorState>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof syncViewSchema>, Sync>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof syncedRecordSchema>, SyncedRecord>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<ReturnType<typeof pageSchema<typeof jobSchema>>>, Page<Job>>>().toEqualTypeOf<true>();

@@ -10,6 +10,7 @@ import type {
   pageQuerySchema,
   recordsQuerySchema,
   resyncSchema,
+  setCursorSchema,
   syncActionSchema,
 } from '../../src/contracts/api.js';
 import type { createSyncSchema, updateSyncSchema } from '../../src/contracts/sync-definition.js';
@@ -35,6 +36,9 @@ const ROUTES: Record<string, keyof SyncClient> = {
   'POST /v1/syncs/:id/:action': 'pause',
   'GET /v1/syncs/:id/jobs': 'jobs',
   'GET /v1/syncs/:id/records': 'records',
+  'GET /v1/syncs/:id/state': 'getState',
+  'PUT /v1/syncs/:id/state': 'setState',
+  'DELETE /v1/syncs/:id/state': 'clearState',
 };
 
 /** The routes the server's source declares, as `METHOD /path`. */
@@ -55,6 +59,7 @@ describe('the SDK covers the API', () => {
     expectTypeOf<Parameters<SyncClient['update']>[1]>().toEqualTypeOf<z.input<typeof updateSyncSchema>>();
     expectTypeOf<Parameters<SyncClient['act']>[0]>().toEqualTypeOf<z.output<typeof syncActionSchema>['action']>();
     expectTypeOf<ResyncOptions>().toEqualTypeOf<z.input<typeof resyncSchema>>();
+    expectTypeOf<Parameters<SyncClient['setState']>[1]>().toEqualTypeOf<z.input<typeof setCursorSchema>['cursor']>();
     expectTypeOf<Parameters<SyncClient['actOnMany']>[0]>().toEqualTypeOf<z.output<typeof bulkActionSchema>['action']>();
     expectTypeOf<{ action: SyncAction } & BulkSelection>().toExtend<z.input<typeof bulkActionSchema>>();
     // Query strings are coerced by the server, so the options have the types the server parses them into.
@@ -73,6 +78,9 @@ describe('the SDK covers the API', () => {
     expectTypeOf<ClientAnswer<'resync'>>().toEqualTypeOf<ServiceAnswer<'resync'>>();
     expectTypeOf<ClientAnswer<'jobs'>>().toEqualTypeOf<ServiceAnswer<'jobs'>>();
     expectTypeOf<ClientAnswer<'records'>>().toEqualTypeOf<ServiceAnswer<'records'>>();
+    expectTypeOf<ClientAnswer<'getState'>>().toEqualTypeOf<ServiceAnswer<'state'>>();
+    expectTypeOf<ClientAnswer<'setState'>>().toEqualTypeOf<ServiceAnswer<'setState'>>();
+    expectTypeOf<ClientAnswer<'clearState'>>().toEqualTypeOf<ServiceAnswer<'clearState'>>();
     expectTypeOf<ClientAnswer<'ready'>>().toEqualTypeOf<Awaited<ReturnType<typeof readiness>>>();
   });
 });

@@ -72,11 +72,31 @@ describe('unseenRecords: delete detection at job end', () => {
 });
 
 describe('cursorToKeep: advancing the incremental cursor', () => {
+  const full = (cursorMax: string | null) => ({ mode: 'full' as const, cursor_max: cursorMax });
+  const incrementalJob = (cursorMax: string | null) => ({ mode: 'incremental' as const, cursor_max: cursorMax });
+
   it('keeps the highest cursor of a successful job of an incremental sync, and nothing else', () => {
-    expect(cursorToKeep(succeeded, incremental, '42')).toBe('42');
-    expect(cursorToKeep(succeeded, incremental, null)).toBeNull();
-    expect(cursorToKeep(failed, incremental, '42')).toBeNull();
-    expect(cursorToKeep(succeeded, definition, '42')).toBeNull();
+    expect(cursorToKeep(succeeded, incremental, full('42'), null)).toBe('42');
+    expect(cursorToKeep(succeeded, incremental, full(null), '7')).toBeNull();
+    expect(cursorToKeep(failed, incremental, full('42'), null)).toBeNull();
+    expect(cursorToKeep(succeeded, definition, full('42'), null)).toBeNull();
+  });
+
+  it('an incremental job never moves the cursor back: its lookback window may hold only older records', () => {
+    expect(cursorToKeep(succeeded, incremental, incrementalJob('"2026-01-01T10:00:00Z"'), '"2026-01-01T11:00:00Z"')).toBeNull();
+    expect(cursorToKeep(succeeded, incremental, incrementalJob('"2026-01-01T12:00:00Z"'), '"2026-01-01T11:00:00Z"')).toBe(
+      '"2026-01-01T12:00:00Z"',
+    );
+    // Numbers compare as numbers, not as text ("9" > "10").
+    expect(cursorToKeep(succeeded, incremental, incrementalJob('9'), '10')).toBeNull();
+    expect(cursorToKeep(succeeded, incremental, incrementalJob('11'), '10')).toBe('11');
+    // The same cursor again changes nothing, so the job that set it stays the one shown.
+    expect(cursorToKeep(succeeded, incremental, incrementalJob('10'), '10')).toBeNull();
+  });
+
+  it('a full job read everything, so the highest cursor it saw stands, lower or not', () => {
+    expect(cursorToKeep(succeeded, incremental, full('9'), '10')).toBe('9');
+    expect(cursorToKeep(succeeded, incremental, full('10'), '10')).toBeNull();
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createDocument } from 'zod-openapi';
 import { type OpenApiDocument, withNamedJsonValue } from './json-value-component.js';
 import { servicePaths } from './service-paths.js';
+import { statePaths } from './state-paths.js';
 import { syncsPaths } from './syncs-paths.js';
 
 const packageJson = new URL('../../../package.json', import.meta.url);
@@ -36,7 +37,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         },
       },
     },
-    paths: { ...syncsPaths, ...servicePaths },
+    paths: { ...syncsPaths, ...statePaths, ...servicePaths },
   });
   return withNamedJsonValue(document);
 }

@@ -59,6 +59,11 @@ const RESPONSES: Record<ErrorStatus, ErrorResponse> = {
         'the workflow of sync 42 is no longer running (ended outside syncd); create a new sync',
       ),
       changed: example('Edit race', ErrorCode.SyncChanged, 'sync 42 kept changing while this PATCH was applied; send it again'),
+      jobRunning: example(
+        'A job runs',
+        ErrorCode.JobRunning,
+        'job 7 of sync 42 is running; change the cursor once it has ended (pause the sync first so that no scheduled job starts meanwhile)',
+      ),
     },
   },
   413: {

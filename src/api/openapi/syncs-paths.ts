@@ -17,7 +17,7 @@ import { createSyncSchema, updateSyncSchema } from '../../contracts/sync-definit
 import { errorResponses } from './error-responses.js';
 import { createSyncExample, jobExample, recordExample, syncExample } from './examples.js';
 
-const idParam = z.object({
+export const idParam = z.object({
   id: syncIdSchema.meta({
     description: 'The sync id: decimal digits without sign or leading zero, at most 9007199254740991 (else 400).',
     example: '42',
@@ -34,7 +34,7 @@ const ACTIONS: Record<SyncAction, string> = {
 };
 
 /** A JSON body: the schema, and named examples. */
-function json(schema: z.ZodType, examples: Record<string, unknown>) {
+export function json(schema: z.ZodType, examples: Record<string, unknown>) {
   return {
     'application/json': { schema, examples: Object.fromEntries(Object.entries(examples).map(([name, value]) => [name, { value }])) },
   };

@@ -25,7 +25,7 @@ export async function closeJob(tables: Tables, jobId: number, end: JobEnd, now: 
   const at = now.toISOString();
   const counts = await records.jobCounts(job.sync_id, jobId);
   const { deleted, deletesSkipped } = await markUnseenDeleted(tables, job, end, definition, at);
-  await advanceIncrementalCursor(tables, job, end, definition);
+  await advanceIncrementalCursor(tables, job, end, definition, at);
   await jobs.close(jobId, end, { ...counts, deleted }, deletesSkipped, at);
   if (retention) await pruner.pruneExpiredJobs(retention, job.sync_id, jobId, now);
   return closed(tables, jobId);
@@ -55,8 +55,15 @@ async function markUnseenDeleted(
   return { deleted, deletesSkipped: null };
 }
 
-/** Keeps the highest cursor a successful job of an incremental sync saw for the next job (incremental-cursor.ts). */
-async function advanceIncrementalCursor(tables: Tables, job: JobRow<boolean>, end: JobEnd, definition: SyncDefinition): Promise<void> {
-  const cursor = cursorToKeep(end, definition, job.cursor_max);
-  if (cursor !== null) await tables.syncs.setIncrementalCursor(job.sync_id, cursor);
+/** Keeps the highest cursor a successful job of an incremental sync saw for the next job, and which job set it when (incremental-cursor.ts). */
+async function advanceIncrementalCursor(
+  tables: Tables,
+  job: JobRow<boolean>,
+  end: JobEnd,
+  definition: SyncDefinition,
+  at: string,
+): Promise<void> {
+  const stored = (await tables.cursor.get(job.sync_id))?.incremental_cursor ?? null;
+  const cursor = cursorToKeep(end, definition, job, stored);
+  if (cursor !== null) await tables.cursor.set(job.sync_id, { cursor, at, source: 'job', jobId: job.job_id });
 }

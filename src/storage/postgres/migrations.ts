@@ -85,6 +85,14 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX webhook_deliveries_by_job ON webhook_deliveries (job_id, delivery_id);
   `,
+  // Who set the incremental cursor, and when (GET /v1/syncs/:id/state): a job or a user. A cursor
+  // stored before this step was set by a job, which and when unknown.
+  `
+  ALTER TABLE syncs ADD COLUMN cursor_set_at timestamptz;
+  ALTER TABLE syncs ADD COLUMN cursor_set_by_job_id bigint;
+  ALTER TABLE syncs ADD COLUMN cursor_source text;
+  UPDATE syncs SET cursor_source = 'job' WHERE incremental_cursor IS NOT NULL;
+  `,
 ];
 
 /** Any constant shared by every syncd process; names the advisory lock migrations run under. */

@@ -1,12 +1,15 @@
 import type pg from 'pg';
 import type { AuthSecrets } from '../../contracts/auth.js';
+import type { CursorState } from '../../contracts/cursor-state.js';
 import type { Job, JobTrigger } from '../../contracts/job.js';
 import type { SyncStatus } from '../../contracts/sync.js';
 import type { SyncDefinition } from '../../contracts/sync-definition.js';
-import { fromJsonText } from '../json-text.js';
+import { cursorChangeRefusal, toCursorState } from '../incremental-cursor.js';
+import { fromJsonText, toJsonText } from '../json-text.js';
 import { openSecrets, sealSecrets } from '../sealed-secrets.js';
 import type { SecretBox } from '../secret-box.js';
 import {
+  type CursorChange,
   type IncomingRecord,
   type JobEnd,
   type JobPlan,
@@ -169,6 +172,25 @@ export class PostgresStorage implements Storage {
 
   async runningJobs(): Promise<Job[]> {
     return this.tables.jobs.running();
+  }
+
+  async getCursorState(syncId: number): Promise<CursorState | null> {
+    const row = await this.tables.cursor.get(syncId);
+    return row ? toCursorState(row) : null;
+  }
+
+  /** Checked and written holding the sync's row lock, which opening and closing a job take too (incremental-cursor.ts says why). */
+  async setCursorByUser(syncId: number, cursor: string | number | null): Promise<CursorChange> {
+    return this.write(async ({ syncs, cursor: table }) => {
+      await syncs.lock(syncId);
+      const row = await table.get(syncId);
+      const refusal = cursorChangeRefusal(row, row && (await table.runningJob(syncId)));
+      if (refusal) return refusal;
+      await table.set(syncId, { cursor: toJsonText(cursor), at: this.now(), source: 'api', jobId: null });
+      const state = await table.get(syncId);
+      if (!state) throw new Error(`sync ${syncId} vanished inside its own transaction`);
+      return { changed: true, state: toCursorState(state) };
+    });
   }
 
   /** One transaction per page: a page replayed after a lost commit finds its own marks and counts nothing twice. */

@@ -130,11 +130,6 @@ export function syncsTable(db: Queryable) {
       );
     },
 
-    /** Keeps the cursor the next incremental job of the sync sends (JSON text). */
-    async setIncrementalCursor(syncId: number, cursor: string): Promise<void> {
-      await db.query(`UPDATE syncs SET incremental_cursor = $1 WHERE sync_id = $2`, [cursor, syncId]);
-    },
-
     /** Adjusts the sync's live record count, kept on its row so listings read no other table. */
     async addRecordCount(syncId: number, delta: number): Promise<void> {
       if (delta !== 0) await db.query(`UPDATE syncs SET record_count = record_count + $1 WHERE sync_id = $2`, [delta, syncId]);

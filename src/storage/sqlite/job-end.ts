@@ -21,7 +21,7 @@ export function closeJob(tables: Tables, jobId: number, end: JobEnd, now: Date, 
   const at = now.toISOString();
   const counts = records.jobCounts(job.sync_id, jobId);
   const { deleted, deletesSkipped } = markUnseenDeleted(tables, job, end, definition, at);
-  advanceIncrementalCursor(tables, job, end, definition);
+  advanceIncrementalCursor(tables, job, end, definition, at);
   jobs.close(jobId, end, { ...counts, deleted }, deletesSkipped, at);
   if (retention) pruner.pruneExpiredJobs(retention, job.sync_id, jobId, now);
   return closed(tables, jobId);
@@ -55,8 +55,8 @@ export function markUnseenDeleted(
   return { deleted, deletesSkipped: null };
 }
 
-/** Keeps the highest cursor a successful job of an incremental sync saw for the next job (incremental-cursor.ts). */
-export function advanceIncrementalCursor(tables: Tables, job: JobRow<number>, end: JobEnd, definition: SyncDefinition): void {
-  const cursor = cursorToKeep(end, definition, job.cursor_max);
-  if (cursor !== null) tables.syncs.setIncrementalCursor(job.sync_id, cursor);
+/** Keeps the highest cursor a successful job of an incremental sync saw for the next job, and which job set it when (incremental-cursor.ts). */
+export function advanceIncrementalCursor(tables: Tables, job: JobRow<number>, end: JobEnd, definition: SyncDefinition, at: string): void {
+  const cursor = cursorToKeep(end, definition, job, tables.cursor.get(job.sync_id)?.incremental_cursor ?? null);
+  if (cursor !== null) tables.cursor.set(job.sync_id, { cursor, at, source: 'job', jobId: job.job_id });
 }

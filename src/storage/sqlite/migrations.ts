@@ -102,4 +102,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX records_live ON records (sync_id, id) WHERE deleted_at IS NULL;
   CREATE INDEX records_deleted ON records (sync_id, id) WHERE deleted_at IS NOT NULL;
   `,
+  // Who set the incremental cursor, and when (GET /v1/syncs/:id/state): a job or a user. A cursor
+  // stored before this step was set by a job, which and when unknown.
+  `
+  ALTER TABLE syncs ADD COLUMN cursor_set_at TEXT;
+  ALTER TABLE syncs ADD COLUMN cursor_set_by_job_id INTEGER;
+  ALTER TABLE syncs ADD COLUMN cursor_source TEXT;
+  UPDATE syncs SET cursor_source = 'job' WHERE incremental_cursor IS NOT NULL;
+  `,
 ];

@@ -1,12 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { AuthSecrets } from '../../contracts/auth.js';
+import type { CursorState } from '../../contracts/cursor-state.js';
 import type { Job, JobTrigger } from '../../contracts/job.js';
 import type { SyncStatus } from '../../contracts/sync.js';
 import type { SyncDefinition } from '../../contracts/sync-definition.js';
-import { fromJsonText } from '../json-text.js';
+import { cursorChangeRefusal, toCursorState } from '../incremental-cursor.js';
+import { fromJsonText, toJsonText } from '../json-text.js';
 import { openSecrets, sealSecrets } from '../sealed-secrets.js';
 import type { SecretBox } from '../secret-box.js';
 import {
+  type CursorChange,
   type IncomingRecord,
   type JobEnd,
   type JobPlan,
@@ -145,6 +148,25 @@ export class SqliteStorage implements Storage {
 
   async runningJobs(): Promise<Job[]> {
     return this.tables.jobs.running();
+  }
+
+  async getCursorState(syncId: number): Promise<CursorState | null> {
+    const row = this.tables.cursor.get(syncId);
+    return row ? toCursorState(row) : null;
+  }
+
+  /** Checked and written in one IMMEDIATE transaction, which opening a job takes too (incremental-cursor.ts says why). */
+  async setCursorByUser(syncId: number, cursor: string | number | null): Promise<CursorChange> {
+    const { cursor: table } = this.tables;
+    return this.write(() => {
+      const row = table.get(syncId);
+      const refusal = cursorChangeRefusal(row, row && table.runningJob(syncId));
+      if (refusal) return refusal;
+      table.set(syncId, { cursor: toJsonText(cursor), at: this.now(), source: 'api', jobId: null });
+      const state = table.get(syncId);
+      if (!state) throw new Error(`sync ${syncId} vanished inside its own write transaction`);
+      return { changed: true, state: toCursorState(state) };
+    });
   }
 
   async upsertRecords(syncId: number, jobId: number, records: IncomingRecord[]): Promise<void> {

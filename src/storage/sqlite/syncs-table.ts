@@ -44,7 +44,6 @@ export function syncsTable(db: Database.Database) {
     `UPDATE syncs SET next_run_at = @next_run_at, next_run_observed_at = @observed_at
      WHERE sync_id = @sync_id AND (next_run_observed_at IS NULL OR next_run_observed_at <= @observed_at)`,
   );
-  const setIncrementalCursor = db.prepare<[string, number]>(`UPDATE syncs SET incremental_cursor = ? WHERE sync_id = ?`);
   const addRecordCount = db.prepare<[number, number]>(`UPDATE syncs SET record_count = record_count + ? WHERE sync_id = ?`);
   const zeroRecordCount = db.prepare<[number]>(`UPDATE syncs SET record_count = 0 WHERE sync_id = ?`);
 
@@ -126,11 +125,6 @@ export function syncsTable(db: Database.Database) {
     /** An observation older than the stored one is ignored, so concurrent writers cannot put an outdated time back. */
     setNextRunAt(syncId: number, nextRunAt: string | null, observedAt: string): void {
       setNextRun.run({ next_run_at: nextRunAt, observed_at: observedAt, sync_id: syncId });
-    },
-
-    /** Keeps the cursor the next incremental job of the sync sends (JSON text). */
-    setIncrementalCursor(syncId: number, cursor: string): void {
-      setIncrementalCursor.run(cursor, syncId);
     },
 
     /** Adjusts the sync's live record count, kept on its row so listings read no other table. */

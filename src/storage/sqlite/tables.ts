@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { cursorTable } from './cursor-table.js';
 import { jobDefinitionsTable } from './job-definitions-table.js';
 import { jobsTable } from './jobs-table.js';
 import { recordsTable } from './records-table.js';
@@ -11,6 +12,7 @@ export function prepareTables(db: Database.Database) {
   const definitions = jobDefinitionsTable(db);
   return {
     syncs: syncsTable(db),
+    cursor: cursorTable(db),
     jobs: jobsTable(db),
     definitions,
     records: recordsTable(db),
