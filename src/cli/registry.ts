@@ -12,6 +12,9 @@ import { pauseCommand } from './commands/pause.js';
 import { recordsCommand } from './commands/records.js';
 import { resumeCommand } from './commands/resume.js';
 import { resyncCommand } from './commands/resync.js';
+import { stateClearCommand } from './commands/state-clear.js';
+import { stateGetCommand } from './commands/state-get.js';
+import { stateSetCommand } from './commands/state-set.js';
 import { triggerCommand } from './commands/trigger.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -26,4 +29,7 @@ export const COMMANDS: readonly Command[] = [
   triggerCommand,
   cancelCommand,
   resyncCommand,
+  stateGetCommand,
+  stateSetCommand,
+  stateClearCommand,
 ];

@@ -209,6 +209,25 @@ describe('syncd commands against the running API', () => {
     expect(resync.stdout).toContain('resync started');
   });
 
+  it('state get, set and clear show and change the incremental cursor; a number stays a number', async () => {
+    const { sync_id } = await pausedSync({ incremental: { cursor_path: 'id', param: 'since' } });
+    const id = String(sync_id);
+    expect((await cli('state', 'get', id)).stdout).toMatch(/^cursor:\s+- \(the next job is full\)$/m);
+
+    const set = await cli('state', 'set', id, '1700000000');
+    expect(set).toMatchObject({ code: 0 });
+    expect(set.stdout).toMatch(/^set by:\s+api$/m);
+    expect((await h.sdk.getState(sync_id)).cursor).toBe(1700000000);
+    expect(JSON.parse((await cli('state', 'set', id, '"42"', '--json')).stdout).cursor).toBe('42');
+    await cli('state', 'set', id, '2026-11-29T00:00:00Z');
+    expect(JSON.parse((await cli('state', 'get', id, '--json')).stdout)).toMatchObject({ cursor: '2026-11-29T00:00:00Z', source: 'api' });
+
+    expect((await cli('state', 'clear', id)).stdout).toContain(`cursor of sync ${sync_id} cleared`);
+    expect((await h.sdk.getState(sync_id)).cursor).toBeNull();
+    expect((await cli('state')).code).toBe(2);
+    expect((await cli('state', 'get', '987654321012')).code).toBe(3);
+  });
+
   it('cancel asks on a terminal, and --yes cancels without asking; then resume and trigger exit 4 (409)', async () => {
     const { sync_id } = await pausedSync({ friendly_name: 'to cancel' });
     const asked: string[] = [];
