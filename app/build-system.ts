@@ -75,6 +75,7 @@ function activityDeps(
     tokenCache: new OAuthTokenCache(),
     webhookSecret: secrets.webhookSecret,
     defaultWebhookUrl: config.webhooks.defaultUrl,
+    webhookRetryInitialMs: config.webhooks.retryInitialMs,
     fetchLimits: config.fetchLimits,
     http,
     metrics,

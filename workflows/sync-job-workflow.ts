@@ -50,7 +50,7 @@ async function announceJobEnd(jobId: number): Promise<void> {
   try {
     await startChild(webhookDeliveryWorkflow, {
       workflowId: webhookDeliveryWorkflowId(workflowInfo().workflowId, jobId),
-      args: [{ job_id: jobId, delivery_id: delivery.delivery_id }],
+      args: [{ job_id: jobId, delivery_id: delivery.delivery_id, retry_initial_ms: delivery.retry_initial_ms }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
   } catch (error) {

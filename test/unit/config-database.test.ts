@@ -67,4 +67,13 @@ describe('worker configuration', () => {
     expect(loadConfig(rootDir, { SYNCD_MAX_CACHED_WORKFLOWS: '40' }).maxCachedWorkflows).toBe(40);
     expect(() => loadConfig(rootDir, { SYNCD_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/SYNCD_MAX_CACHED_WORKFLOWS/);
   });
+
+  it('waits 1 s before a webhook retry unless SYNCD_WEBHOOK_RETRY_INITIAL_MS says otherwise, between 1 ms and a minute', () => {
+    expect(loadConfig(rootDir, {}).webhooks.retryInitialMs).toBe(1_000);
+    expect(loadConfig(rootDir, { SYNCD_WEBHOOK_RETRY_INITIAL_MS: '300' }).webhooks.retryInitialMs).toBe(300);
+    expect(loadConfig(rootDir, { SYNCD_WEBHOOK_RETRY_INITIAL_MS: '60000' }).webhooks.retryInitialMs).toBe(60_000);
+    for (const bad of ['0', '60001', '1.5', 'soon']) {
+      expect(() => loadConfig(rootDir, { SYNCD_WEBHOOK_RETRY_INITIAL_MS: bad })).toThrow(/SYNCD_WEBHOOK_RETRY_INITIAL_MS/);
+    }
+  });
 });
