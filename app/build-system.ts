@@ -77,6 +77,7 @@ function activityDeps(
     defaultWebhookUrl: config.webhooks.defaultUrl,
     webhookRetryInitialMs: config.webhooks.retryInitialMs,
     fetchLimits: config.fetchLimits,
+    fetchTiming: config.fetchTiming,
     http,
     metrics,
   };
