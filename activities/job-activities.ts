@@ -27,7 +27,7 @@ export interface JobActivityDeps {
   tokenCache: OAuthTokenCache;
   /** Bounds on what a job reads: page bytes, record bytes and nesting. */
   fetchLimits: FetchLimits;
-  /** The fetch's heartbeat timeout, handed to the job workflow: a workflow cannot read the worker's configuration. */
+  /** The fetch's heartbeat timeout and retry wait, handed to the job workflow: a workflow cannot read the worker's configuration. */
   fetchTiming: FetchTiming;
   /** The worker's outbound client, which applies the network policy to every connection. */
   http: OutboundHttp;
@@ -41,6 +41,8 @@ const HEARTBEAT_EVERY_MS = 1000;
 export type BegunJob = Pick<Job, 'job_id' | 'trigger' | 'mode'> & {
   /** Absent from histories recorded before the timeout was configurable. */
   fetch_heartbeat_timeout_ms?: number;
+  /** Absent from histories recorded before the retry wait was configurable. */
+  fetch_retry_initial_ms?: number;
 };
 
 function keyedRecords(records: unknown[], texts: readonly string[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
@@ -117,7 +119,13 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
       if (job) metrics.jobStarted(job.trigger);
       await recordNextRunAt(client, storage, syncId);
       return (
-        job && { job_id: job.job_id, trigger: job.trigger, mode: job.mode, fetch_heartbeat_timeout_ms: fetchTiming.heartbeatTimeoutMs }
+        job && {
+          job_id: job.job_id,
+          trigger: job.trigger,
+          mode: job.mode,
+          fetch_heartbeat_timeout_ms: fetchTiming.heartbeatTimeoutMs,
+          fetch_retry_initial_ms: fetchTiming.retryInitialMs,
+        }
       );
     },
 

@@ -13,7 +13,11 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 import { ErrorCode } from '../src/contracts/errors.js';
-import { DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS } from '../src/contracts/fetch-timing.js';
+import {
+  DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS,
+  DEFAULT_FETCH_RETRY_INITIAL_MS,
+  FETCH_RETRY_MAXIMUM_MS,
+} from '../src/contracts/fetch-timing.js';
 import type { FetchSummary } from '../src/contracts/job.js';
 import type { SyncJobWorkflowInput } from '../src/temporal/messages.js';
 import { bookkeepingOptions } from './activity-options.js';
@@ -23,8 +27,8 @@ type Activities = ReturnType<typeof createActivities>;
 
 const bookkeeping = proxyActivities<Activities>(bookkeepingOptions);
 
-/** The fetch's options, with the heartbeat timeout of the worker that began the job. */
-const fetchingWith = (heartbeatTimeoutMs: number) =>
+/** The fetch's options, with the heartbeat timeout and first retry wait of the worker that began the job. */
+const fetchingWith = (heartbeatTimeoutMs: number, retryInitialMs: number) =>
   proxyActivities<Activities>({
     startToCloseTimeout: '6 hours',
     // Cancellation reaches an activity only through its heartbeats; the fetch heartbeats every second.
@@ -32,9 +36,9 @@ const fetchingWith = (heartbeatTimeoutMs: number) =>
     // The job is marked cancelled only once the activity has really stopped writing records.
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     retry: {
-      initialInterval: '1 second',
+      initialInterval: retryInitialMs,
       backoffCoefficient: 2,
-      maximumInterval: '1 minute',
+      maximumInterval: FETCH_RETRY_MAXIMUM_MS,
       maximumAttempts: 5,
       nonRetryableErrorTypes: [ErrorCode.JobConfiguration, ErrorCode.JobResponse],
     },
@@ -71,7 +75,10 @@ export type SyncJobOutcome = { job_id: number; summary: FetchSummary } | { job_i
 export async function syncJobWorkflow(input: SyncJobWorkflowInput): Promise<SyncJobOutcome> {
   const job = await bookkeeping.beginJob(input.sync_id);
   if (job === null) return { job_id: null, skipped: `sync ${input.sync_id} is cancelled or gone` };
-  const fetching = fetchingWith(job.fetch_heartbeat_timeout_ms ?? DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS);
+  const fetching = fetchingWith(
+    job.fetch_heartbeat_timeout_ms ?? DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS,
+    job.fetch_retry_initial_ms ?? DEFAULT_FETCH_RETRY_INITIAL_MS,
+  );
   try {
     const summary = await fetching.fetchAndStoreRecords({ sync_id: input.sync_id, job_id: job.job_id });
     await bookkeeping.finishJob({ job_id: job.job_id, status: 'succeeded', error: null });

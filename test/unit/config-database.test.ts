@@ -76,6 +76,14 @@ describe('worker configuration', () => {
     }
   });
 
+  it('waits 1 s before a fetch retry unless SYNCD_FETCH_RETRY_INITIAL_MS says otherwise, between 1 ms and a minute', () => {
+    expect(loadConfig(rootDir, {}).fetchTiming.retryInitialMs).toBe(1_000);
+    expect(loadConfig(rootDir, { SYNCD_FETCH_RETRY_INITIAL_MS: '100' }).fetchTiming.retryInitialMs).toBe(100);
+    for (const bad of ['0', '60001', 'soon']) {
+      expect(() => loadConfig(rootDir, { SYNCD_FETCH_RETRY_INITIAL_MS: bad })).toThrow(/SYNCD_FETCH_RETRY_INITIAL_MS/);
+    }
+  });
+
   it('waits 1 s before a webhook retry unless SYNCD_WEBHOOK_RETRY_INITIAL_MS says otherwise, between 1 ms and a minute', () => {
     expect(loadConfig(rootDir, {}).webhooks.retryInitialMs).toBe(1_000);
     expect(loadConfig(rootDir, { SYNCD_WEBHOOK_RETRY_INITIAL_MS: '300' }).webhooks.retryInitialMs).toBe(300);
