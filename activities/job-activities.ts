@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { joinAuth } from '../src/contracts/auth.js';
 import { lookbackCursor } from '../src/contracts/cursor-lookback.js';
 import { ErrorCode } from '../src/contracts/errors.js';
+import type { FetchTiming } from '../src/contracts/fetch-timing.js';
 import type { FetchSummary, Job } from '../src/contracts/job.js';
 import type { WorkerMetrics } from '../src/metrics/metrics.js';
 import { isHigherCursor } from '../src/storage/incremental-cursor.js';
@@ -28,6 +29,8 @@ export interface JobActivityDeps {
   tokenCache: OAuthTokenCache;
   /** Bounds on what a job reads: page bytes, record bytes and nesting. */
   fetchLimits: FetchLimits;
+  /** The fetch's heartbeat timeout and retry wait, handed to the job workflow: a workflow cannot read the worker's configuration. */
+  fetchTiming: FetchTiming;
   /** The worker's outbound client, which applies the network policy to every connection. */
   http: OutboundHttp;
   /** Counts jobs, pages, records and requests; recorded here, in activities, never in workflow code. */
@@ -35,6 +38,14 @@ export interface JobActivityDeps {
 }
 
 const HEARTBEAT_EVERY_MS = 1000;
+
+/** The job a workflow run opened, and how long its fetch may go without a heartbeat. */
+export type BegunJob = Pick<Job, 'job_id' | 'trigger' | 'mode'> & {
+  /** Absent from histories recorded before the timeout was configurable. */
+  fetch_heartbeat_timeout_ms?: number;
+  /** Absent from histories recorded before the retry wait was configurable. */
+  fetch_retry_initial_ms?: number;
+};
 
 function keyedRecords(records: unknown[], texts: readonly string[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
   return records.map((data, index) => {
@@ -115,17 +126,25 @@ async function withHeartbeats<T>(checkpoint: () => Checkpoint, work: () => Promi
   }
 }
 
-export function createJobActivities({ storage, client, tokenCache, fetchLimits, http, metrics }: JobActivityDeps) {
+export function createJobActivities({ storage, client, tokenCache, fetchLimits, fetchTiming, http, metrics }: JobActivityDeps) {
   return {
     /** Opens the job row for this workflow run; null when the sync was cancelled meanwhile. */
-    async beginJob(syncId: number): Promise<Pick<Job, 'job_id' | 'trigger' | 'mode'> | null> {
+    async beginJob(syncId: number): Promise<BegunJob | null> {
       const run = Context.current().info.workflowExecution;
       if (!run) throw ApplicationFailure.nonRetryable('beginJob runs only inside a job workflow', ErrorCode.JobConfiguration);
       const job = await storage.startJob({ syncId, workflowId: run.workflowId, runId: run.runId });
       // A retry after a lost completion would count the job again: the counter is at least once.
       if (job) metrics.jobStarted(job.trigger);
       await recordNextRunAt(client, storage, syncId);
-      return job && { job_id: job.job_id, trigger: job.trigger, mode: job.mode };
+      return (
+        job && {
+          job_id: job.job_id,
+          trigger: job.trigger,
+          mode: job.mode,
+          fetch_heartbeat_timeout_ms: fetchTiming.heartbeatTimeoutMs,
+          fetch_retry_initial_ms: fetchTiming.retryInitialMs,
+        }
+      );
     },
 
     /**

@@ -17,10 +17,18 @@ export interface WebhookActivityDeps {
   webhookSecret: string;
   /** Where jobs of syncs without their own `webhook_url` report; undefined sends nothing. */
   defaultWebhookUrl: string | undefined;
+  /** The wait before a failed delivery's second attempt, handed to the delivery workflow. */
+  webhookRetryInitialMs: number;
   /** The worker's outbound client: deliveries pass its network policy. */
   http: OutboundHttp;
   /** Counts delivery requests, retries and how deliveries end. */
   metrics: WorkerMetrics;
+}
+
+export interface PreparedWebhookDelivery {
+  delivery_id: number;
+  /** Absent from histories recorded before the wait was configurable. */
+  retry_initial_ms?: number;
 }
 
 /** How long a receiver may take to answer one delivery before the attempt counts as failed. */
@@ -67,7 +75,14 @@ function describeAnswer(answer: { status: number; statusText: string; location: 
   return `receiver ${answeredText(answer.status, answer.statusText, answer.snippet)}`;
 }
 
-export function createWebhookActivities({ storage, webhookSecret, defaultWebhookUrl, http, metrics }: WebhookActivityDeps) {
+export function createWebhookActivities({
+  storage,
+  webhookSecret,
+  defaultWebhookUrl,
+  webhookRetryInitialMs,
+  http,
+  metrics,
+}: WebhookActivityDeps) {
   /** Counts a failed attempt and throws a plain Error, so Temporal retries it with backoff. */
   const recordFailure = async (deliveryId: number, failure: { statusCode: number | null; error: string }): Promise<never> => {
     const status = isLastAttempt() ? 'failed' : 'pending';
@@ -86,15 +101,16 @@ export function createWebhookActivities({ storage, webhookSecret, defaultWebhook
     /**
      * Opens the job's webhook delivery: to the sync's `webhook_url`, else the default URL; null
      * when neither is set. Idempotent: a retry after a lost answer returns the delivery it opened.
+     * The worker's retry wait goes with it: a workflow cannot read the worker's configuration.
      */
-    async prepareWebhookDelivery(jobId: number): Promise<{ delivery_id: number } | null> {
+    async prepareWebhookDelivery(jobId: number): Promise<PreparedWebhookDelivery | null> {
       const job = await storage.getJob(jobId);
       if (job === null) return null;
-      if (job.webhook !== null) return { delivery_id: job.webhook.delivery_id };
+      if (job.webhook !== null) return { delivery_id: job.webhook.delivery_id, retry_initial_ms: webhookRetryInitialMs };
       const sync = await storage.getSync(job.sync_id);
       const url = sync?.definition.webhook_url ?? defaultWebhookUrl;
       if (url === undefined) return null;
-      return { delivery_id: await storage.createWebhookDelivery(jobId, url) };
+      return { delivery_id: await storage.createWebhookDelivery(jobId, url), retry_initial_ms: webhookRetryInitialMs };
     },
 
     /**

@@ -75,7 +75,9 @@ function activityDeps(
     tokenCache: new OAuthTokenCache(),
     webhookSecret: secrets.webhookSecret,
     defaultWebhookUrl: config.webhooks.defaultUrl,
+    webhookRetryInitialMs: config.webhooks.retryInitialMs,
     fetchLimits: config.fetchLimits,
+    fetchTiming: config.fetchTiming,
     http,
     metrics,
   };

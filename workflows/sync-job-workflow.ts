@@ -13,6 +13,11 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.js';
 import { ErrorCode } from '../src/contracts/errors.js';
+import {
+  DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS,
+  DEFAULT_FETCH_RETRY_INITIAL_MS,
+  FETCH_RETRY_MAXIMUM_MS,
+} from '../src/contracts/fetch-timing.js';
 import type { FetchSummary } from '../src/contracts/job.js';
 import type { SyncJobWorkflowInput } from '../src/temporal/messages.js';
 import { bookkeepingOptions } from './activity-options.js';
@@ -22,20 +27,22 @@ type Activities = ReturnType<typeof createActivities>;
 
 const bookkeeping = proxyActivities<Activities>(bookkeepingOptions);
 
-const fetching = proxyActivities<Activities>({
-  startToCloseTimeout: '6 hours',
-  // Cancellation reaches an activity only through its heartbeats; the fetch heartbeats every second.
-  heartbeatTimeout: '20 seconds',
-  // The job is marked cancelled only once the activity has really stopped writing records.
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: [ErrorCode.JobConfiguration, ErrorCode.JobResponse],
-  },
-});
+/** The fetch's options, with the heartbeat timeout and first retry wait of the worker that began the job. */
+const fetchingWith = (heartbeatTimeoutMs: number, retryInitialMs: number) =>
+  proxyActivities<Activities>({
+    startToCloseTimeout: '6 hours',
+    // Cancellation reaches an activity only through its heartbeats; the fetch heartbeats every second.
+    heartbeatTimeout: heartbeatTimeoutMs,
+    // The job is marked cancelled only once the activity has really stopped writing records.
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    retry: {
+      initialInterval: retryInitialMs,
+      backoffCoefficient: 2,
+      maximumInterval: FETCH_RETRY_MAXIMUM_MS,
+      maximumAttempts: 5,
+      nonRetryableErrorTypes: [ErrorCode.JobConfiguration, ErrorCode.JobResponse],
+    },
+  });
 
 /**
  * Starts the webhook delivery of a finished job, when its sync has a webhook URL, as a child the
@@ -50,7 +57,7 @@ async function announceJobEnd(jobId: number): Promise<void> {
   try {
     await startChild(webhookDeliveryWorkflow, {
       workflowId: webhookDeliveryWorkflowId(workflowInfo().workflowId, jobId),
-      args: [{ job_id: jobId, delivery_id: delivery.delivery_id }],
+      args: [{ job_id: jobId, delivery_id: delivery.delivery_id, retry_initial_ms: delivery.retry_initial_ms }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
   } catch (error) {
@@ -68,6 +75,10 @@ export type SyncJobOutcome = { job_id: number; summary: FetchSummary } | { job_i
 export async function syncJobWorkflow(input: SyncJobWorkflowInput): Promise<SyncJobOutcome> {
   const job = await bookkeeping.beginJob(input.sync_id);
   if (job === null) return { job_id: null, skipped: `sync ${input.sync_id} is cancelled or gone` };
+  const fetching = fetchingWith(
+    job.fetch_heartbeat_timeout_ms ?? DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS,
+    job.fetch_retry_initial_ms ?? DEFAULT_FETCH_RETRY_INITIAL_MS,
+  );
   try {
     const summary = await fetching.fetchAndStoreRecords({ sync_id: input.sync_id, job_id: job.job_id });
     await bookkeeping.finishJob({ job_id: job.job_id, status: 'succeeded', error: null });

@@ -1,5 +1,6 @@
 import { CancellationScope, isCancellation, proxyActivities, rootCause } from '@temporalio/workflow';
 import type { createWebhookActivities } from '../activities/webhook-activities.js';
+import { DEFAULT_WEBHOOK_RETRY_INITIAL_MS, WEBHOOK_RETRY_MAXIMUM_MS } from '../src/contracts/webhook-retry.js';
 import { bookkeepingOptions } from './activity-options.js';
 
 type WebhookActivities = ReturnType<typeof createWebhookActivities>;
@@ -7,6 +8,8 @@ type WebhookActivities = ReturnType<typeof createWebhookActivities>;
 export interface WebhookDeliveryWorkflowInput {
   job_id: number;
   delivery_id: number;
+  /** The wait before the second attempt (the worker's SYNCD_WEBHOOK_RETRY_INITIAL_MS); absent in older histories. */
+  retry_initial_ms?: number;
 }
 
 /**
@@ -17,11 +20,14 @@ export const webhookDeliveryWorkflowId = (jobWorkflowId: string, jobId: number):
 
 export type WebhookDeliveryOutcome = { delivered: true } | { delivered: false; error: string };
 
-const delivering = proxyActivities<WebhookActivities>({
-  // One attempt is one POST with a 10 s timeout; the rest is the database.
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
-});
+/** Six attempts, each wait twice the one before, from the worker's first wait. */
+function deliveringWith(initialMs: number) {
+  return proxyActivities<WebhookActivities>({
+    // One attempt is one POST with a 10 s timeout; the rest is the database.
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: initialMs, backoffCoefficient: 2, maximumInterval: WEBHOOK_RETRY_MAXIMUM_MS, maximumAttempts: 6 },
+  });
+}
 
 const bookkeeping = proxyActivities<WebhookActivities>(bookkeepingOptions);
 
@@ -32,6 +38,7 @@ const bookkeeping = proxyActivities<WebhookActivities>(bookkeepingOptions);
  */
 export async function webhookDeliveryWorkflow(input: WebhookDeliveryWorkflowInput): Promise<WebhookDeliveryOutcome> {
   try {
+    const delivering = deliveringWith(input.retry_initial_ms ?? DEFAULT_WEBHOOK_RETRY_INITIAL_MS);
     await delivering.deliverWebhook({ delivery_id: input.delivery_id, job_id: input.job_id });
     return { delivered: true };
   } catch (error) {

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import {
+  DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS,
+  DEFAULT_FETCH_RETRY_INITIAL_MS,
+  FETCH_RETRY_MAXIMUM_MS,
+  type FetchTiming,
+} from '../contracts/fetch-timing.js';
 import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
+import { DEFAULT_WEBHOOK_RETRY_INITIAL_MS, WEBHOOK_RETRY_MAXIMUM_MS } from '../contracts/webhook-retry.js';
 import { AddressPolicy, cidrProblem, type NetworkPolicyConfig, splitCidrList } from '../network/address-policy.js';
 import { literalRefusal } from '../network/url-host.js';
 import { type ApiAccess, apiAccessFromEnv } from './api-access.js';
@@ -51,6 +58,10 @@ const envSchema = z.object({
     .optional(),
   SYNCD_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SYNCD_WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
+  // The fetch heartbeats every second and a worker flushes heartbeats once a second: leave room for both.
+  SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(3_000).max(600_000).optional(),
+  SYNCD_FETCH_RETRY_INITIAL_MS: z.coerce.number().int().min(1).max(FETCH_RETRY_MAXIMUM_MS).optional(),
+  SYNCD_WEBHOOK_RETRY_INITIAL_MS: z.coerce.number().int().min(1).max(WEBHOOK_RETRY_MAXIMUM_MS).optional(),
   SYNCD_MAX_PAGE_BYTES: z.coerce.number().int().min(1024).optional(),
   SYNCD_MAX_RECORD_BYTES: z.coerce.number().int().min(1024).optional(),
   // Storage serializes and compares records recursively: far deeper nesting would overflow the stack.
@@ -140,9 +151,15 @@ export interface Config {
   };
   /** Given values win; otherwise the files hold generated ones (created on first start). */
   secrets: { key: Buffer | undefined; keyFile: string; webhookSecret: string | undefined; webhookSecretFile: string };
-  webhooks: { defaultUrl: string | undefined };
+  /** `retryInitialMs`: the wait before a failed delivery's second attempt (later waits double). */
+  webhooks: { defaultUrl: string | undefined; retryInitialMs: number };
   /** Bytes of one page body (decoded), bytes of one record's JSON, nesting of one record. */
   fetchLimits: { maxPageBytes: number; maxRecordBytes: number; maxRecordDepth: number };
+  /**
+   * `heartbeatTimeoutMs`: how long a job's fetch may go without a heartbeat before another worker
+   * takes it over; `retryInitialMs`: the wait before a failed fetch's second attempt.
+   */
+  fetchTiming: FetchTiming;
   /** Finished jobs older than `days`, or beyond the newest `maxJobsPerSync` of a sync, are pruned. */
   jobRetention: { days: number; maxJobsPerSync: number };
   /** Bytes of records in one records page. */
@@ -248,11 +265,18 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       webhookSecret: vars.SYNCD_WEBHOOK_SECRET,
       webhookSecretFile: path.join(path.dirname(databasePath), 'webhook-secret'),
     },
-    webhooks: { defaultUrl: vars.SYNCD_WEBHOOK_URL },
+    webhooks: {
+      defaultUrl: vars.SYNCD_WEBHOOK_URL,
+      retryInitialMs: vars.SYNCD_WEBHOOK_RETRY_INITIAL_MS ?? DEFAULT_WEBHOOK_RETRY_INITIAL_MS,
+    },
     fetchLimits: {
       maxPageBytes: vars.SYNCD_MAX_PAGE_BYTES ?? DEFAULT_FETCH_LIMITS.maxPageBytes,
       maxRecordBytes: vars.SYNCD_MAX_RECORD_BYTES ?? DEFAULT_FETCH_LIMITS.maxRecordBytes,
       maxRecordDepth: vars.SYNCD_MAX_RECORD_DEPTH ?? DEFAULT_FETCH_LIMITS.maxRecordDepth,
+    },
+    fetchTiming: {
+      heartbeatTimeoutMs: vars.SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS ?? DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS,
+      retryInitialMs: vars.SYNCD_FETCH_RETRY_INITIAL_MS ?? DEFAULT_FETCH_RETRY_INITIAL_MS,
     },
     jobRetention: {
       days: vars.SYNCD_JOB_RETENTION_DAYS ?? DEFAULT_JOB_RETENTION.days,

@@ -4,15 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAllTsProcesses, startTsProcess, type TsProcess } from '../helpers/child-process.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { type Harness, waitFor } from '../helpers/harness.js';
+import { durationMs } from '../helpers/proto-duration.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 // A worker process is SIGKILLed in the middle of a job; a second one picks the job up once the
-// fetch activity's heartbeat timeout (20 s, workflows/sync-job-workflow.ts) has expired.
+// fetch activity's heartbeat timeout has expired: 20 s in production, HEARTBEAT_TIMEOUT_MS here.
 
 const RECORDS = 60;
 const LIMIT = 3;
 /** 20 full pages, then the empty page at offset 60 that ends offset paging (paging.ts nextPage). */
 const PAGES = RECORDS / LIMIT + 1;
+/** Eight missed one-second heartbeats: a dead worker, not a slow one. */
+const HEARTBEAT_TIMEOUT_MS = 8_000;
 
 /** The fetch activity's heartbeat details (activities/job-activities.ts, Checkpoint). */
 interface Checkpoint {
@@ -50,7 +53,7 @@ const offsetsOf = (requests: Harness['fakeApi']['requests']): number[] =>
   requests.filter((request) => request.path === '/offset').map((request) => Number(request.query.offset));
 
 beforeAll(async () => {
-  h = await startTestHarness({ inProcessWorker: false });
+  h = await startTestHarness({ inProcessWorker: false, env: { SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS: String(HEARTBEAT_TIMEOUT_MS) } });
 });
 
 afterAll(async () => {
@@ -134,6 +137,8 @@ describe('crash safety', () => {
     const events = history.events ?? [];
     const scheduled = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'fetchAndStoreRecords');
     expect(scheduled).toHaveLength(1);
+    // The worker's configured heartbeat timeout is the one the fetch was scheduled with.
+    expect(durationMs(scheduled[0]!.activityTaskScheduledEventAttributes?.heartbeatTimeout)).toBe(HEARTBEAT_TIMEOUT_MS);
     const started = events.find(
       (event) => String(event.activityTaskStartedEventAttributes?.scheduledEventId ?? '') === String(scheduled[0]!.eventId),
     );

@@ -14,7 +14,11 @@ let h: Harness;
 /** A second external API on another port: another origin. */
 let other: FakeApi;
 beforeAll(async () => {
-  h = await startTestHarness({ fetchLimits: { maxPageBytes: MAX_PAGE_BYTES, maxRecordBytes: MAX_RECORD_BYTES } });
+  h = await startTestHarness({
+    fetchLimits: { maxPageBytes: MAX_PAGE_BYTES, maxRecordBytes: MAX_RECORD_BYTES },
+    // A failing job's five attempts come 100 ms apart and more (production: 1 s and more).
+    env: { SYNCD_FETCH_RETRY_INITIAL_MS: '100' },
+  });
   other = await new FakeApi().start();
 });
 afterAll(async () => {
@@ -146,7 +150,7 @@ describe('reads are bounded', () => {
       status: 'failed',
       error: expect.stringContaining('no complete answer within 1000 ms (request_timeout_seconds)'),
     });
-    // Five attempts of 1 s plus backoff (1 + 2 + 4 + 8 s), not an endless read.
+    // Five attempts of 1 s plus backoff (0.1 + 0.2 + 0.4 + 0.8 s), not an endless read.
     expect(requestsTo(h.fakeApi, '/trickle')).toHaveLength(5);
     expect(Date.now() - started).toBeLessThan(45_000);
   }, 60_000);

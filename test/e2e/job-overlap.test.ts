@@ -24,6 +24,18 @@ const runningJob = (syncId: number) =>
     () => h.jobsOf(syncId),
     (jobs) => jobs.some((job) => job.status === 'running'),
   );
+/**
+ * Once the sync's `count`th job has started, pages answer at once: only the jobs before it must be
+ * slow for what a test sends to land during them. Whether it overlapped them is settled by its start.
+ */
+async function fastFromJob(syncId: number, count: number): Promise<void> {
+  await waitFor(
+    () => h.jobsOf(syncId),
+    (jobs) => jobs.length >= count,
+    40_000,
+  );
+  h.fakeApi.delayMs = 0;
+}
 const jobsWhenSettled = (syncId: number, count: number) =>
   waitFor(
     () => h.jobsOf(syncId),
@@ -37,6 +49,7 @@ describe('the creation job', () => {
     await runningJob(syncId);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect((await h.act('trigger', syncId)).status).toBe(200);
+    await fastFromJob(syncId, 2);
     const jobs = oldestFirst(await jobsWhenSettled(syncId, 2));
     expect(jobs.map((job) => [job.trigger, job.status])).toEqual([
       ['create', 'succeeded'],
@@ -49,6 +62,7 @@ describe('the creation job', () => {
     const syncId = await createSlowSync(500);
     const answers = await Promise.all([h.act('trigger', syncId), h.act('trigger', syncId), h.act('trigger', syncId)]);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    await fastFromJob(syncId, 2);
     const jobs = oldestFirst(await jobsWhenSettled(syncId, 2));
     expect(jobs).toHaveLength(2);
     expect(jobs[0]!.trigger).toBe('create');
@@ -63,6 +77,7 @@ describe('the creation job', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, () => h.act('trigger', syncId)));
     const lastAnswered = Date.now();
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    await fastFromJob(syncId, 2);
     const jobs = await jobsWhenSettled(syncId, 2);
     expectNoOverlap(jobs);
     // On a loaded machine the triggers may outlast a job, so more jobs can be right; but once the
@@ -72,6 +87,8 @@ describe('the creation job', () => {
 
   it('a short frequency that comes due while it runs waits for it', async () => {
     const syncId = await createSlowSync(400, { frequency: '1 second' });
+    // The first two jobs each outlast the one-second frequency; the third need not.
+    await fastFromJob(syncId, 3);
     const jobs = await waitFor(
       () => h.jobsOf(syncId),
       (list) => list.length >= 3,
@@ -88,16 +105,20 @@ describe('every way a job starts keeps one job at a time', () => {
     expect((await h.act('trigger', syncId)).status).toBe(200);
     await runningJob(syncId);
     expect((await h.act('resume', syncId)).status).toBe(200);
+    await fastFromJob(syncId, 2);
     const first = await jobsWhenSettled(syncId, 2);
     expectNoOverlap(first);
     expect(oldestFirst(first).map((job) => job.trigger)).toEqual(['manual', 'resume']);
 
+    // Slow again, so the resync lands during the third job.
+    h.fakeApi.delayMs = 400;
     expect((await h.act('trigger', syncId)).status).toBe(200);
     await waitFor(
       () => h.jobsOf(syncId),
       (jobs) => jobs.length === 3 && jobs[0]!.status === 'running',
     );
     expect((await h.api('POST', `/v1/syncs/${syncId}/resync`, {})).status).toBe(200);
+    await fastFromJob(syncId, 4);
     const all = oldestFirst(await jobsWhenSettled(syncId, 4));
     expect(all.map((job) => job.trigger)).toEqual(['manual', 'resume', 'manual', 'resync']);
     expectNoOverlap(all);

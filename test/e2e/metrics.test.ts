@@ -6,7 +6,8 @@ import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startTestHarness();
+  // A failing job's five attempts come 100 ms apart and more (production: 1 s and more).
+  h = await startTestHarness({ env: { SYNCD_FETCH_RETRY_INITIAL_MS: '100' } });
 });
 afterAll(() => h.stop());
 beforeEach(() => h.fakeApi.reset(numberedRecords(7)));

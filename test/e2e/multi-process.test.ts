@@ -53,7 +53,9 @@ const settled = (jobs: Job[]) => jobs.every((job) => job.status !== 'running');
 const pidOfIdentity = (identity: string | null | undefined): number => Number(/^(\d+)@/.exec(identity ?? '')?.[1]);
 
 beforeAll(async () => {
-  h = await startTestHarness({ inProcessWorker: false });
+  // The worker processes take their environment from the harness: a killed worker's fetch moves
+  // on after 8 missed one-second heartbeats (production: 20 s).
+  h = await startTestHarness({ inProcessWorker: false, env: { SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS: '8000' } });
   [apiA, apiB, ...workers] = await Promise.all([startApi(), startApi(), startWorker(), startWorker()]);
 }, 120_000);
 
@@ -146,7 +148,7 @@ describe('two API processes and two worker processes on one database and task qu
     );
 
     // The worker that runs the fetch is the one to kill; the other gets the retry once the
-    // activity's heartbeat timeout (20 s, workflows/sync-job-workflow.ts) has passed.
+    // activity's heartbeat timeout (SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS, set in beforeAll) has passed.
     const description = await h.client.workflow.getHandle(running!.workflow_id).describe();
     const fetchActivity = (description.raw.pendingActivities ?? []).find(
       (activity) => activity.activityType?.name === 'fetchAndStoreRecords',

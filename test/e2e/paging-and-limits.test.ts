@@ -2,11 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import type { Harness } from '../helpers/harness.js';
+import { durationMs } from '../helpers/proto-duration.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 let h: Harness;
+/** Production waits 1 s before a failed fetch's second attempt; 100 ms keeps five attempts short. */
+const RETRY_INITIAL_MS = 100;
 beforeAll(async () => {
-  h = await startTestHarness();
+  h = await startTestHarness({ env: { SYNCD_FETCH_RETRY_INITIAL_MS: String(RETRY_INITIAL_MS) } });
 });
 afterAll(() => h.stop());
 beforeEach(() => h.fakeApi.reset(numberedRecords(7)));
@@ -106,5 +109,12 @@ describe('external failures', () => {
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/answered 502 Bad Gateway/);
     expect(job.ended_at).not.toBeNull();
+    // Five attempts, the first wait the worker's configured one.
+    const { events } = await h.client.workflow.getHandle(job.workflow_id, job.run_id).fetchHistory();
+    const fetchScheduled = events
+      ?.map((event) => event.activityTaskScheduledEventAttributes)
+      .find((scheduled) => scheduled?.activityType?.name === 'fetchAndStoreRecords');
+    expect(fetchScheduled?.retryPolicy).toMatchObject({ backoffCoefficient: 2, maximumAttempts: 5 });
+    expect(durationMs(fetchScheduled?.retryPolicy?.initialInterval)).toBe(RETRY_INITIAL_MS);
   }, 90_000);
 });

@@ -7,6 +7,7 @@ import { verifyWebhookSignature } from '../../src/webhooks/signature.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { type Harness, waitFor } from '../helpers/harness.js';
+import { durationMs } from '../helpers/proto-duration.js';
 import { startTestHarness } from '../helpers/test-harness.js';
 
 interface ReceivedWebhook {
@@ -73,8 +74,10 @@ class WebhookReceiver {
 
 let h: Harness;
 let receiver: WebhookReceiver;
+// Production waits 1 s before the second attempt; 300 ms keeps six attempts to seconds here.
+const RETRY_INITIAL_MS = 300;
 beforeAll(async () => {
-  h = await startTestHarness();
+  h = await startTestHarness({ env: { SYNCD_WEBHOOK_RETRY_INITIAL_MS: String(RETRY_INITIAL_MS) } });
   receiver = await new WebhookReceiver().start();
 });
 afterAll(async () => {
@@ -244,7 +247,7 @@ describe('job webhooks', () => {
     const secondDelivery = await waitForWebhook(syncId, second.job_id, (webhook) => webhook.attempts >= 1);
     expect(secondDelivery.webhook).toMatchObject({ status: 'pending', last_status_code: 500 });
 
-    // Retries after 1, 2, 4, 8 and 16 seconds: the sixth attempt comes some 31 s after the first.
+    // Retries after 0.3, 0.6, 1.2, 2.4 and 4.8 seconds: the sixth attempt comes some 9 s after the first.
     const failed = await waitForWebhook(syncId, first.job_id, (webhook) => webhook.status !== 'pending', 60_000);
     expect(failed.status).toBe('succeeded');
     expect(failed.webhook).toMatchObject({
@@ -258,5 +261,10 @@ describe('job webhooks', () => {
     expect((await firstDelivery.describe()).status.name).toBe('COMPLETED');
     const firstJobAttempts = hook.received.filter((delivery) => JSON.parse(delivery.rawBody).job_id === first.job_id);
     expect(firstJobAttempts).toHaveLength(6);
+    // The worker's configured first wait is the one the delivery's retry policy carries.
+    const { events } = await firstDelivery.fetchHistory();
+    const scheduled = events?.find((event) => event.activityTaskScheduledEventAttributes)?.activityTaskScheduledEventAttributes;
+    expect(scheduled?.retryPolicy).toMatchObject({ backoffCoefficient: 2, maximumAttempts: 6 });
+    expect(durationMs(scheduled?.retryPolicy?.initialInterval)).toBe(RETRY_INITIAL_MS);
   }, 120_000);
 });

@@ -67,4 +67,29 @@ describe('worker configuration', () => {
     expect(loadConfig(rootDir, { SYNCD_MAX_CACHED_WORKFLOWS: '40' }).maxCachedWorkflows).toBe(40);
     expect(() => loadConfig(rootDir, { SYNCD_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/SYNCD_MAX_CACHED_WORKFLOWS/);
   });
+
+  it('gives a fetch 20 s without a heartbeat unless SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS says otherwise, between 3 s and 10 minutes', () => {
+    expect(loadConfig(rootDir, {}).fetchTiming.heartbeatTimeoutMs).toBe(20_000);
+    expect(loadConfig(rootDir, { SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS: '8000' }).fetchTiming.heartbeatTimeoutMs).toBe(8_000);
+    for (const bad of ['2999', '600001', 'soon']) {
+      expect(() => loadConfig(rootDir, { SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS: bad })).toThrow(/SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS/);
+    }
+  });
+
+  it('waits 1 s before a fetch retry unless SYNCD_FETCH_RETRY_INITIAL_MS says otherwise, between 1 ms and a minute', () => {
+    expect(loadConfig(rootDir, {}).fetchTiming.retryInitialMs).toBe(1_000);
+    expect(loadConfig(rootDir, { SYNCD_FETCH_RETRY_INITIAL_MS: '100' }).fetchTiming.retryInitialMs).toBe(100);
+    for (const bad of ['0', '60001', 'soon']) {
+      expect(() => loadConfig(rootDir, { SYNCD_FETCH_RETRY_INITIAL_MS: bad })).toThrow(/SYNCD_FETCH_RETRY_INITIAL_MS/);
+    }
+  });
+
+  it('waits 1 s before a webhook retry unless SYNCD_WEBHOOK_RETRY_INITIAL_MS says otherwise, between 1 ms and a minute', () => {
+    expect(loadConfig(rootDir, {}).webhooks.retryInitialMs).toBe(1_000);
+    expect(loadConfig(rootDir, { SYNCD_WEBHOOK_RETRY_INITIAL_MS: '300' }).webhooks.retryInitialMs).toBe(300);
+    expect(loadConfig(rootDir, { SYNCD_WEBHOOK_RETRY_INITIAL_MS: '60000' }).webhooks.retryInitialMs).toBe(60_000);
+    for (const bad of ['0', '60001', '1.5', 'soon']) {
+      expect(() => loadConfig(rootDir, { SYNCD_WEBHOOK_RETRY_INITIAL_MS: bad })).toThrow(/SYNCD_WEBHOOK_RETRY_INITIAL_MS/);
+    }
+  });
 });

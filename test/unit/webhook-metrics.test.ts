@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookActivities } from '../../activities/webhook-activities.js';
 import type { Job, WebhookDelivery } from '../../src/contracts/job.js';
+import { DEFAULT_WEBHOOK_RETRY_INITIAL_MS } from '../../src/contracts/webhook-retry.js';
 import { WorkerMetrics } from '../../src/metrics/metrics.js';
 import type { Storage, WebhookAttempt } from '../../src/storage/storage.js';
 import { ActivityRunner } from '../helpers/activity-context.js';
@@ -71,6 +72,7 @@ describe('webhook delivery metrics', () => {
       storage: fakeStorage(attempts),
       webhookSecret: 'test-webhook-secret-0123456789',
       defaultWebhookUrl: undefined,
+      webhookRetryInitialMs: DEFAULT_WEBHOOK_RETRY_INITIAL_MS,
       http: defaultOutboundHttp(),
       metrics,
     });
@@ -89,6 +91,7 @@ describe('webhook delivery metrics', () => {
       storage: fakeStorage([]),
       webhookSecret: 'test-webhook-secret-0123456789',
       defaultWebhookUrl: undefined,
+      webhookRetryInitialMs: DEFAULT_WEBHOOK_RETRY_INITIAL_MS,
       http: defaultOutboundHttp(),
       metrics,
     });
@@ -106,6 +109,7 @@ describe('webhook delivery metrics', () => {
       storage: fakeStorage(attempts),
       webhookSecret: 'test-webhook-secret-0123456789',
       defaultWebhookUrl: undefined,
+      webhookRetryInitialMs: DEFAULT_WEBHOOK_RETRY_INITIAL_MS,
       http: defaultOutboundHttp(),
       metrics,
     });

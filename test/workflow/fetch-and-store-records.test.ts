@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import { createJobActivities } from '../../activities/job-activities.js';
 import { DEFAULT_FETCH_LIMITS } from '../../src/config/config.js';
+import { DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS, DEFAULT_FETCH_RETRY_INITIAL_MS } from '../../src/contracts/fetch-timing.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import { WorkerMetrics } from '../../src/metrics/metrics.js';
 import type { IncomingRecord, JobPlan, JobProgress, Storage } from '../../src/storage/storage.js';
@@ -68,6 +69,7 @@ function attempt(storage: RecordingStorage, runner: ActivityRunner) {
     client: new Client(),
     tokenCache: new OAuthTokenCache(),
     fetchLimits: DEFAULT_FETCH_LIMITS,
+    fetchTiming: { heartbeatTimeoutMs: DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS, retryInitialMs: DEFAULT_FETCH_RETRY_INITIAL_MS },
     http: defaultOutboundHttp(),
     metrics,
   });
