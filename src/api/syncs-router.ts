@@ -3,8 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import {
   bulkActionSchema,
+  jobsQuerySchema,
   listSyncsQuerySchema,
-  pageQuerySchema,
   recordsQuerySchema,
   resyncSchema,
   syncActionSchema,
@@ -106,7 +106,7 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
 
   router.get('/:id/jobs', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
-    res.json(await service.jobs(syncId, validate(pageQuerySchema, req.query, 'query')));
+    res.json(await service.jobs(syncId, validate(jobsQuerySchema, req.query, 'query')));
   });
 
   router.get('/:id/records', async (req, res) => {

@@ -108,6 +108,9 @@ export function pageSchema<Item extends z.ZodType>(item: Item, name: string) {
     .meta({ id: name });
 }
 
+/** A page of jobs: one schema instance, since the per-sync and cross-sync listings share its name. */
+export const jobPageSchema = pageSchema(jobSchema, 'JobPage');
+
 export const bulkActionResponseSchema = z
   .strictObject({
     results: z.array(

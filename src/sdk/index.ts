@@ -34,7 +34,9 @@ export {
   SyncValidationError,
 } from './errors.js';
 export {
+  type AllJobsFilter,
   type BulkSelection,
+  type JobOptions,
   type ListOptions,
   type PageOptions,
   type RecordOptions,

@@ -1,5 +1,5 @@
 import type { BulkActionResponse } from '../contracts/bulk.js';
-import type { Job } from '../contracts/job.js';
+import type { Job, JobStatus, JobTrigger } from '../contracts/job.js';
 import type { Readiness } from '../contracts/readiness.js';
 import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 import { type Call, Transport } from './transport.js';
@@ -32,6 +32,21 @@ export interface RecordOptions extends PageOptions {
   filter?: RecordFilter;
   /** Only records changed after this ISO time. */
   modified_after?: string;
+}
+
+/** Which jobs a listing returns; every given filter must match. */
+export interface JobOptions extends PageOptions {
+  status?: JobStatus;
+  trigger?: JobTrigger;
+  /** Only jobs started after this ISO 8601 time (with its offset, such as 2026-01-31T12:00:00Z). */
+  started_after?: string;
+  /** Only jobs started before this ISO 8601 time; must be later than started_after. */
+  started_before?: string;
+}
+
+/** Which jobs `allJobs` returns: across syncs, or of `sync_id`. */
+export interface AllJobsFilter extends JobOptions {
+  sync_id?: number;
 }
 
 export interface ResyncOptions {
@@ -85,9 +100,14 @@ export class SyncClient {
     return this.read('/v1/syncs', { ...options });
   }
 
-  /** `GET /v1/syncs/:id/jobs`: newest first. */
-  jobs(syncId: number, options: PageOptions = {}): Promise<Page<Job>> {
+  /** `GET /v1/syncs/:id/jobs`: newest first, narrowed by the given filters. */
+  jobs(syncId: number, options: JobOptions = {}): Promise<Page<Job>> {
     return this.read(`/v1/syncs/${syncId}/jobs`, { ...options });
+  }
+
+  /** `GET /v1/jobs`: jobs across syncs, newest first, such as `{status: 'failed', started_after}`. */
+  allJobs(filter: AllJobsFilter = {}): Promise<Page<Job>> {
+    return this.read('/v1/jobs', { ...filter });
   }
 
   /** `GET /v1/syncs/:id/records`: live records by default, in a stable order. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createDocument } from 'zod-openapi';
+import { jobsPaths } from './jobs-paths.js';
 import { type OpenApiDocument, withNamedJsonValue } from './json-value-component.js';
 import { servicePaths } from './service-paths.js';
 import { syncsPaths } from './syncs-paths.js';
@@ -36,7 +37,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         },
       },
     },
-    paths: { ...syncsPaths, ...servicePaths },
+    paths: { ...syncsPaths, ...jobsPaths, ...servicePaths },
   });
   return withNamedJsonValue(document);
 }

@@ -85,6 +85,12 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX webhook_deliveries_by_job ON webhook_deliveries (job_id, delivery_id);
   `,
+  // Job history filters across syncs (GET /v1/jobs): a start-time range, with or without a status,
+  // reads the jobs in range rather than every job.
+  `
+  CREATE INDEX jobs_by_status_started ON jobs (status, started_at);
+  CREATE INDEX jobs_by_started ON jobs (started_at);
+  `,
 ];
 
 /** Any constant shared by every syncd process; names the advisory lock migrations run under. */

@@ -102,4 +102,10 @@ export const migrations: readonly string[] = [
   CREATE INDEX records_live ON records (sync_id, id) WHERE deleted_at IS NULL;
   CREATE INDEX records_deleted ON records (sync_id, id) WHERE deleted_at IS NOT NULL;
   `,
+  // Job history filters across syncs (GET /v1/jobs): a start-time range, with or without a status,
+  // reads the jobs in range rather than every job.
+  `
+  CREATE INDEX jobs_by_status_started ON jobs (status, started_at);
+  CREATE INDEX jobs_by_started ON jobs (started_at);
+  `,
 ];
