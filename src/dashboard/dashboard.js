@@ -36,6 +36,7 @@ $('create-open').addEventListener('click', toggleCreate);
 $('create-close').addEventListener('click', closeForm);
 $('more-records').addEventListener('click', () => void moreRecords());
 $('records-filter').addEventListener('change', changeRecordsFilter);
+$('jobs-status').addEventListener('change', loadJobs);
 $('records-after').addEventListener('change', changeRecordsFilter);
 $('edit-open').addEventListener('click', openEdit);
 $('resync').addEventListener('click', resyncSelected);
