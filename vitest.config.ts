@@ -6,7 +6,7 @@ import { findPostgresBin } from './test/helpers/postgres-cluster.js';
 // (the entry points build their own, database-gone runs on PostgreSQL already) or that test Temporal or
 // the SDK's packaging alone, nor the dashboard's browser tests (the page sees only the API), nor
 // those of the API's and HTTP client's own layers (keys, request guards, network policy, logs,
-// metrics: the storage calls they make have their own tests on both engines).
+// metrics: the storage calls they make have their own tests on both engines), nor the preview (it stores nothing).
 const ENGINE_NEUTRAL_E2E = [
   'entry-points',
   'plain-temporal-server',
@@ -19,6 +19,7 @@ const ENGINE_NEUTRAL_E2E = [
   'network-policy',
   'structured-logs',
   'metrics',
+  'preview',
 ].map((name) => `test/e2e/${name}.test.ts`);
 const postgres = findPostgresBin() !== undefined || Boolean(process.env.CI);
 

@@ -34,7 +34,7 @@ export interface JobActivityDeps {
 
 const HEARTBEAT_EVERY_MS = 1000;
 
-function keyedRecords(records: unknown[], texts: readonly string[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
+export function keyedRecords(records: unknown[], texts: readonly string[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
   return records.map((data, index) => {
     const key = valueAtPath(data, uniqueKey);
     if (key === undefined || key === null || typeof key === 'object') {

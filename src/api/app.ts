@@ -15,9 +15,9 @@ import { requestGuards } from './request-guards.js';
 import { requestLog } from './request-log.js';
 import { requestMetrics } from './request-metrics.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
-import { type RouterLimits, syncsRouter } from './syncs-router.js';
+import { type RouterDeps, syncsRouter } from './syncs-router.js';
 
-export interface AppDeps extends SyncServiceDeps, RouterLimits {
+export interface AppDeps extends SyncServiceDeps, RouterDeps {
   /** Where unexpected errors, and the causes of 409 and 503 answers, are logged. */
   logger: Logger;
   /** Bind address, API keys and allowed Host names: what request-guards.ts enforces. */

@@ -1,5 +1,6 @@
 import type { BulkActionResponse } from '../contracts/bulk.js';
 import type { Job, JobStatus, JobTrigger } from '../contracts/job.js';
+import type { PreviewResult } from '../contracts/preview.js';
 import type { Readiness } from '../contracts/readiness.js';
 import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 import { type Call, Transport } from './transport.js';
@@ -49,6 +50,11 @@ export interface AllJobsFilter extends JobOptions {
   sync_id?: number;
 }
 
+export interface PreviewOptions {
+  /** How many pages to fetch, 1 to 3; default 1. */
+  pages?: number;
+}
+
 export interface ResyncOptions {
   /** Empty the sync's records before the job runs. */
   clear_records?: boolean;
@@ -88,6 +94,15 @@ export class SyncClient {
   /** `POST /v1/syncs`: creates a sync; its first job starts at once unless `paused`. */
   create(input: CreateSyncInput): Promise<Sync> {
     return this.transport.send({ method: 'POST', path: '/v1/syncs', body: input, idempotent: false });
+  }
+
+  /**
+   * `POST /v1/syncs/preview`: fetches the first page(s) of a definition as a job would, storing
+   * nothing. A failing external API answers `{ok: false, error}`; an invalid definition throws
+   * SyncValidationError, as create would.
+   */
+  preview(definition: CreateSyncInput, options: PreviewOptions = {}): Promise<PreviewResult> {
+    return this.transport.send({ method: 'POST', path: '/v1/syncs/preview', body: { ...definition, ...options }, idempotent: true });
   }
 
   /** `GET /v1/syncs/:id`. */
