@@ -6,6 +6,7 @@ import type { WorkerMetrics } from '../src/metrics/metrics.js';
 import type { IncomingRecord } from '../src/storage/storage.js';
 import { classifyFailure } from './failure-class.js';
 import { createAuthenticator } from './http/authenticator.js';
+import { RequestTimeoutError } from './http/bounded-fetch.js';
 import { fetchPage } from './http/fetch-page.js';
 import type { FetchLimits } from './http/limits.js';
 import type { OAuthTokenCache } from './http/oauth-token-cache.js';
@@ -98,7 +99,8 @@ function shownRecords(records: IncomingRecord[], maxBytes: number, hide: (text: 
 export function createPreviewFetcher(deps: PreviewDeps): PreviewFetcher {
   return async ({ definition, secrets, pages }) => {
     const timeLimitMs = deps.timeLimitMs ?? PREVIEW_TIME_LIMIT_MS;
-    const deadline = Date.now() + timeLimitMs;
+    // One deadline over the whole preview, OAuth token included: fetchPage throws its reason, a request timeout.
+    const deadline = new AbortController();
     const requestTimeoutMs = Math.min(definition.request_timeout_seconds * 1000, timeLimitMs);
     const recorder = statusRecording(deps.http);
     const auth = definition.auth && secrets ? joinAuth(definition.auth, secrets) : null;
@@ -109,20 +111,19 @@ export function createPreviewFetcher(deps: PreviewDeps): PreviewFetcher {
       metrics: deps.metrics,
     });
     const hide = (text: string) => redact(text, [...authenticator.secretValues(), ...definitionSecrets(definition)]);
-    const signal = new AbortController().signal;
     const guards = { cursors: new Set<string>(), pages: new Set<string>() };
     const answered: PreviewPage[] = [];
     const kept: IncomingRecord[] = [];
     let request: PageRequest | null = firstPage(definition.paging);
+    const timer = setTimeout(() => deadline.abort(new RequestTimeoutError(timeLimitMs)), timeLimitMs);
     try {
       for (let number = 1; request !== null && number <= pages; number += 1) {
         const shown = shownRequest(definition, request, hide);
-        const timeoutMs = Math.max(1, Math.min(requestTimeoutMs, deadline - Date.now()));
         const started = performance.now();
         const page: ReceivedPage = await fetchPage(definition, request, {
           http: recorder.http,
-          signal,
-          timeoutMs,
+          signal: deadline.signal,
+          timeoutMs: requestTimeoutMs,
           maxPageBytes: deps.fetchLimits.maxPageBytes,
           authenticator,
           extraParams: {},
@@ -146,6 +147,8 @@ export function createPreviewFetcher(deps: PreviewDeps): PreviewFetcher {
     } catch (error) {
       const failure = classifyFailure(error);
       return { ok: false, error: { ...failure, message: hide(failure.message) }, pages: answered };
+    } finally {
+      clearTimeout(timer);
     }
     const { records, truncated } = shownRecords(kept, deps.maxResponseBytes, hide);
     return {

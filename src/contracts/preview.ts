@@ -5,8 +5,11 @@ import type { JobError } from './job-error.js';
 /** Most pages one preview fetches. */
 export const PREVIEW_MAX_PAGES = 3;
 
-/** A whole preview (every page, OAuth token included) answers within this; a page still waiting then fails as a request timeout. */
-export const PREVIEW_TIME_LIMIT_MS = 30_000;
+/**
+ * A whole preview (every page, OAuth token included) answers within this; a request still waiting
+ * then fails as a request timeout. Below the 30 s a client (and the schemathesis run) waits for an answer.
+ */
+export const PREVIEW_TIME_LIMIT_MS = 20_000;
 
 /** A page request as syncd would send it, without credentials and with secret values shown as "***". */
 export interface PreviewRequest {
