@@ -13,6 +13,7 @@ import { state } from './state.js';
 import { changeRecordsFilter, closeDetail, loadDetail, loadJobs, resyncSelected, select } from './sync-detail.js';
 import { closeForm, fillTimezones, openCreate, openEdit, showFormMode, submitForm, toggleCreate } from './sync-form.js';
 import { filterByStatus, loadMore, loadSyncs } from './sync-list.js';
+import { testForm } from './sync-preview.js';
 import { moreRecords } from './sync-records.js';
 
 const REFRESH_MS = 5000;
@@ -42,6 +43,7 @@ $('edit-open').addEventListener('click', openEdit);
 $('resync').addEventListener('click', resyncSelected);
 form.addEventListener('change', showFormMode);
 form.addEventListener('submit', (event) => void submitForm(event));
+$('form-test').addEventListener('click', () => void testForm());
 
 fillTimezones();
 showFormMode();
