@@ -12,6 +12,16 @@ export interface JobListing {
   params: JobListingParams;
 }
 
+/** A query of every shape (which filters are given), to prepare each listing's SQL when the database opens. */
+export const JOB_LISTING_SHAPES: readonly JobQuery[] = Array.from({ length: 32 }, (_, bits) => ({
+  limit: 1,
+  ...(bits & 1 ? { syncId: 1 } : {}),
+  ...(bits & 2 ? { status: 'failed' as const } : {}),
+  ...(bits & 4 ? { trigger: 'manual' as const } : {}),
+  ...(bits & 8 ? { startedAfter: '2026-01-01T00:00:00Z' } : {}),
+  ...(bits & 16 ? { startedBefore: '2026-01-02T00:00:00Z' } : {}),
+}));
+
 export function jobListing(query: JobQuery): JobListing {
   const params: JobListingParams = { after: query.after ?? Number.MAX_SAFE_INTEGER, limit: query.limit };
   const where = ['jobs.job_id < @after'];

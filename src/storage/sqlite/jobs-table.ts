@@ -4,7 +4,7 @@ import { type JobCounts, type JobRow, type JobWithDeliveryRow, type NewJob, toJo
 import { toJsonText } from '../json-text.js';
 import { LATEST_DELIVERY_COLUMNS, LATEST_DELIVERY_JOIN } from '../latest-delivery.js';
 import type { JobEnd, JobProgress, JobQuery } from '../storage.js';
-import { type JobListingParams, jobListing } from './job-listing.js';
+import { JOB_LISTING_SHAPES, type JobListingParams, jobListing } from './job-listing.js';
 
 const SELECT_JOBS = `SELECT jobs.*, ${LATEST_DELIVERY_COLUMNS} FROM jobs ${LATEST_DELIVERY_JOIN}`;
 
@@ -19,7 +19,12 @@ export function jobsTable(db: Database.Database) {
   const row = db.prepare<[number], JobRow<number>>(`SELECT * FROM jobs WHERE job_id = ?`);
   const byId = db.prepare<[number], JobWithDeliveryRow>(`${SELECT_JOBS} WHERE jobs.job_id = ?`);
   const byRun = db.prepare<[string], JobWithDeliveryRow>(`${SELECT_JOBS} WHERE jobs.run_id = ?`);
-  const listings = new Map<string, Database.Statement<[JobListingParams], JobWithDeliveryRow>>();
+  const listings = new Map(
+    JOB_LISTING_SHAPES.map((shape) => {
+      const { sql } = jobListing(shape);
+      return [sql, db.prepare<[JobListingParams], JobWithDeliveryRow>(sql)] as const;
+    }),
+  );
   const latest = db.prepare<[string], JobWithDeliveryRow>(LATEST_JOBS_SQL);
   const running = db.prepare<[], JobWithDeliveryRow>(`${SELECT_JOBS} WHERE jobs.status = 'running' ORDER BY jobs.job_id`);
   const otherRunning = db
@@ -60,11 +65,8 @@ export function jobsTable(db: Database.Database) {
     /** Jobs newest first, each with its latest delivery (job-listing.ts). */
     list(query: JobQuery): Job[] {
       const { sql, params } = jobListing(query);
-      let statement = listings.get(sql);
-      if (!statement) {
-        statement = db.prepare<[JobListingParams], JobWithDeliveryRow>(sql);
-        listings.set(sql, statement);
-      }
+      const statement = listings.get(sql);
+      if (!statement) throw new Error('a jobs listing of a shape not prepared at open');
       return statement.all(params).map(toJob);
     },
 
