@@ -3,11 +3,11 @@ import { findPostgresBin } from './test/helpers/postgres-cluster.js';
 
 // The end-to-end files run a second time on PostgreSQL whenever it is installed, and always on CI
 // (where global-setup.ts fails the run without it); not those whose storage is not the harness's
-// (the entry points build their own, database-gone runs on PostgreSQL already) or that test Temporal or
-// the SDK (its packaging, its client over the API), nor the dashboard's tests (its files, and
-// in a browser the page sees only the API), nor those of the API's and HTTP client's own layers
-// (keys, request guards, network policy, hostile servers, logs, metrics: the storage calls they
-// make have their own tests on both engines).
+// (the entry points build their own, database-gone runs on PostgreSQL already) or that test Temporal
+// or the SDK's packaging alone, nor the SDK's and the CLI's clients over the API, nor the dashboard's
+// tests (its files, and in a browser the page sees only the API), nor those of the API's and HTTP
+// client's own layers (keys, request guards, network policy, hostile servers, logs, metrics: the
+// storage calls they make have their own tests on both engines), nor the preview (it stores nothing).
 const ENGINE_NEUTRAL_E2E = [
   'entry-points',
   'plain-temporal-server',
@@ -24,6 +24,7 @@ const ENGINE_NEUTRAL_E2E = [
   'structured-logs',
   'metrics',
   'cli',
+  'preview',
 ].map((name) => `test/e2e/${name}.test.ts`);
 const postgres = findPostgresBin() !== undefined || Boolean(process.env.CI);
 

@@ -47,7 +47,7 @@ export type BegunJob = Pick<Job, 'job_id' | 'trigger' | 'mode'> & {
   fetch_retry_initial_ms?: number;
 };
 
-function keyedRecords(records: unknown[], texts: readonly string[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
+export function keyedRecords(records: unknown[], texts: readonly string[], uniqueKey: string, pageNumber: number): IncomingRecord[] {
   return records.map((data, index) => {
     const key = valueAtPath(data, uniqueKey);
     if (key === undefined || key === null || typeof key === 'object') {

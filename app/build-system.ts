@@ -5,6 +5,7 @@ import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker'
 import { OAuthTokenCache } from '../activities/http/oauth-token-cache.js';
 import { createOutboundHttp, type OutboundHttp } from '../activities/http/outbound-http.js';
 import { type ActivityDeps, createActivities } from '../activities/index.js';
+import { createPreviewFetcher } from '../activities/preview-fetch.js';
 import { createApp } from '../src/api/app.js';
 import { listen } from '../src/api/listen.js';
 import { readinessConnectionOptions } from '../src/api/readiness.js';
@@ -153,6 +154,9 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
     if (overrides.api ?? true) {
       const probeConnection = Connection.lazy(readinessConnectionOptions(connectionOptions));
       steps.push(() => probeConnection.close());
+      // POST /v1/syncs/preview calls out from this process: through a client of its own, under the same policy as the worker's.
+      const previewHttp = createOutboundHttp(networkPolicy);
+      steps.push(() => previewHttp.close());
       const app = createApp({
         storage,
         client,
@@ -164,6 +168,14 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         bulkConcurrency: config.api.bulkConcurrency,
         bulkMaxSyncs: config.api.bulkMaxSyncs,
         maxResponseBytes: config.maxResponseBytes,
+        preview: createPreviewFetcher({
+          http: previewHttp,
+          tokenCache: new OAuthTokenCache(),
+          fetchLimits: config.fetchLimits,
+          // Its page and token requests are counted like a worker's, but not served: the API's /metrics shows API requests.
+          metrics: new WorkerMetrics(),
+          maxResponseBytes: config.maxResponseBytes,
+        }),
         logger,
         access: config.api.access,
         metrics: new ApiMetrics({

@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import type { ApiAccess } from '../config/api-access.js';
 import type { ApiMetrics } from '../metrics/metrics.js';
 import { errorMiddleware, notFoundRoute } from './error-middleware.js';
+import { jobsRouter } from './jobs-router.js';
 import { checkJsonShape } from './json-shape.js';
 import { metricsRouter } from './metrics-router.js';
 import { apiDocsRouter } from './openapi/docs-router.js';
@@ -14,9 +15,9 @@ import { requestGuards } from './request-guards.js';
 import { requestLog } from './request-log.js';
 import { requestMetrics } from './request-metrics.js';
 import { SyncService, type SyncServiceDeps } from './sync-service.js';
-import { type RouterLimits, syncsRouter } from './syncs-router.js';
+import { type RouterDeps, syncsRouter } from './syncs-router.js';
 
-export interface AppDeps extends SyncServiceDeps, RouterLimits {
+export interface AppDeps extends SyncServiceDeps, RouterDeps {
   /** Where unexpected errors, and the causes of 409 and 503 answers, are logged. */
   logger: Logger;
   /** Bind address, API keys and allowed Host names: what request-guards.ts enforces. */
@@ -50,7 +51,9 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(apiDocsRouter());
   app.get('/readyz', readyzRoute({ ...deps, client: deps.probeClient }));
-  app.use('/v1/syncs', syncsRouter(new SyncService(deps), deps));
+  const service = new SyncService(deps);
+  app.use('/v1/syncs', syncsRouter(service, deps));
+  app.use('/v1/jobs', jobsRouter(service));
   app.use(metricsRouter(deps.metrics.registry));
   app.use(express.static(dashboardDir));
   app.use(notFoundRoute);

@@ -1,6 +1,6 @@
 import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import type { syncWorkflow } from '../../workflows/sync-workflow.js';
-import type { RecordsQuery, SetCursorBody } from '../contracts/api.js';
+import type { AllJobsQuery, JobsQuery, RecordsQuery, SetCursorBody } from '../contracts/api.js';
 import { cursorKindProblem } from '../contracts/cursor-lookback.js';
 import type { CursorState } from '../contracts/cursor-state.js';
 import { ErrorCode } from '../contracts/errors.js';
@@ -234,9 +234,26 @@ export class SyncService {
     return this.afterChange(syncId);
   }
 
-  async jobs(syncId: number, query: { limit: number; cursor?: string }): Promise<Page<Job>> {
+  async jobs(syncId: number, query: JobsQuery): Promise<Page<Job>> {
     await this.stored(syncId);
-    const rows = await this.deps.storage.listJobs(syncId, { limit: query.limit + 1, after: decodeCursor(query.cursor) });
+    return this.jobPage(query, syncId);
+  }
+
+  /** `GET /v1/jobs`: jobs across syncs, or of one sync when the filter names it. */
+  async allJobs(query: AllJobsQuery): Promise<Page<Job>> {
+    return this.jobPage(query, query.sync_id);
+  }
+
+  private async jobPage(query: JobsQuery, syncId: number | undefined): Promise<Page<Job>> {
+    const rows = await this.deps.storage.findJobs({
+      syncId,
+      status: query.status,
+      trigger: query.trigger,
+      startedAfter: query.started_after,
+      startedBefore: query.started_before,
+      limit: query.limit + 1,
+      after: decodeCursor(query.cursor),
+    });
     return pageOf(
       rows,
       query.limit,

@@ -3,8 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import {
   bulkActionSchema,
+  jobsQuerySchema,
   listSyncsQuerySchema,
-  pageQuerySchema,
   recordsQuerySchema,
   resyncSchema,
   setCursorSchema,
@@ -12,7 +12,7 @@ import {
   syncIdSchema,
 } from '../contracts/api.js';
 import { frequencyProblem } from '../contracts/schedule.js';
-import { createSyncSchema, givenFields, updateSyncSchema } from '../contracts/sync-definition.js';
+import { createSyncSchema, givenFields, previewSyncSchema, toSyncDefinition, updateSyncSchema } from '../contracts/sync-definition.js';
 import type { AddressPolicy } from '../network/address-policy.js';
 import type { Storage } from '../storage/storage.js';
 import { actOnMany, type BulkLimits } from './bulk-actions.js';
@@ -20,6 +20,7 @@ import { requestOf } from './error-middleware.js';
 import { ValidationError } from './errors.js';
 import { rejectMaskedValues } from './kept-secrets.js';
 import { checkOutboundUrls } from './outbound-urls.js';
+import type { PreviewFetcher } from './preview-fetcher.js';
 import type { SyncService } from './sync-service.js';
 import { validate } from './validate.js';
 
@@ -36,6 +37,8 @@ export interface RouterDeps extends RouterLimits {
   /** Where a bulk action selects syncs by a filter and reads the status of those it failed on. */
   storage: Storage;
   logger: Logger;
+  /** Fetches a definition's first pages for POST /v1/syncs/preview, through the API process's outbound client. */
+  preview: PreviewFetcher;
 }
 
 /** `PUT /v1/syncs` acts on many syncs when the body has `sync_ids` or `filter`; otherwise it is the seed contract's single form. */
@@ -61,6 +64,15 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
     checkOutboundUrls(body, limits.networkPolicy);
     rejectMaskedValues(body);
     res.status(201).json(await service.create(body));
+  });
+
+  // A failing external API is an answer (200, ok: false); only a definition create would refuse is a 400.
+  router.post('/preview', async (req, res) => {
+    const { pages, ...body } = validate(previewSyncSchema, req.body);
+    checkMinimumFrequency(body.frequency, limits);
+    checkOutboundUrls(body, limits.networkPolicy);
+    rejectMaskedValues(body);
+    res.json(await deps.preview({ ...toSyncDefinition(body), pages }));
   });
 
   router.get('/', async (req, res) => {
@@ -107,7 +119,7 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
 
   router.get('/:id/jobs', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
-    res.json(await service.jobs(syncId, validate(pageQuerySchema, req.query, 'query')));
+    res.json(await service.jobs(syncId, validate(jobsQuerySchema, req.query, 'query')));
   });
 
   router.get('/:id/records', async (req, res) => {

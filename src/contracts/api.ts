@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JOB_STATUSES, JOB_TRIGGERS } from './job.js';
 import { SYNC_ACTIONS, SYNC_STATUSES } from './sync.js';
 
 const NOT_AN_ID = 'must be a positive integer';
@@ -68,6 +69,34 @@ export type ListSyncsQuery = z.output<typeof listSyncsQuerySchema>;
 export const pageQuerySchema = z.strictObject({ limit, cursor });
 export type PageQuery = z.output<typeof pageQuerySchema>;
 
+const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-01-31T12:00:00Z' });
+
+const jobFilterFields = {
+  limit,
+  cursor,
+  status: z.enum(JOB_STATUSES, { error: `must be one of ${JOB_STATUSES.join(', ')}` }).optional(),
+  trigger: z.enum(JOB_TRIGGERS, { error: `must be one of ${JOB_TRIGGERS.join(', ')}` }).optional(),
+  started_after: isoTime.optional(),
+  started_before: isoTime.optional(),
+};
+
+/** An empty range is a mistake, not a question with no answer. */
+const startedRangeIsOrdered = (query: { started_after?: string | undefined; started_before?: string | undefined }) =>
+  query.started_after === undefined ||
+  query.started_before === undefined ||
+  Date.parse(query.started_after) < Date.parse(query.started_before);
+const RANGE_ERROR = { path: ['started_before'], error: 'must be later than started_after' };
+
+/** `GET /v1/syncs/:id/jobs`: newest first; every given filter must match. */
+export const jobsQuerySchema = z.strictObject(jobFilterFields).refine(startedRangeIsOrdered, RANGE_ERROR);
+export type JobsQuery = z.output<typeof jobsQuerySchema>;
+
+/** `GET /v1/jobs`: the jobs of every sync (or of `sync_id`), newest first. */
+export const allJobsQuerySchema = z
+  .strictObject({ ...jobFilterFields, sync_id: syncIdSchema.optional() })
+  .refine(startedRangeIsOrdered, RANGE_ERROR);
+export type AllJobsQuery = z.output<typeof allJobsQuerySchema>;
+
 export const RECORD_FILTERS = ['added', 'updated', 'deleted'] as const;
 export type RecordFilter = (typeof RECORD_FILTERS)[number];
 
@@ -76,7 +105,7 @@ export const recordsQuerySchema = z.strictObject({
   limit,
   cursor,
   filter: z.enum(RECORD_FILTERS).optional(),
-  modified_after: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time such as 2026-01-31T12:00:00Z' }).optional(),
+  modified_after: isoTime.optional(),
 });
 export type RecordsQuery = z.output<typeof recordsQuerySchema>;
 

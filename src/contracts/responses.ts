@@ -6,6 +6,7 @@ import { authSchema } from './auth.js';
 import { CURSOR_SOURCES } from './cursor-state.js';
 import { ErrorCode } from './errors.js';
 import { JOB_STATUSES, JOB_TRIGGERS, WEBHOOK_DELIVERY_STATUSES } from './job.js';
+import { FAILURE_CLASSES } from './job-error.js';
 import { SYNC_STATUSES } from './sync.js';
 import { syncFieldsSchema } from './sync-definition.js';
 
@@ -41,6 +42,21 @@ export const webhookDeliverySchema = z
     updated_at: time,
   })
   .meta({ id: 'WebhookDelivery', description: "The latest delivery of the job's webhook." });
+
+export const jobErrorSchema = z
+  .strictObject({
+    class: z.enum(FAILURE_CLASSES).meta({
+      description:
+        "Whose move it is: `config` the sync's (a 4xx other than 408/429, a bad response_path, a missing unique key, refused auth, a blocked address), `transient` nobody's (network, timeouts, 5xx, 429 after retries, a stalled or overlong job: the next job may succeed), `internal` syncd's. Jobs failed before failure classes existed read `internal` with the code `unclassified`.",
+    }),
+    code: z.string().meta({
+      description: 'Stable and machine-readable: `http_404`, `missing_unique_key`, `job_stalled`, `job_timeout`...',
+      example: 'http_404',
+    }),
+    message: z.string().meta({ description: 'What happened, secrets redacted.' }),
+    http_status: z.int().optional().meta({ description: "The external API's HTTP status, when an answer caused the failure." }),
+  })
+  .meta({ id: 'JobError', description: 'Why a job failed.' });
 
 export const jobSchema = z
   .strictObject({
@@ -109,6 +125,9 @@ export function pageSchema<Item extends z.ZodType>(item: Item, name: string) {
     .meta({ id: name });
 }
 
+/** A page of jobs: one schema instance, since the per-sync and cross-sync listings share its name. */
+export const jobPageSchema = pageSchema(jobSchema, 'JobPage');
+
 export const bulkActionResponseSchema = z
   .strictObject({
     results: z.array(
@@ -139,3 +158,48 @@ export const cursorStateSchema = z
       .meta({ description: '`job`: the highest cursor of a successful job; `api`: set or cleared through this API; null: never set.' }),
   })
   .meta({ id: 'CursorState' });
+const previewRequestSchema = z
+  .strictObject({
+    method: z.enum(['GET', 'POST']),
+    url: z
+      .string()
+      .meta({ description: 'The sync\'s URL with its query_params, or the URL the API handed over; secret values shown as "***".' }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .meta({ description: "Paging's own params: in the query for GET, in the JSON body for POST." }),
+  })
+  .meta({ id: 'PreviewRequest', description: 'A page request as syncd would send it, without credentials.' });
+
+const previewPageSchema = z
+  .strictObject({
+    request: previewRequestSchema,
+    http_status: z.int().nullable().meta({ description: 'The final answer (after redirects); null when none came.' }),
+    duration_ms: count.meta({ description: 'From sending the request to the end of its body, OAuth token and redirects included.' }),
+    records: count.meta({ description: 'Records on this page, max_total applied.' }),
+  })
+  .meta({ id: 'PreviewPage' });
+
+/** What `POST /v1/syncs/preview` answers: the records a job would store, or the failure it would end with. */
+export const previewResultSchema = z
+  .discriminatedUnion('ok', [
+    z.strictObject({
+      ok: z.literal(true),
+      pages: z.array(previewPageSchema),
+      records: z.array(
+        z.strictObject({
+          key: z.string().meta({ description: "The record's unique_key value, as text." }),
+          data: z.unknown().meta({ description: 'The record as the API returned it, secret values shown as "***".' }),
+        }),
+      ),
+      records_truncated: z
+        .boolean()
+        .meta({ description: 'True when records were left out to keep the answer under SYNCD_MAX_RESPONSE_BYTES.' }),
+      next_request: previewRequestSchema.nullable().meta({ description: 'The request for the next page; null when paging would stop.' }),
+    }),
+    z.strictObject({
+      ok: z.literal(false),
+      error: jobErrorSchema.meta({ description: 'What a job would fail with: the same class and code.' }),
+      pages: z.array(previewPageSchema),
+    }),
+  ])
+  .meta({ id: 'PreviewResult' });

@@ -3,6 +3,7 @@ import { type Auth, type AuthSecrets, authSchema, splitAuth } from './auth.js';
 import { cronProblem } from './cron.js';
 import { headerName, headerValue, queryParamName } from './http-syntax.js';
 import { pagingSchema, param } from './paging.js';
+import { PREVIEW_MAX_PAGES } from './preview.js';
 import { DEFAULT_FREQUENCY, frequencyProblem, parseFrequency } from './schedule.js';
 import type { DefinitionOf, SyncOf } from './sync.js';
 import { isTimeZone } from './time-zones.js';
@@ -157,6 +158,11 @@ function checkCombinations(value: SyncFields, ctx: z.RefinementCtx): void {
 
 /** Body of `POST /v1/syncs`: what to fetch, how to page it, where records are, and when to run. */
 export const createSyncSchema = syncFieldsSchema.superRefine(checkCombinations);
+
+/** Body of `POST /v1/syncs/preview`: a create body, and how many pages to fetch (PREVIEW_MAX_PAGES at most). */
+export const previewSyncSchema = syncFieldsSchema
+  .extend({ pages: z.int({ error: 'must be a whole number' }).min(1).max(PREVIEW_MAX_PAGES).default(1) })
+  .superRefine(checkCombinations);
 
 /**
  * Body of `PATCH /v1/syncs/:id`: any fields to change. `null` clears an optional field. The result

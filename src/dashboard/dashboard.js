@@ -14,6 +14,7 @@ import { clearCursor, setCursor } from './sync-cursor.js';
 import { changeRecordsFilter, closeDetail, loadDetail, loadJobs, resyncSelected, select } from './sync-detail.js';
 import { closeForm, fillTimezones, openCreate, openEdit, showFormMode, submitForm, toggleCreate } from './sync-form.js';
 import { filterByStatus, loadMore, loadSyncs } from './sync-list.js';
+import { testForm } from './sync-preview.js';
 import { moreRecords } from './sync-records.js';
 
 const REFRESH_MS = 5000;
@@ -37,6 +38,7 @@ $('create-open').addEventListener('click', toggleCreate);
 $('create-close').addEventListener('click', closeForm);
 $('more-records').addEventListener('click', () => void moreRecords());
 $('records-filter').addEventListener('change', changeRecordsFilter);
+$('jobs-status').addEventListener('change', loadJobs);
 $('records-after').addEventListener('change', changeRecordsFilter);
 $('edit-open').addEventListener('click', openEdit);
 $('resync').addEventListener('click', resyncSelected);
@@ -44,6 +46,7 @@ $('cursor-set').addEventListener('click', setCursor);
 $('cursor-clear').addEventListener('click', clearCursor);
 form.addEventListener('change', showFormMode);
 form.addEventListener('submit', (event) => void submitForm(event));
+$('form-test').addEventListener('click', () => void testForm());
 
 fillTimezones();
 showFormMode();

@@ -1,7 +1,7 @@
 // The detail panel of the selected sync: its facts, jobs and records, and its resync and edit controls.
 
 import { act, actionButtons } from './actions.js';
-import { api, query, SYNCS } from './api.js';
+import { api, PAGE_SIZE, query, SYNCS } from './api.js';
 import { $, badge, el, formatTime, relative, schedule, syncName } from './dom.js';
 import { stopProgress } from './job-progress.js';
 import { CHARTED_JOBS } from './jobs-chart.js';
@@ -12,7 +12,10 @@ import { showJobs } from './sync-jobs.js';
 import { recordsQuery, resetRecordsFilter, showRecords } from './sync-records.js';
 
 export function select(syncId, { scroll = true } = {}) {
-  if (syncId !== state.selectedId) resetRecordsFilter();
+  if (syncId !== state.selectedId) {
+    resetRecordsFilter();
+    $('jobs-status').value = '';
+  }
   state.selectedId = syncId;
   // A link to the page with this hash opens the same sync.
   history.replaceState(null, '', `#sync-${syncId}`);
@@ -80,6 +83,19 @@ function syncFacts(sync) {
 
 const jobsPath = (syncId) => `${SYNCS}/${syncId}/jobs${query({ limit: CHARTED_JOBS })}`;
 
+/**
+ * The sync's newest jobs (for the chart and the running jobs' progress) and, when the table shows
+ * one status only, the newest jobs of that status (for the table).
+ */
+async function loadJobLists(syncId) {
+  const status = $('jobs-status').value;
+  const [jobs, listed] = await Promise.all([
+    api('GET', jobsPath(syncId)),
+    status ? api('GET', `${SYNCS}/${syncId}/jobs${query({ limit: PAGE_SIZE, status })}`) : null,
+  ]);
+  return { jobs: jobs.data, listed: listed?.data ?? jobs.data, filtered: Boolean(status) };
+}
+
 export function changeRecordsFilter() {
   state.recordsExpanded = false;
   void loadDetail();
@@ -94,7 +110,7 @@ export async function loadDetail() {
   try {
     const [sync, jobs, records, cursor] = await Promise.all([
       api('GET', `${SYNCS}/${syncId}`),
-      api('GET', jobsPath(syncId)),
+      loadJobLists(syncId),
       withRecords ? api('GET', `${SYNCS}/${syncId}/records${recordsQuery()}`) : null,
       loadCursor(syncId),
     ]);
@@ -102,7 +118,7 @@ export async function loadDetail() {
     loaded();
     renderSync(sync);
     showCursor(sync, cursor);
-    showJobs(jobs.data);
+    showJobs(jobs.jobs, jobs.listed, jobs.filtered);
     // "More records" may have landed meanwhile; a first page must not replace what it appended.
     if (records && !state.recordsExpanded) showRecords(records);
   } catch (error) {
@@ -121,10 +137,10 @@ export async function loadJobs() {
   if (syncId === null) return;
   const generation = state.detailGeneration;
   try {
-    const jobs = await api('GET', jobsPath(syncId));
+    const jobs = await loadJobLists(syncId);
     if (generation !== state.detailGeneration) return;
     loaded();
-    showJobs(jobs.data);
+    showJobs(jobs.jobs, jobs.listed, jobs.filtered);
   } catch (error) {
     if (generation !== state.detailGeneration) return;
     showLoadError(`Could not load the jobs of sync #${syncId}: ${error.message}`);

@@ -9,6 +9,7 @@ import { changedFields } from './form-patch.js';
 import { expectJob } from './job-progress.js';
 import { showNotice } from './notice.js';
 import { state } from './state.js';
+import { hidePreview } from './sync-preview.js';
 
 export function openCreate() {
   if (state.editing) resetForm();
@@ -37,6 +38,8 @@ function showForm() {
   $('create-title').textContent = sync ? `Edit sync ${syncName(sync)}` : 'New sync';
   $('form-submit').textContent = sync ? 'Save changes' : 'Create sync';
   $('paused-option').hidden = Boolean(sync);
+  // An edit's form holds no secrets to test with (the API never returns them).
+  $('form-test').hidden = Boolean(sync);
   showFormMode();
   $('create').hidden = false;
   form.elements.url.focus({ preventScroll: Boolean(sync) });
@@ -49,6 +52,7 @@ export function closeForm() {
 function resetForm() {
   form.reset();
   clearFormErrors();
+  hidePreview();
   showFormMode();
 }
 

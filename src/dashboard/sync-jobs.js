@@ -45,10 +45,14 @@ function jobRow(job) {
   );
 }
 
-/** `jobs`: the sync's newest jobs, newest first; the table lists a page of them, the chart them all. */
-export function showJobs(jobs) {
-  $('jobs-body').replaceChildren(...jobs.slice(0, PAGE_SIZE).map(jobRow));
-  showEmpty('jobs', jobs.length === 0);
+/**
+ * `jobs`: the sync's newest jobs, newest first, which the chart draws; the table lists a page of
+ * `listed` (those of the status filter when `filtered`, else `jobs`).
+ */
+export function showJobs(jobs, listed = jobs, filtered = false) {
+  $('jobs-body').replaceChildren(...listed.slice(0, PAGE_SIZE).map(jobRow));
+  $('jobs-empty').textContent = filtered ? 'No jobs with this status.' : 'No jobs yet.';
+  showEmpty('jobs', listed.length === 0);
   drawJobsChart(jobs);
   showProgress(jobs);
 }

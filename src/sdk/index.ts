@@ -17,6 +17,8 @@ export type {
   WebhookDelivery,
   WebhookDeliveryStatus,
 } from '../contracts/job.js';
+export type { FailureClass, JobError } from '../contracts/job-error.js';
+export type { PreviewPage, PreviewRecord, PreviewRequest, PreviewResult } from '../contracts/preview.js';
 export type { Readiness, ReadinessCheck } from '../contracts/readiness.js';
 export type { SyncSchedule } from '../contracts/schedule.js';
 export type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
@@ -35,9 +37,12 @@ export {
   SyncValidationError,
 } from './errors.js';
 export {
+  type AllJobsFilter,
   type BulkSelection,
+  type JobOptions,
   type ListOptions,
   type PageOptions,
+  type PreviewOptions,
   type RecordOptions,
   type ResyncOptions,
   SyncClient,

@@ -1,6 +1,7 @@
 import type { BulkActionResponse } from '../contracts/bulk.js';
 import type { CursorState } from '../contracts/cursor-state.js';
-import type { Job } from '../contracts/job.js';
+import type { Job, JobStatus, JobTrigger } from '../contracts/job.js';
+import type { PreviewResult } from '../contracts/preview.js';
 import type { Readiness } from '../contracts/readiness.js';
 import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
 import { type Call, Transport } from './transport.js';
@@ -33,6 +34,26 @@ export interface RecordOptions extends PageOptions {
   filter?: RecordFilter;
   /** Only records changed after this ISO time. */
   modified_after?: string;
+}
+
+/** Which jobs a listing returns; every given filter must match. */
+export interface JobOptions extends PageOptions {
+  status?: JobStatus;
+  trigger?: JobTrigger;
+  /** Only jobs started after this ISO 8601 time (with its offset, such as 2026-01-31T12:00:00Z). */
+  started_after?: string;
+  /** Only jobs started before this ISO 8601 time; must be later than started_after. */
+  started_before?: string;
+}
+
+/** Which jobs `allJobs` returns: across syncs, or of `sync_id`. */
+export interface AllJobsFilter extends JobOptions {
+  sync_id?: number;
+}
+
+export interface PreviewOptions {
+  /** How many pages to fetch, 1 to 3; default 1. */
+  pages?: number;
 }
 
 export interface ResyncOptions {
@@ -76,6 +97,15 @@ export class SyncClient {
     return this.transport.send({ method: 'POST', path: '/v1/syncs', body: input, idempotent: false });
   }
 
+  /**
+   * `POST /v1/syncs/preview`: fetches the first page(s) of a definition as a job would, storing
+   * nothing. A failing external API answers `{ok: false, error}`; an invalid definition throws
+   * SyncValidationError, as create would.
+   */
+  preview(definition: CreateSyncInput, options: PreviewOptions = {}): Promise<PreviewResult> {
+    return this.transport.send({ method: 'POST', path: '/v1/syncs/preview', body: { ...definition, ...options }, idempotent: true });
+  }
+
   /** `GET /v1/syncs/:id`. */
   get(syncId: number): Promise<Sync> {
     return this.read(`/v1/syncs/${syncId}`);
@@ -86,9 +116,14 @@ export class SyncClient {
     return this.read('/v1/syncs', { ...options });
   }
 
-  /** `GET /v1/syncs/:id/jobs`: newest first. */
-  jobs(syncId: number, options: PageOptions = {}): Promise<Page<Job>> {
+  /** `GET /v1/syncs/:id/jobs`: newest first, narrowed by the given filters. */
+  jobs(syncId: number, options: JobOptions = {}): Promise<Page<Job>> {
     return this.read(`/v1/syncs/${syncId}/jobs`, { ...options });
+  }
+
+  /** `GET /v1/jobs`: jobs across syncs, newest first, such as `{status: 'failed', started_after}`. */
+  allJobs(filter: AllJobsFilter = {}): Promise<Page<Job>> {
+    return this.read('/v1/jobs', { ...filter });
   }
 
   /** `GET /v1/syncs/:id/records`: live records by default, in a stable order. */

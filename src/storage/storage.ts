@@ -76,6 +76,18 @@ export interface KeysetPage {
   after?: number;
 }
 
+/** Which jobs a listing returns, newest first: every given field must match. */
+export interface JobQuery extends KeysetPage {
+  /** Only this sync's jobs; all syncs' when absent. */
+  syncId?: number;
+  status?: JobStatus;
+  trigger?: JobTrigger;
+  /** Started strictly after this ISO 8601 time. */
+  startedAfter?: string;
+  /** Started strictly before this ISO 8601 time. */
+  startedBefore?: string;
+}
+
 export interface RecordQuery extends KeysetPage {
   filter?: RecordFilter;
   modifiedAfter?: string;
@@ -191,7 +203,9 @@ export interface Storage {
    */
   finishJob(jobId: number, end: JobEnd): Promise<Job>;
   getJob(jobId: number): Promise<Job | null>;
-  listJobs(syncId: number, page: KeysetPage): Promise<Job[]>;
+  listJobs(syncId: number, query: Omit<JobQuery, 'syncId'>): Promise<Job[]>;
+  /** Jobs across syncs (or of `query.syncId`), newest first. */
+  findJobs(query: JobQuery): Promise<Job[]>;
   /** The newest job of each of these syncs, in one read (syncs without jobs are absent). */
   latestJobs(syncIds: number[]): Promise<Map<number, Job>>;
   runningJobs(): Promise<Job[]>;

@@ -336,6 +336,49 @@ describe('the dashboard in a browser', () => {
     expectNoPageErrors();
   });
 
+  it('tests the form with the Test button: the first page’s records and next request, then an error with its class; nothing is created', async () => {
+    h.fakeApi.reset(numberedRecords(5));
+    const before = (await h.api('GET', '/v1/syncs?limit=100')).body.data.length;
+    const page = await open('#new');
+    await page.locator('#create-form [name=url]').fill(h.fakeApi.url('/offset'));
+    await page.locator('#create-form [name=unique_key]').fill('id');
+    await page.locator('#create-form [name=paging_type]').selectOption('offset');
+    await page.locator('#create-form [name=limit]').fill('2');
+    await page.locator('#form-test').click();
+
+    await expect.poll(() => page.locator('#preview-records-body tr').count(), WAIT).toBe(2);
+    expect(await page.locator('#preview-records-body td.key').allTextContents()).toEqual(['1', '2']);
+    expect(await text(page, '#preview-summary')).toBe('2 records as they would be stored.');
+    expect(await text(page, '#preview-next')).toContain('offset=2');
+    expect(await text(page, '.preview-pages li')).toContain('HTTP 200, 2 records');
+    await screenshot(page.locator('#create'), 'dashboard-create-form-test');
+
+    await page.locator('#create-form [name=url]').fill(h.fakeApi.url('/status/404'));
+    await page.locator('#form-test').click();
+    await expect.poll(() => text(page, '#preview-error'), WAIT).toMatch(/^Failed \(config, [a-z_0-9]+\): .*404/);
+    expect(await page.locator('#preview-records-body').count()).toBe(0);
+    expect((await h.api('GET', '/v1/syncs?limit=100')).body.data.length).toBe(before);
+    expectNoPageErrors();
+  });
+
+  it('filters the jobs table by status; the chart keeps every job', async () => {
+    h.fakeApi.reset(numberedRecords(2));
+    const sync = await syncOf('/items');
+    await h.api('PATCH', `/v1/syncs/${sync.sync_id}`, { url: h.fakeApi.url('/status/404') });
+    const failed = await h.runJob(sync.sync_id);
+    expect(failed.status).toBe('failed');
+    const page = await open(`#sync-${sync.sync_id}`);
+    await expect.poll(async () => (await jobsTable(page)).length, WAIT).toBe(2);
+    await page.locator('#jobs-status').selectOption('failed');
+    await expect
+      .poll(async () => (await jobsTable(page)).map((job) => [job.Job, job.Status]), WAIT)
+      .toEqual([[String(failed.job_id), 'failed']]);
+    expect(await page.locator('#jobs-chart .chart-job').count()).toBe(2);
+    await page.locator('#jobs-status').selectOption('cancelled');
+    await expect.poll(() => text(page, '#jobs-empty'), WAIT).toBe('No jobs with this status.');
+    expectNoPageErrors();
+  });
+
   it('asks for an API key when the API answers 401, reads with a read-only key, and changes only with a read-write one', async () => {
     const writeKey = `write-${randomUUID()}-${randomUUID()}`;
     const readKey = `read-${randomUUID()}-${randomUUID()}`;

@@ -23,6 +23,7 @@ export function appWithoutServices(): Express {
     logger: testLogger,
     access: { host: '127.0.0.1', keys: [], readKeys: [], publicHosts: [] },
     networkPolicy: new AddressPolicy({ denyPrivateNetworks: false, allowNetworks: [] }),
+    preview: () => Promise.reject(new Error('no outbound client')),
     metrics: new ApiMetrics({ countSyncs: () => Promise.reject(new Error('no storage')), onCountError: () => undefined }),
   };
   return createApp(deps);

@@ -4,12 +4,16 @@ import type { BulkActionResponse } from '../../src/contracts/bulk.js';
 import type { CursorState } from '../../src/contracts/cursor-state.js';
 import type { ErrorBody } from '../../src/contracts/errors.js';
 import type { Job } from '../../src/contracts/job.js';
+import type { JobError } from '../../src/contracts/job-error.js';
+import type { PreviewResult } from '../../src/contracts/preview.js';
 import type {
   bulkActionResponseSchema,
   cursorStateSchema,
   errorBodySchema,
+  jobErrorSchema,
   jobSchema,
   pageSchema,
+  previewResultSchema,
   syncedRecordSchema,
   syncViewSchema,
 } from '../../src/contracts/responses.js';
@@ -30,6 +34,11 @@ describe('response schemas', () => {
     expectTypeOf<Same<z.output<ReturnType<typeof pageSchema<typeof jobSchema>>>, Page<Job>>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof bulkActionResponseSchema>, BulkActionResponse>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof errorBodySchema>, ErrorBody>>().toEqualTypeOf<true>();
+    expectTypeOf<Same<z.output<typeof jobErrorSchema>, JobError>>().toEqualTypeOf<true>();
+    type Ok = Extract<PreviewResult, { ok: true }>;
+    type Failed = Extract<PreviewResult, { ok: false }>;
+    expectTypeOf<Same<Extract<z.output<typeof previewResultSchema>, { ok: true }>, Ok>>().toEqualTypeOf<true>();
+    expectTypeOf<Same<Extract<z.output<typeof previewResultSchema>, { ok: false }>, Failed>>().toEqualTypeOf<true>();
   });
 
   it('tell a schema apart from an interface it does not match', () => {

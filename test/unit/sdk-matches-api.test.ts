@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { actOnMany } from '../../src/api/bulk-actions.js';
+import type { PreviewFetcher } from '../../src/api/preview-fetcher.js';
 import type { readiness } from '../../src/api/readiness.js';
 import type { SyncService } from '../../src/api/sync-service.js';
 import type {
+  allJobsQuerySchema,
   bulkActionSchema,
+  jobsQuerySchema,
   listSyncsQuerySchema,
   pageQuerySchema,
   recordsQuerySchema,
@@ -13,8 +16,19 @@ import type {
   setCursorSchema,
   syncActionSchema,
 } from '../../src/contracts/api.js';
-import type { createSyncSchema, updateSyncSchema } from '../../src/contracts/sync-definition.js';
-import type { BulkSelection, ListOptions, PageOptions, RecordOptions, ResyncOptions, SyncAction, SyncClient } from '../../src/sdk/index.js';
+import type { createSyncSchema, previewSyncSchema, updateSyncSchema } from '../../src/contracts/sync-definition.js';
+import type {
+  AllJobsFilter,
+  BulkSelection,
+  JobOptions,
+  ListOptions,
+  PageOptions,
+  PreviewOptions,
+  RecordOptions,
+  ResyncOptions,
+  SyncAction,
+  SyncClient,
+} from '../../src/sdk/index.js';
 
 // The SDK's types equal the contracts' (test/unit/sdk-api-types.test.ts checks the generated ones);
 // what could still drift is the client's methods against the routes. The expectTypeOf lines fail `tsc -p .`
@@ -39,6 +53,8 @@ const ROUTES: Record<string, keyof SyncClient> = {
   'GET /v1/syncs/:id/state': 'getState',
   'PUT /v1/syncs/:id/state': 'setState',
   'DELETE /v1/syncs/:id/state': 'clearState',
+  'POST /v1/syncs/preview': 'preview',
+  'GET /v1/jobs': 'allJobs',
 };
 
 /** The routes the server's source declares, as `METHOD /path`. */
@@ -50,7 +66,11 @@ function declaredRoutes(file: string, mountedAt: string, receiver: string): stri
 
 describe('the SDK covers the API', () => {
   it('has a method for every route the server declares', () => {
-    const routes = [...declaredRoutes('app.ts', '', 'app'), ...declaredRoutes('syncs-router.ts', '/v1/syncs', 'router')];
+    const routes = [
+      ...declaredRoutes('app.ts', '', 'app'),
+      ...declaredRoutes('syncs-router.ts', '/v1/syncs', 'router'),
+      ...declaredRoutes('jobs-router.ts', '/v1/jobs', 'router'),
+    ];
     expect(routes.sort()).toEqual(Object.keys(ROUTES).sort());
   });
 
@@ -66,6 +86,13 @@ describe('the SDK covers the API', () => {
     expectTypeOf<Required<ListOptions>>().toEqualTypeOf<Required<z.output<typeof listSyncsQuerySchema>>>();
     expectTypeOf<Required<PageOptions>>().toEqualTypeOf<Required<z.output<typeof pageQuerySchema>>>();
     expectTypeOf<Required<RecordOptions>>().toEqualTypeOf<Required<z.output<typeof recordsQuerySchema>>>();
+    expectTypeOf<Required<JobOptions>>().toEqualTypeOf<Required<z.output<typeof jobsQuerySchema>>>();
+    expectTypeOf<Required<AllJobsFilter>>().toEqualTypeOf<Required<z.output<typeof allJobsQuerySchema>>>();
+    expectTypeOf<Parameters<SyncClient['preview']>[0]>().toEqualTypeOf<z.input<typeof createSyncSchema>>();
+    expectTypeOf<Omit<z.input<typeof previewSyncSchema>, keyof PreviewOptions>>().toEqualTypeOf<
+      Omit<z.input<typeof createSyncSchema>, never>
+    >();
+    expectTypeOf<Required<PreviewOptions>>().toEqualTypeOf<Required<Pick<z.input<typeof previewSyncSchema>, 'pages'>>>();
 
     expectTypeOf<ClientAnswer<'create'>>().toEqualTypeOf<ServiceAnswer<'create'>>();
     expectTypeOf<ClientAnswer<'get'>>().toEqualTypeOf<ServiceAnswer<'get'>>();
@@ -81,6 +108,8 @@ describe('the SDK covers the API', () => {
     expectTypeOf<ClientAnswer<'getState'>>().toEqualTypeOf<ServiceAnswer<'state'>>();
     expectTypeOf<ClientAnswer<'setState'>>().toEqualTypeOf<ServiceAnswer<'setState'>>();
     expectTypeOf<ClientAnswer<'clearState'>>().toEqualTypeOf<ServiceAnswer<'clearState'>>();
+    expectTypeOf<ClientAnswer<'allJobs'>>().toEqualTypeOf<ServiceAnswer<'allJobs'>>();
+    expectTypeOf<ClientAnswer<'preview'>>().toEqualTypeOf<Awaited<ReturnType<PreviewFetcher>>>();
     expectTypeOf<ClientAnswer<'ready'>>().toEqualTypeOf<Awaited<ReturnType<typeof readiness>>>();
   });
 });

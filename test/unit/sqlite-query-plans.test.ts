@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_FILTERS } from '../../src/contracts/api.js';
 import { SecretBox } from '../../src/storage/secret-box.js';
-import { JOB_LISTING_SQL, LATEST_JOBS_SQL } from '../../src/storage/sqlite/jobs-table.js';
+import { jobListing } from '../../src/storage/sqlite/job-listing.js';
+import { LATEST_JOBS_SQL } from '../../src/storage/sqlite/jobs-table.js';
 import { recordListing } from '../../src/storage/sqlite/record-listing.js';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.js';
 import { SYNC_LISTING_SQL } from '../../src/storage/sqlite/syncs-table.js';
@@ -45,10 +46,21 @@ describe('listing queries walk an index in their ORDER BY order', () => {
   }
 
   it('jobs of a sync, newest first, each with its newest webhook delivery by index', () => {
-    const detail = plan(JOB_LISTING_SQL, [1, 100, 21]);
-    expect(detail).not.toContain('TEMP B-TREE');
-    expect(detail).toContain('jobs_by_sync');
-    expect(detail).toContain('webhook_deliveries_by_job');
+    for (const filter of [{}, { status: 'failed' as const, trigger: 'manual' as const, startedAfter: '2026-01-01T00:00:00Z' }]) {
+      const { sql, params } = jobListing({ syncId: 1, after: 100, limit: 21, ...filter });
+      const detail = plan(sql, params);
+      expect(detail).not.toContain('TEMP B-TREE');
+      expect(detail).toContain('jobs_by_sync');
+      expect(detail).toContain('webhook_deliveries_by_job');
+    }
+  });
+
+  it('jobs of all syncs in a start-time range read that range of an index, with or without a status', () => {
+    const range = { limit: 21, startedAfter: '2026-01-01T00:00:00+02:00' };
+    expect(plan(jobListing({ ...range, status: 'failed' }).sql, jobListing({ ...range, status: 'failed' }).params)).toMatch(
+      /SEARCH jobs USING INDEX jobs_by_status_started \(status=\? AND started_at>\?\)/,
+    );
+    expect(plan(jobListing(range).sql, jobListing(range).params)).toMatch(/SEARCH jobs USING INDEX jobs_by_started \(started_at>\?\)/);
   });
 
   it('latest job of each sync, with its newest webhook delivery by index', () => {

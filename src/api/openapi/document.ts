@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createDocument } from 'zod-openapi';
+import { jobsPaths } from './jobs-paths.js';
 import { type OpenApiDocument, withNamedJsonValue } from './json-value-component.js';
+import { previewPaths } from './preview-paths.js';
 import { servicePaths } from './service-paths.js';
 import { statePaths } from './state-paths.js';
 import { syncsPaths } from './syncs-paths.js';
@@ -37,7 +39,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
         },
       },
     },
-    paths: { ...syncsPaths, ...statePaths, ...servicePaths },
+    paths: { ...syncsPaths, ...statePaths, ...previewPaths, ...jobsPaths, ...servicePaths },
   });
   return withNamedJsonValue(document);
 }

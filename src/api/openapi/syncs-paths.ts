@@ -4,14 +4,14 @@ import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject, ZodOpenApiResponseObject } from 'zod-openapi';
 import {
   bulkActionSchema,
+  jobsQuerySchema,
   listSyncsQuerySchema,
-  pageQuerySchema,
   recordsQuerySchema,
   resyncSchema,
   syncActionSchema,
   syncIdSchema,
 } from '../../contracts/api.js';
-import { bulkActionResponseSchema, jobSchema, pageSchema, syncedRecordSchema, syncViewSchema } from '../../contracts/responses.js';
+import { bulkActionResponseSchema, jobPageSchema, pageSchema, syncedRecordSchema, syncViewSchema } from '../../contracts/responses.js';
 import type { SyncAction } from '../../contracts/sync.js';
 import { createSyncSchema, updateSyncSchema } from '../../contracts/sync-definition.js';
 import { errorResponses } from './error-responses.js';
@@ -171,12 +171,13 @@ export const syncsPaths: ZodOpenApiPathsObject = {
       operationId: 'listJobs',
       tags: ['Syncs'],
       summary: "List a sync's jobs",
-      description: 'Newest first, a page at a time.',
-      requestParams: { path: idParam, query: pageQuerySchema },
+      description:
+        'Newest first, a page at a time. `status`, `trigger`, `started_after` and `started_before` (ISO 8601 times with an offset, exclusive; after must be earlier than before) narrow the list; every given filter must match.',
+      requestParams: { path: idParam, query: jobsQuerySchema },
       responses: {
         200: {
           description: 'A page of jobs.',
-          content: json(pageSchema(jobSchema, 'JobPage'), { page: { data: [jobExample], next_cursor: 'aWQ6Nw' } }),
+          content: json(jobPageSchema, { page: { data: [jobExample], next_cursor: 'aWQ6Nw' } }),
         },
         ...errorResponses(400, 401, 404, 503),
       },

@@ -2,8 +2,9 @@ import type { Job } from '../../contracts/job.js';
 import { type JobCounts, type JobRow, type JobWithDeliveryRow, type NewJob, toJob } from '../job-row.js';
 import { toJsonText } from '../json-text.js';
 import { LATEST_DELIVERY_COLUMNS, LATEST_DELIVERY_JOIN } from '../latest-delivery.js';
-import type { JobEnd, JobProgress, KeysetPage } from '../storage.js';
+import type { JobEnd, JobProgress, JobQuery } from '../storage.js';
 import type { Queryable } from './connection.js';
+import { jobListing } from './job-listing.js';
 
 const SELECT_JOBS = `SELECT jobs.*, ${LATEST_DELIVERY_COLUMNS} FROM jobs ${LATEST_DELIVERY_JOIN}`;
 
@@ -26,13 +27,10 @@ export function jobsTable(db: Queryable) {
       return (await jobs(`${SELECT_JOBS} WHERE jobs.run_id = $1`, [runId]))[0] ?? null;
     },
 
-    /** A sync's jobs newest first, walking jobs_by_sync, each with its latest delivery. */
-    list(syncId: number, page: KeysetPage): Promise<Job[]> {
-      return jobs(`${SELECT_JOBS} WHERE jobs.sync_id = $1 AND jobs.job_id < $2 ORDER BY jobs.job_id DESC LIMIT $3`, [
-        syncId,
-        page.after ?? Number.MAX_SAFE_INTEGER,
-        page.limit,
-      ]);
+    /** Jobs newest first, each with its latest delivery (job-listing.ts). */
+    list(query: JobQuery): Promise<Job[]> {
+      const { sql, values } = jobListing(query);
+      return jobs(sql, values);
     },
 
     /** The newest job of each of these syncs: one index seek per sync. */

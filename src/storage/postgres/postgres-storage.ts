@@ -14,6 +14,7 @@ import {
   type JobEnd,
   type JobPlan,
   type JobProgress,
+  type JobQuery,
   type JobRetention,
   type KeysetPage,
   type RecordPage,
@@ -162,8 +163,12 @@ export class PostgresStorage implements Storage {
     return this.tables.jobs.get(jobId);
   }
 
-  async listJobs(syncId: number, page: KeysetPage): Promise<Job[]> {
-    return this.tables.jobs.list(syncId, page);
+  async listJobs(syncId: number, query: Omit<JobQuery, 'syncId'>): Promise<Job[]> {
+    return this.tables.jobs.list({ ...query, syncId });
+  }
+
+  async findJobs(query: JobQuery): Promise<Job[]> {
+    return this.tables.jobs.list(query);
   }
 
   async latestJobs(syncIds: number[]): Promise<Map<number, Job>> {

@@ -3,12 +3,10 @@ import type { Job } from '../../contracts/job.js';
 import { type JobCounts, type JobRow, type JobWithDeliveryRow, type NewJob, toJob } from '../job-row.js';
 import { toJsonText } from '../json-text.js';
 import { LATEST_DELIVERY_COLUMNS, LATEST_DELIVERY_JOIN } from '../latest-delivery.js';
-import type { JobEnd, JobProgress, KeysetPage } from '../storage.js';
+import type { JobEnd, JobProgress, JobQuery } from '../storage.js';
+import { JOB_LISTING_SHAPES, type JobListingParams, jobListing } from './job-listing.js';
 
 const SELECT_JOBS = `SELECT jobs.*, ${LATEST_DELIVERY_COLUMNS} FROM jobs ${LATEST_DELIVERY_JOIN}`;
-
-/** A sync's jobs newest first, walking jobs_by_sync (checked by a query-plan test), each with its latest delivery. */
-export const JOB_LISTING_SQL = `${SELECT_JOBS} WHERE jobs.sync_id = ? AND jobs.job_id < ? ORDER BY jobs.job_id DESC LIMIT ?`;
 
 /** The newest job of each sync in a JSON array of ids: one index seek per sync. */
 export const LATEST_JOBS_SQL = `SELECT jobs.*, ${LATEST_DELIVERY_COLUMNS} FROM json_each(?) AS wanted
@@ -21,7 +19,12 @@ export function jobsTable(db: Database.Database) {
   const row = db.prepare<[number], JobRow<number>>(`SELECT * FROM jobs WHERE job_id = ?`);
   const byId = db.prepare<[number], JobWithDeliveryRow>(`${SELECT_JOBS} WHERE jobs.job_id = ?`);
   const byRun = db.prepare<[string], JobWithDeliveryRow>(`${SELECT_JOBS} WHERE jobs.run_id = ?`);
-  const listing = db.prepare<[number, number, number], JobWithDeliveryRow>(JOB_LISTING_SQL);
+  const listings = new Map(
+    JOB_LISTING_SHAPES.map((shape) => {
+      const { sql } = jobListing(shape);
+      return [sql, db.prepare<[JobListingParams], JobWithDeliveryRow>(sql)] as const;
+    }),
+  );
   const latest = db.prepare<[string], JobWithDeliveryRow>(LATEST_JOBS_SQL);
   const running = db.prepare<[], JobWithDeliveryRow>(`${SELECT_JOBS} WHERE jobs.status = 'running' ORDER BY jobs.job_id`);
   const otherRunning = db
@@ -59,8 +62,12 @@ export function jobsTable(db: Database.Database) {
       return found ? toJob(found) : null;
     },
 
-    list(syncId: number, page: KeysetPage): Job[] {
-      return listing.all(syncId, page.after ?? Number.MAX_SAFE_INTEGER, page.limit).map(toJob);
+    /** Jobs newest first, each with its latest delivery (job-listing.ts). */
+    list(query: JobQuery): Job[] {
+      const { sql, params } = jobListing(query);
+      const statement = listings.get(sql);
+      if (!statement) throw new Error('a jobs listing of a shape not prepared at open');
+      return statement.all(params).map(toJob);
     },
 
     latest(syncIds: number[]): Map<number, Job> {
