@@ -13,7 +13,7 @@ export const ExitCode = {
   Unavailable: 5,
   /** The API key is missing, unknown (401) or may only read (403). */
   Unauthorized: 6,
-  /** `trigger --wait`: the job ended failed or cancelled. */
+  /** `trigger --wait`: the job ended failed or cancelled; `preview`: the external API failed it. */
   JobFailed: 7,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -26,7 +26,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   4  conflict (409): the sync's state forbids the action, such as a cancelled sync
   5  unavailable: the API did not answer, or answered 503
   6  unauthorized (401) or forbidden (403): check SYNCD_API_KEY
-  7  trigger --wait: the job failed or was cancelled`;
+  7  trigger --wait: the job failed or was cancelled; preview: the external API failed it`;
 
 const BY_STATUS: ReadonlyMap<number, ExitCode> = new Map([
   [400, ExitCode.Invalid],

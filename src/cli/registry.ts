@@ -2,6 +2,7 @@
 // commands/ and one line here. A two-word name (`state get`) makes a group: `syncd state` alone
 // asks for one of its commands.
 import type { Command } from './command.js';
+import { allJobsCommand } from './commands/all-jobs.js';
 import { cancelCommand } from './commands/cancel.js';
 import { createCommand } from './commands/create.js';
 import { editCommand } from './commands/edit.js';
@@ -9,6 +10,7 @@ import { getCommand } from './commands/get.js';
 import { jobsCommand } from './commands/jobs.js';
 import { listCommand } from './commands/list.js';
 import { pauseCommand } from './commands/pause.js';
+import { previewCommand } from './commands/preview.js';
 import { recordsCommand } from './commands/records.js';
 import { resumeCommand } from './commands/resume.js';
 import { resyncCommand } from './commands/resync.js';
@@ -21,7 +23,9 @@ export const COMMANDS: readonly Command[] = [
   listCommand,
   getCommand,
   jobsCommand,
+  allJobsCommand,
   recordsCommand,
+  previewCommand,
   createCommand,
   editCommand,
   pauseCommand,
