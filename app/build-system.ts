@@ -75,6 +75,7 @@ function activityDeps(
     tokenCache: new OAuthTokenCache(),
     webhookSecret: secrets.webhookSecret,
     defaultWebhookUrl: config.webhooks.defaultUrl,
+    defaultPauseAfter: config.defaultPauseAfter,
     fetchLimits: config.fetchLimits,
     http,
     metrics,
@@ -162,6 +163,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
         bulkConcurrency: config.api.bulkConcurrency,
         bulkMaxSyncs: config.api.bulkMaxSyncs,
         maxResponseBytes: config.maxResponseBytes,
+        defaultPauseAfter: config.defaultPauseAfter,
         logger,
         access: config.api.access,
         metrics: new ApiMetrics({

@@ -19,6 +19,7 @@ import { requestOf } from './error-middleware.js';
 import { ValidationError } from './errors.js';
 import { rejectMaskedValues } from './kept-secrets.js';
 import { checkOutboundUrls } from './outbound-urls.js';
+import { originOf } from './request-origin.js';
 import type { SyncService } from './sync-service.js';
 import { validate } from './validate.js';
 
@@ -59,7 +60,7 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
     checkMinimumFrequency(body.frequency, limits);
     checkOutboundUrls(body, limits.networkPolicy);
     rejectMaskedValues(body);
-    res.status(201).json(await service.create(body));
+    res.status(201).json(await service.create(body, originOf(req)));
   });
 
   router.get('/', async (req, res) => {
@@ -72,11 +73,11 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
       if (Object.hasOwn(req.body, 'sync_id')) {
         throw new ValidationError([{ field: 'sync_id', message: 'give sync_id for one sync, or sync_ids or filter for many, not both' }]);
       }
-      res.json(await actOnMany(bulk, validate(bulkActionSchema, req.body), requestOf(req)));
+      res.json(await actOnMany({ ...bulk, origin: originOf(req) }, validate(bulkActionSchema, req.body), requestOf(req)));
       return;
     }
     const { action, sync_id } = validate(syncActionSchema, req.body);
-    res.json(await service.act(sync_id, action));
+    res.json(await service.act(sync_id, action, originOf(req)));
   });
 
   router.get('/:id', async (req, res) => {
@@ -89,19 +90,24 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
     if (Object.keys(patch).length === 0) throw new ValidationError([{ field: '(body)', message: 'give at least one field to change' }]);
     checkMinimumFrequency(patch.frequency, limits);
     checkOutboundUrls(patch, limits.networkPolicy);
-    res.json(await service.update(syncId, patch));
+    res.json(await service.update(syncId, patch, originOf(req)));
   });
 
   router.post('/:id/resync', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
-    res.json(await service.resync(syncId, validate(resyncSchema, req.body ?? {})));
+    res.json(await service.resync(syncId, validate(resyncSchema, req.body ?? {}), originOf(req)));
   });
 
   router.post('/:id/:action', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
     const action = validate(syncActionSchema.shape.action, req.params.action, 'action');
     validate(noBody, req.body);
-    res.json(await service.act(syncId, action));
+    res.json(await service.act(syncId, action, originOf(req)));
+  });
+
+  router.get('/:id/events', async (req, res) => {
+    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    res.json(await service.events(syncId, validate(pageQuerySchema, req.query, 'query')));
   });
 
   router.get('/:id/jobs', async (req, res) => {

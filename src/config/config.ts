@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
+import { MAX_PAUSE_AFTER } from '../contracts/sync-definition.js';
 import { AddressPolicy, cidrProblem, type NetworkPolicyConfig, splitCidrList } from '../network/address-policy.js';
 import { literalRefusal } from '../network/url-host.js';
 import { type ApiAccess, apiAccessFromEnv } from './api-access.js';
@@ -72,7 +73,15 @@ const envSchema = z.object({
   SYNCD_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SYNCD_WORKER_METRICS_HOST: z.string().min(1).optional(),
   SYNCD_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  SYNCD_PAUSE_AFTER_FAILURES: z
+    .union([z.literal('off'), z.coerce.number().int().min(1).max(MAX_PAUSE_AFTER)], {
+      error: `must be a whole number from 1 to ${MAX_PAUSE_AFTER}, or off`,
+    })
+    .optional(),
 });
+
+/** Consecutive failed jobs after which a sync without its own failure_policy pauses itself. */
+export const DEFAULT_PAUSE_AFTER_FAILURES = 5;
 
 /** What a job reads at most from an external API, unless the environment says otherwise. */
 export const DEFAULT_FETCH_LIMITS = {
@@ -155,6 +164,8 @@ export interface Config {
   workerMetrics: { port: number; host: string };
   /** The least severe log lines written (SYNCD_LOG_LEVEL, default info). */
   logLevel: LogLevelName;
+  /** pause_after of syncs without their own failure_policy (SYNCD_PAUSE_AFTER_FAILURES; null: off). */
+  defaultPauseAfter: number | null;
 }
 
 export class ConfigError extends Error {
@@ -191,6 +202,11 @@ function defaultWebhookProblems(vars: z.infer<typeof envSchema>): string[] {
   if (vars.SYNCD_WEBHOOK_URL === undefined) return [];
   const refusal = literalRefusal(new URL(vars.SYNCD_WEBHOOK_URL), new AddressPolicy(networkPolicyOf(vars)));
   return refusal === null ? [] : [`environment: SYNCD_WEBHOOK_URL: syncd does not connect to ${refusal.address}: ${refusal.rule}`];
+}
+
+function pauseAfterOf(setting: 'off' | number | undefined): number | null {
+  if (setting === 'off') return null;
+  return setting ?? DEFAULT_PAUSE_AFTER_FAILURES;
 }
 
 /** The only reader of temporal.yaml and process.env; fails fast with every problem listed. */
@@ -254,6 +270,7 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       maxRecordBytes: vars.SYNCD_MAX_RECORD_BYTES ?? DEFAULT_FETCH_LIMITS.maxRecordBytes,
       maxRecordDepth: vars.SYNCD_MAX_RECORD_DEPTH ?? DEFAULT_FETCH_LIMITS.maxRecordDepth,
     },
+    defaultPauseAfter: pauseAfterOf(vars.SYNCD_PAUSE_AFTER_FAILURES),
     jobRetention: {
       days: vars.SYNCD_JOB_RETENTION_DAYS ?? DEFAULT_JOB_RETENTION.days,
       maxJobsPerSync: vars.SYNCD_MAX_JOBS_PER_SYNC ?? DEFAULT_JOB_RETENTION.maxJobsPerSync,

@@ -17,11 +17,12 @@ export function appWithoutServices(): Express {
     updateTimeoutMs: 1_000,
     readTimeoutMs: 1_000,
     maxResponseBytes: 1_000_000,
+    defaultPauseAfter: 5,
     minFrequencySeconds: 10,
     bulkConcurrency: 1,
     bulkMaxSyncs: 1,
     logger: testLogger,
-    access: { host: '127.0.0.1', keys: [], readKeys: [], publicHosts: [] },
+    access: { host: '127.0.0.1', keys: [], keyNames: [], readKeys: [], readKeyNames: [], publicHosts: [] },
     networkPolicy: new AddressPolicy({ denyPrivateNetworks: false, allowNetworks: [] }),
     metrics: new ApiMetrics({ countSyncs: () => Promise.reject(new Error('no storage')), onCountError: () => undefined }),
   };
