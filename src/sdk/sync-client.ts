@@ -2,6 +2,7 @@ import type { BulkActionResponse } from '../contracts/bulk.js';
 import type { Job } from '../contracts/job.js';
 import type { Readiness } from '../contracts/readiness.js';
 import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
+import type { SyncEvent } from '../contracts/sync-health.js';
 import { type Call, Transport } from './transport.js';
 import type { BulkFilter, CreateSyncInput, RecordFilter, Sync, UpdateSyncInput } from './types.js';
 
@@ -88,6 +89,11 @@ export class SyncClient {
   /** `GET /v1/syncs/:id/jobs`: newest first. */
   jobs(syncId: number, options: PageOptions = {}): Promise<Page<Job>> {
     return this.read(`/v1/syncs/${syncId}/jobs`, { ...options });
+  }
+
+  /** `GET /v1/syncs/:id/events`: the sync's audit trail of control actions, newest first. */
+  events(syncId: number, options: PageOptions = {}): Promise<Page<SyncEvent>> {
+    return this.read(`/v1/syncs/${syncId}/events`, { ...options });
   }
 
   /** `GET /v1/syncs/:id/records`: live records by default, in a stable order. */

@@ -34,6 +34,7 @@ const ROUTES: Record<string, keyof SyncClient> = {
   'POST /v1/syncs/:id/resync': 'resync',
   'POST /v1/syncs/:id/:action': 'pause',
   'GET /v1/syncs/:id/jobs': 'jobs',
+  'GET /v1/syncs/:id/events': 'events',
   'GET /v1/syncs/:id/records': 'records',
 };
 
@@ -73,6 +74,7 @@ describe('the SDK covers the API', () => {
     expectTypeOf<ClientAnswer<'resync'>>().toEqualTypeOf<ServiceAnswer<'resync'>>();
     expectTypeOf<ClientAnswer<'jobs'>>().toEqualTypeOf<ServiceAnswer<'jobs'>>();
     expectTypeOf<ClientAnswer<'records'>>().toEqualTypeOf<ServiceAnswer<'records'>>();
+    expectTypeOf<ClientAnswer<'events'>>().toEqualTypeOf<ServiceAnswer<'events'>>();
     expectTypeOf<ClientAnswer<'ready'>>().toEqualTypeOf<Awaited<ReturnType<typeof readiness>>>();
   });
 });
