@@ -19,6 +19,8 @@ const ENGINE_NEUTRAL_E2E = [
   'network-policy',
   'structured-logs',
   'metrics',
+  'sync-health',
+  'audit-trail',
 ].map((name) => `test/e2e/${name}.test.ts`);
 const postgres = findPostgresBin() !== undefined || Boolean(process.env.CI);
 
