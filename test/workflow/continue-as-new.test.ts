@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SyncStatus } from '../../src/contracts/sync.js';
+import { operatorOrigin } from '../../src/temporal/change-origin.js';
 import type { DevServer } from '../../src/temporal/dev-server.js';
 import { cancelUpdate, lifecycleQuery, pauseUpdate, rescheduleUpdate, resumeUpdate } from '../../src/temporal/messages.js';
 import { syncWorkflow } from '../../workflows/sync-workflow.js';
@@ -46,7 +47,7 @@ describe('a long-lived sync workflow', () => {
       const resumesBefore = fake.argsOf('resumeSync').length;
       expect(await handle.executeUpdate(resumeUpdate, { args: [null] })).toEqual({ sync_id: syncId, status: 'active' });
       // The new run resumes with the schedule the old one was rescheduled to, not its first input's.
-      expect(fake.argsOf('resumeSync').slice(resumesBefore)).toEqual([[{ sync_id: syncId, schedule: stored }]]);
+      expect(fake.argsOf('resumeSync').slice(resumesBefore)).toEqual([[{ sync_id: syncId, schedule: stored, origin: operatorOrigin }]]);
       expect(fake.names()).not.toContain('createSyncSchedule');
 
       expect(await handle.executeUpdate(cancelUpdate, { args: [null] })).toEqual({ sync_id: syncId, status: 'cancelled' });

@@ -3,6 +3,7 @@ import { WorkflowFailedError, type WorkflowHandle, WorkflowUpdateFailedError, Wo
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ErrorCode } from '../../src/contracts/errors.js';
+import { operatorOrigin } from '../../src/temporal/change-origin.js';
 import {
   cancelUpdate,
   lifecycleQuery,
@@ -190,17 +191,18 @@ describe('no-op changes', () => {
 });
 
 describe('trigger and resync', () => {
-  it('ask the schedule for a job and leave the status as it was', async () => {
+  it('ask the schedule for a job and leave the status as it was, passing on who asked (the operator when nobody says)', async () => {
     const fake = new FakeActivities();
+    const origin = { actor: 'ci', request_id: 'req-1' };
     await withSyncWorkflow(fake, ready('paused'), async (handle, syncId) => {
-      expect(await handle.executeUpdate(triggerUpdate, { args: [null] })).toEqual({ sync_id: syncId, status: 'paused' });
+      expect(await handle.executeUpdate(triggerUpdate, { args: [origin] })).toEqual({ sync_id: syncId, status: 'paused' });
       expect(await handle.executeUpdate(resyncUpdate, { args: [{ clear_records: true }, null] })).toEqual({
         sync_id: syncId,
         status: 'paused',
       });
       expect(fake.calls).toEqual([
-        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'manual', clear_records: false }] },
-        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'resync', clear_records: true }] },
+        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'manual', clear_records: false, origin }] },
+        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'resync', clear_records: true, origin: operatorOrigin }] },
       ]);
     });
   });
@@ -217,7 +219,7 @@ describe('reschedule', () => {
       });
       expect(fake.argsOf('rescheduleSync')).toEqual([[{ sync_id: syncId, paused: true }]]);
       await handle.executeUpdate(resumeUpdate, { args: [null] });
-      expect(fake.argsOf('resumeSync')).toEqual([[{ sync_id: syncId, schedule: stored }]]);
+      expect(fake.argsOf('resumeSync')).toEqual([[{ sync_id: syncId, schedule: stored, origin: operatorOrigin }]]);
     });
   });
 });
@@ -229,7 +231,7 @@ describe('cancel', () => {
     await withSyncWorkflow(fake, ready('active'), async (handle, syncId) => {
       expect(await handle.executeUpdate(cancelUpdate, { args: [null] })).toEqual({ sync_id: syncId, status: 'cancelled' });
       expect(fake.calls).toEqual([
-        { name: 'recordSyncStatus', args: [syncId, 'cancelled'] },
+        { name: 'recordSyncStatus', args: [syncId, 'cancelled', operatorOrigin] },
         { name: 'removeSyncSchedule', args: [syncId] },
         { name: 'cancelSyncJobs', args: [running] },
       ]);
@@ -245,7 +247,7 @@ describe('cancel', () => {
       expect(ended).toBeInstanceOf(WorkflowFailedError);
       expect((ended as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
       expect(fake.names()).toEqual(['recordSyncStatus', 'removeSyncSchedule', 'cancelSyncJobs']);
-      expect(fake.argsOf('recordSyncStatus')).toEqual([[syncId, 'cancelled']]);
+      expect(fake.argsOf('recordSyncStatus')).toEqual([[syncId, 'cancelled', operatorOrigin]]);
     });
   });
 });
