@@ -155,7 +155,7 @@ export class SyncService {
         throw error;
       },
     );
-    await this.record(syncId, 'create', {}, origin);
+    await this.recordEvent(syncId, 'create', {}, origin);
     return this.view(await this.stored(syncId));
   }
 
@@ -232,7 +232,7 @@ export class SyncService {
         });
       }
       // Field names only: a patch may carry secrets.
-      await this.record(syncId, 'patch', { fields: Object.keys(patch).sort() }, origin);
+      await this.recordEvent(syncId, 'patch', { fields: Object.keys(patch).sort() }, origin);
       return this.afterChange(syncId);
     }
   }
@@ -270,10 +270,11 @@ export class SyncService {
   }
 
   /**
-   * Records a change the API applied itself (create, patch) in the audit trail. Changes through
-   * the entity workflow are recorded by the activity that applies them, operator's ones included.
+   * Records a change the API applies itself (create, patch, a cursor state change) in the audit
+   * trail. Changes through the entity workflow are recorded by the activity that applies them, so
+   * an operator's change through Temporal is recorded too.
    */
-  private record(syncId: number, action: SyncEventAction, detail: Record<string, unknown>, origin: ChangeOrigin): Promise<void> {
+  recordEvent(syncId: number, action: SyncEventAction, detail: Record<string, unknown>, origin: ChangeOrigin): Promise<void> {
     return this.deps.storage.recordSyncEvent(syncId, { action, detail, actor: origin.actor, request_id: origin.request_id });
   }
 
