@@ -74,7 +74,8 @@ const envSchema = z.object({
   SYNCD_WORKER_METRICS_HOST: z.string().min(1).optional(),
   SYNCD_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   SYNCD_PAUSE_AFTER_FAILURES: z
-    .union([z.literal('off'), z.coerce.number().int().min(1).max(MAX_PAUSE_AFTER)], {
+    .string()
+    .refine((text) => text === 'off' || (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_PAUSE_AFTER), {
       error: `must be a whole number from 1 to ${MAX_PAUSE_AFTER}, or off`,
     })
     .optional(),
@@ -204,9 +205,9 @@ function defaultWebhookProblems(vars: z.infer<typeof envSchema>): string[] {
   return refusal === null ? [] : [`environment: SYNCD_WEBHOOK_URL: syncd does not connect to ${refusal.address}: ${refusal.rule}`];
 }
 
-function pauseAfterOf(setting: 'off' | number | undefined): number | null {
+function pauseAfterOf(setting: string | undefined): number | null {
   if (setting === 'off') return null;
-  return setting ?? DEFAULT_PAUSE_AFTER_FAILURES;
+  return setting === undefined ? DEFAULT_PAUSE_AFTER_FAILURES : Number(setting);
 }
 
 /** The only reader of temporal.yaml and process.env; fails fast with every problem listed. */
