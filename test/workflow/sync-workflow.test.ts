@@ -176,6 +176,24 @@ describe('handlers one at a time', () => {
   });
 });
 
+describe('an auto-pause', () => {
+  it("sent while a user's pause is being applied waits for it under the lock, then does nothing", async () => {
+    const fake = new FakeActivities();
+    const userPausing = fake.hold('pauseSync');
+    const user = { actor: 'ci', request_id: 'req-1' };
+    const policy = { actor: 'policy', request_id: null, message: '5 consecutive jobs failed', job_id: 9 };
+    await withSyncWorkflow(fake, ready('active'), async (handle, syncId) => {
+      const byUser = handle.executeUpdate(pauseUpdate, { args: [user] });
+      await userPausing.reached;
+      const byPolicy = handle.executeUpdate(pauseUpdate, { args: [policy] });
+      userPausing.release();
+      await byUser;
+      expect(await byPolicy).toEqual({ sync_id: syncId, status: 'paused' });
+      expect(fake.argsOf('pauseSync')).toEqual([[{ sync_id: syncId, schedule: expect.anything(), origin: user }]]);
+    });
+  });
+});
+
 describe('no-op changes', () => {
   it.each([
     ['pausing a paused sync', 'paused', pauseUpdate],
