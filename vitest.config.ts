@@ -25,6 +25,8 @@ const ENGINE_NEUTRAL_E2E = [
   'metrics',
   'cli',
   'preview',
+  'sync-health',
+  'audit-trail',
 ].map((name) => `test/e2e/${name}.test.ts`);
 const postgres = findPostgresBin() !== undefined || Boolean(process.env.CI);
 

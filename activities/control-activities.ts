@@ -4,12 +4,14 @@ import { ErrorCode } from '../src/contracts/errors.js';
 import { syncScheduleId } from '../src/contracts/ids.js';
 import type { SyncSchedule } from '../src/contracts/schedule.js';
 import type { Storage } from '../src/storage/storage.js';
+import type { ChangeOrigin } from '../src/temporal/change-origin.js';
+import { type ChangeRecordDeps, changeRecords } from './change-records.js';
 import { missingSchedule, rejectedSchedule } from './schedule-errors.js';
 import { ScheduleReplacer } from './schedule-replacer.js';
 import { firstIntervalRunAfter } from './schedule-spec.js';
 import { syncScheduleUpdate } from './sync-schedule-options.js';
 
-export interface ControlActivityDeps {
+export interface ControlActivityDeps extends ChangeRecordDeps {
   client: Client;
   storage: Storage;
   /** Where the schedule starts job workflows. */
@@ -26,7 +28,9 @@ export interface ControlActivityDeps {
  * from what syncd owns (the last one is always the latest change, whole), and patches carry only
  * triggers, which lose nothing when merged: a job that starts after both serves both.
  */
-export function createControlActivities({ client, storage, taskQueue }: ControlActivityDeps) {
+export function createControlActivities(deps: ControlActivityDeps) {
+  const { client, storage, taskQueue } = deps;
+  const records = changeRecords(deps);
   const handleOf = (syncId: number) => client.schedule.getHandle(syncScheduleId(syncId));
   const replacer = new ScheduleReplacer({
     connection: client.connection,
@@ -61,15 +65,17 @@ export function createControlActivities({ client, storage, taskQueue }: ControlA
   };
 
   return {
-    async pauseSync(input: { sync_id: number; schedule: SyncSchedule }): Promise<void> {
+    async pauseSync(input: { sync_id: number; schedule: SyncSchedule; origin: ChangeOrigin }): Promise<void> {
       await write(input.sync_id, input.schedule, true, `sync ${input.sync_id} paused`);
       await storage.setSyncStatus(input.sync_id, 'paused');
       await storage.setNextRunAt(input.sync_id, null, new Date());
+      await records.paused(input.sync_id, input.origin);
     },
 
     /** Unpaused and re-phased now, and a job at once; the scheduler runs them in either order alike. */
-    async resumeSync(input: { sync_id: number; schedule: SyncSchedule }): Promise<void> {
+    async resumeSync(input: { sync_id: number; schedule: SyncSchedule; origin: ChangeOrigin }): Promise<void> {
       await storage.setSyncStatus(input.sync_id, 'active');
+      await records.resumed(input.sync_id, input.origin);
       const nextRunAt = await write(input.sync_id, input.schedule, false, `sync ${input.sync_id} resumed`);
       const observedAt = new Date();
       await trigger(input.sync_id, 'resume');
@@ -77,8 +83,14 @@ export function createControlActivities({ client, storage, taskQueue }: ControlA
     },
 
     /** A job now, through the schedule (one at a time); the next scheduled run does not move. */
-    async triggerSync(input: { sync_id: number; reason: 'manual' | 'resync'; clear_records: boolean }): Promise<void> {
+    async triggerSync(input: {
+      sync_id: number;
+      reason: 'manual' | 'resync';
+      clear_records: boolean;
+      origin: ChangeOrigin;
+    }): Promise<void> {
       await trigger(input.sync_id, input.reason, input.clear_records);
+      await records.triggered(input.sync_id, input.reason, input.clear_records, input.origin);
     },
 
     /**

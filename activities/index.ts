@@ -1,4 +1,5 @@
 import { createControlActivities } from './control-activities.js';
+import { createFailurePolicyActivities } from './failure-policy-activities.js';
 import { createJobActivities, type JobActivityDeps } from './job-activities.js';
 import { createScheduleActivities, type ScheduleActivityDeps } from './schedule-activities.js';
 import { createWebhookActivities, type WebhookActivityDeps } from './webhook-activities.js';
@@ -12,5 +13,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createControlActivities(deps),
     ...createJobActivities(deps),
     ...createWebhookActivities(deps),
+    ...createFailurePolicyActivities(deps),
   };
 }

@@ -13,6 +13,8 @@ import { syncScheduleId } from '../src/contracts/ids.js';
 import type { SyncSchedule } from '../src/contracts/schedule.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
 import type { Storage } from '../src/storage/storage.js';
+import type { ChangeOrigin } from '../src/temporal/change-origin.js';
+import { type ChangeRecordDeps, changeRecords } from './change-records.js';
 import { nextRunOf, recordNextRunAt, storeNextRun } from './next-run.js';
 import { missingSchedule, rejectedSchedule } from './schedule-errors.js';
 import { catchupWindowSeconds, scheduleSpecFor } from './schedule-spec.js';
@@ -25,7 +27,7 @@ export interface RunningJob {
   firstExecutionRunId: string;
 }
 
-export interface ScheduleActivityDeps {
+export interface ScheduleActivityDeps extends ChangeRecordDeps {
   client: Client;
   storage: Storage;
   /** Where the schedule starts job workflows. */
@@ -36,7 +38,9 @@ export interface ScheduleActivityDeps {
  * The schedule operations of a sync's entity workflow. Each is idempotent, so a retry after a
  * crash leaves the schedule in the state the workflow asked for.
  */
-export function createScheduleActivities({ client, storage, taskQueue }: ScheduleActivityDeps) {
+export function createScheduleActivities(deps: ScheduleActivityDeps) {
+  const { client, storage, taskQueue } = deps;
+  const records = changeRecords(deps);
   const handleOf = (syncId: number) => client.schedule.getHandle(syncScheduleId(syncId));
 
   /**
@@ -190,8 +194,10 @@ export function createScheduleActivities({ client, storage, taskQueue }: Schedul
       );
     },
 
-    async recordSyncStatus(syncId: number, status: SyncStatus): Promise<void> {
+    /** With an origin, the change is a cancel someone asked for: recorded in the audit trail. */
+    async recordSyncStatus(syncId: number, status: SyncStatus, origin?: ChangeOrigin): Promise<void> {
       await storage.setSyncStatus(syncId, status);
+      if (origin !== undefined && status === 'cancelled') await records.cancelled(syncId, origin);
     },
   };
 }

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { Job, JobWebhookPayload, WebhookDelivery } from '../src/contracts/job.js';
+import type { SyncEventWebhookPayload } from '../src/contracts/sync-health.js';
 import type { WorkerMetrics } from '../src/metrics/metrics.js';
 import type { Storage } from '../src/storage/storage.js';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../src/webhooks/signature.js';
@@ -68,8 +69,19 @@ function isLastAttempt(): boolean {
   return maximum > 0 && attempt >= maximum;
 }
 
+/** A receiver's answer: its status, and for anything but 2xx where it redirects and what it said. */
+interface WebhookAnswer {
+  status: number;
+  statusText: string;
+  location: string | null;
+  snippet: string;
+}
+
+/** No answer came (network failure or timeout): an attempt that failed, retried. */
+class ReceiverUnreachable extends Error {}
+
 /** What a receiver's answer other than 2xx is recorded as; a redirect is never followed. */
-function describeAnswer(answer: { status: number; statusText: string; location: string | null; snippet: string }): string {
+function describeAnswer(answer: WebhookAnswer): string {
   if (answer.status >= 300 && answer.status < 400)
     return `receiver ${redirectedText(answer.status, answer.statusText, answer.location)}; redirects are not followed`;
   return `receiver ${answeredText(answer.status, answer.statusText, answer.snippet)}`;
@@ -91,10 +103,59 @@ export function createWebhookActivities({
     throw new Error(`webhook delivery ${deliveryId} failed: ${failure.error}`);
   };
 
+  /** A failed attempt of a sync event: counted as failed on the last one, thrown so Temporal retries. */
+  const failAttempt = (event: string, error: string): never => {
+    if (isLastAttempt()) metrics.webhookDelivery('failed');
+    throw new Error(`${event} webhook failed: ${error}`);
+  };
+
   /** No retry reaches an address the network policy refuses: the delivery fails now, for good. */
   const refuseDelivery = async (deliveryId: number, refusal: NetworkPolicyError): Promise<never> => {
     await storage.recordWebhookAttempt(deliveryId, { status: 'failed', statusCode: null, error: refusal.message });
     throw ApplicationFailure.nonRetryable(`webhook delivery ${deliveryId} failed: ${refusal.message}`, ErrorCode.JobConfiguration);
+  };
+
+  /**
+   * One signed POST of `rawBody`, answered with the receiver's status; a network failure is thrown
+   * as ReceiverUnreachable, a refused address as NetworkPolicyError, a cancellation as its reason.
+   */
+  const postSigned = async (url: string, rawBody: string): Promise<WebhookAnswer> => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const cancellation = Context.current().cancellationSignal;
+    try {
+      return await withDeadline(DELIVERY_TIMEOUT_MS, cancellation, async (signal) => {
+        const response = await observeRequest(
+          metrics,
+          'webhook',
+          () =>
+            http.fetch(url, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                'user-agent': 'syncd-webhooks',
+                [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+                [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecret, timestamp, rawBody),
+              },
+              body: rawBody,
+              // A redirect would re-send the signed body somewhere the sync never named.
+              redirect: 'manual',
+              signal,
+            }),
+          (answer) => answer.status,
+        );
+        const { status, statusText } = response;
+        if (response.ok) {
+          await response.body?.cancel().catch(() => undefined);
+          return { status, statusText, location: null, snippet: '' };
+        }
+        return { status, statusText, location: response.headers.get('location'), snippet: await bodySnippet(response) };
+      });
+    } catch (error) {
+      // Cancelled (the worker is shutting down): not the receiver's fault, so not an attempt.
+      if (cancellation.aborted) throw cancellation.reason;
+      if (error instanceof NetworkPolicyError) throw error;
+      throw new ReceiverUnreachable(describeNetworkError(error));
+    }
   };
 
   return {
@@ -130,43 +191,15 @@ export function createWebhookActivities({
       // Already delivered: an earlier attempt succeeded but its completion never reached Temporal.
       if (delivery.status === 'delivered') return;
       if (Context.current().info.attempt > 1) metrics.retried('webhook');
-      const rawBody = JSON.stringify(payloadOf(job));
-      const timestamp = Math.floor(Date.now() / 1000);
-      const cancellation = Context.current().cancellationSignal;
-      let answer: { status: number; statusText: string; location: string | null; snippet: string };
+      let answer: WebhookAnswer;
       try {
-        answer = await withDeadline(DELIVERY_TIMEOUT_MS, cancellation, async (signal) => {
-          const response = await observeRequest(
-            metrics,
-            'webhook',
-            () =>
-              http.fetch(delivery.url, {
-                method: 'POST',
-                headers: {
-                  'content-type': 'application/json',
-                  'user-agent': 'syncd-webhooks',
-                  [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-                  [WEBHOOK_SIGNATURE_HEADER]: signWebhook(webhookSecret, timestamp, rawBody),
-                },
-                body: rawBody,
-                // A redirect would re-send the signed body somewhere the sync never named.
-                redirect: 'manual',
-                signal,
-              }),
-            (answer) => answer.status,
-          );
-          const { status, statusText } = response;
-          if (response.ok) {
-            await response.body?.cancel().catch(() => undefined);
-            return { status, statusText, location: null, snippet: '' };
-          }
-          return { status, statusText, location: response.headers.get('location'), snippet: await bodySnippet(response) };
-        });
+        answer = await postSigned(delivery.url, JSON.stringify(payloadOf(job)));
       } catch (error) {
-        // Cancelled (the worker is shutting down): not the receiver's fault, so not an attempt.
-        if (cancellation.aborted) throw cancellation.reason;
         if (error instanceof NetworkPolicyError) return refuseDelivery(input.delivery_id, error);
-        return recordFailure(input.delivery_id, { statusCode: null, error: describeNetworkError(error) });
+        if (error instanceof ReceiverUnreachable) {
+          return recordFailure(input.delivery_id, { statusCode: null, error: error.message });
+        }
+        throw error;
       }
       if (answer.status >= 200 && answer.status < 300) {
         await storage.recordWebhookAttempt(input.delivery_id, { status: 'delivered', statusCode: answer.status, error: null });
@@ -174,6 +207,30 @@ export function createWebhookActivities({
         return;
       }
       return recordFailure(input.delivery_id, { statusCode: answer.status, error: describeAnswer(answer) });
+    },
+
+    /**
+     * One signed POST of a sync-level event (sync.failing, sync.auto_paused), with the same
+     * signature, timeout and retries as a job's webhook; nothing is stored about it but metrics.
+     */
+    async deliverSyncEvent(input: { url: string; payload: SyncEventWebhookPayload }): Promise<void> {
+      if (Context.current().info.attempt > 1) metrics.retried('webhook');
+      let answer: WebhookAnswer;
+      try {
+        answer = await postSigned(input.url, JSON.stringify(input.payload));
+      } catch (error) {
+        if (error instanceof NetworkPolicyError) {
+          metrics.webhookDelivery('failed');
+          throw ApplicationFailure.nonRetryable(`${input.payload.event} webhook failed: ${error.message}`, ErrorCode.JobConfiguration);
+        }
+        if (error instanceof ReceiverUnreachable) return failAttempt(input.payload.event, error.message);
+        throw error;
+      }
+      if (answer.status >= 200 && answer.status < 300) {
+        metrics.webhookDelivery('delivered');
+        return;
+      }
+      return failAttempt(input.payload.event, describeAnswer(answer));
     },
 
     /**

@@ -77,6 +77,7 @@ function activityDeps(
     webhookSecret: secrets.webhookSecret,
     defaultWebhookUrl: config.webhooks.defaultUrl,
     webhookRetryInitialMs: config.webhooks.retryInitialMs,
+    defaultPauseAfter: config.defaultPauseAfter,
     fetchLimits: config.fetchLimits,
     fetchTiming: config.fetchTiming,
     http,
@@ -176,6 +177,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
           metrics: new WorkerMetrics(),
           maxResponseBytes: config.maxResponseBytes,
         }),
+        defaultPauseAfter: config.defaultPauseAfter,
         logger,
         access: config.api.access,
         metrics: new ApiMetrics({

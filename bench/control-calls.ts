@@ -39,7 +39,7 @@ export async function rawControlRound(samples: LatencyRecorder<RawControlOp>, ro
 
 /** An Update the entity workflow of a paused sync accepts and does nothing for: a bare Update round trip. */
 export function noopUpdate(h: Harness, pausedSyncId: number): Promise<unknown> {
-  return h.client.workflow.getHandle(syncWorkflowId(pausedSyncId)).executeUpdate(pauseUpdate);
+  return h.client.workflow.getHandle(syncWorkflowId(pausedSyncId)).executeUpdate(pauseUpdate, { args: [null] });
 }
 
 /** Paused schedules shaped like a sync's, on a task queue nobody polls. */

@@ -76,7 +76,7 @@ async function sequential(h: Harness, rotation: number[], raws: ScheduleHandle[]
       ok(h.api('PATCH', `/v1/syncs/${syncId}`, { frequency: `${every / HOUR} hours` }), 'patch'),
     );
     await samples.record('api get (read-back)', round, () => ok(h.api('GET', `/v1/syncs/${syncId}`), 'get'));
-    await samples.record('client trigger update', round, () => workflow.executeUpdate(triggerUpdate));
+    await samples.record('client trigger update', round, () => workflow.executeUpdate(triggerUpdate, { args: [null] }));
     await rawControlRound(samples, round, raw);
     await samples.record('raw update spec', round, () =>
       raw.update((previous) => ({ ...previous, spec: scheduleSpecFor({ type: 'interval', every_seconds: every }, Date.now()) })),

@@ -91,6 +91,8 @@ export async function syncJobWorkflow(input: SyncJobWorkflowInput): Promise<Sync
     await CancellationScope.nonCancellable(async () => {
       await bookkeeping.finishJob({ job_id: job.job_id, status: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : message });
       await announceJobEnd(job.job_id);
+      // Histories recorded before the failure policy existed end with the webhook.
+      if (!cancelled && patched('failure-policy')) await bookkeeping.applyFailurePolicy({ sync_id: input.sync_id, job_id: job.job_id });
     });
     if (cancelled) throw error;
     throw ApplicationFailure.nonRetryable(`job ${job.job_id} failed: ${message}`, 'SyncJobFailed');

@@ -18,6 +18,7 @@ import {
 import type { createActivities } from '../activities/index.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { SyncStatus } from '../src/contracts/sync.js';
+import { type ChangeOrigin, operatorOrigin, originOrOperator } from '../src/temporal/change-origin.js';
 import {
   cancelUpdate,
   lifecycleQuery,
@@ -101,9 +102,11 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     upsertSearchAttributes([{ key: SyncStatusAttribute, value: next }]);
   };
 
-  const become = async (next: SyncStatus): Promise<void> => {
+  /** With an origin, the change is recorded in the audit trail as that origin's. */
+  const become = async (next: SyncStatus, origin?: ChangeOrigin): Promise<void> => {
     show(next);
-    await schedules.recordSyncStatus(syncId, next);
+    if (origin === undefined) await schedules.recordSyncStatus(syncId, next);
+    else await schedules.recordSyncStatus(syncId, next, origin);
   };
 
   // Takes (and ignores) the update's arguments, so it serves as every lifecycle update's validator.
@@ -122,9 +125,9 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     });
   };
 
-  const cancelSync = async (): Promise<void> => {
+  const cancelSync = async (origin: ChangeOrigin): Promise<void> => {
     if (state.is('cancelled')) return;
-    await become('cancelled');
+    await become('cancelled', origin);
     const runningJobs = await schedules.removeSyncSchedule(syncId);
     await jobsStopping.cancelSyncJobs(runningJobs);
   };
@@ -164,44 +167,49 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     if (setupFailure) throw setupFailure;
     return lifecycle();
   });
+  // Each lifecycle update's origin says who asked (the audit trail's actor); one sent without it
+  // (the Temporal CLI, histories recorded before origins) is the operator's. A pause already in
+  // place (a user's, or an auto-pause racing one) is left as it is.
   setHandler(
     pauseUpdate,
-    change(async () => {
-      if (state.is('paused')) return;
-      if (patched(ONE_MESSAGE_CONTROL)) {
-        await control.pauseSync({ sync_id: syncId, schedule: state.schedule });
-        show('paused');
-        return;
-      }
-      await schedules.pauseSyncSchedule(syncId);
-      await become('paused');
-    }),
+    (origin) =>
+      change(async () => {
+        if (state.is('paused')) return;
+        if (patched(ONE_MESSAGE_CONTROL)) {
+          await control.pauseSync({ sync_id: syncId, schedule: state.schedule, origin: originOrOperator(origin) });
+          show('paused');
+          return;
+        }
+        await schedules.pauseSyncSchedule(syncId);
+        await become('paused');
+      })(),
     { validator: rejectIfUnusable },
   );
   setHandler(
     resumeUpdate,
-    change(async () => {
-      if (state.is('active')) return;
-      if (patched(ONE_MESSAGE_CONTROL)) {
-        show('active');
-        await control.resumeSync({ sync_id: syncId, schedule: state.schedule });
-        return;
-      }
-      await become('active');
-      await schedules.resumeSyncSchedule({ sync_id: syncId, schedule: state.schedule, phase_at_ms: Date.now() });
-    }),
+    (origin) =>
+      change(async () => {
+        if (state.is('active')) return;
+        if (patched(ONE_MESSAGE_CONTROL)) {
+          show('active');
+          await control.resumeSync({ sync_id: syncId, schedule: state.schedule, origin: originOrOperator(origin) });
+          return;
+        }
+        await become('active');
+        await schedules.resumeSyncSchedule({ sync_id: syncId, schedule: state.schedule, phase_at_ms: Date.now() });
+      })(),
     { validator: rejectIfUnusable },
   );
   setHandler(
     triggerUpdate,
-    async () => {
+    async (origin) => {
       if (!patched(ONE_MESSAGE_CONTROL)) return change(() => schedules.triggerSyncJob(syncId))();
       // Triggers commute (merged in the scheduler or not, one job that starts after them serves
       // them all), so they hold the lock together and only wait for other kinds of change.
       await condition(settled);
       return lock.runShared(async () => {
         rejectIfUnusable();
-        await control.triggerSync({ sync_id: syncId, reason: 'manual', clear_records: false });
+        await control.triggerSync({ sync_id: syncId, reason: 'manual', clear_records: false, origin: originOrOperator(origin) });
         return lifecycle();
       });
     },
@@ -209,10 +217,15 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
   );
   setHandler(
     resyncUpdate,
-    (options) =>
+    (options, origin) =>
       change(async () => {
         if (patched(ONE_MESSAGE_CONTROL)) {
-          await control.triggerSync({ sync_id: syncId, reason: 'resync', clear_records: options.clear_records });
+          await control.triggerSync({
+            sync_id: syncId,
+            reason: 'resync',
+            clear_records: options.clear_records,
+            origin: originOrOperator(origin),
+          });
           return;
         }
         await schedules.triggerResync({ sync_id: syncId, clear_records: options.clear_records });
@@ -238,10 +251,10 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
       })(),
     { validator: rejectIfUnusable },
   );
-  setHandler(cancelUpdate, () =>
+  setHandler(cancelUpdate, (origin) =>
     lock.run(async () => {
       await stopSetup();
-      await cancelSync();
+      await cancelSync(originOrOperator(origin));
       return lifecycle();
     }),
   );
@@ -254,7 +267,7 @@ export async function syncWorkflow(input: SyncWorkflowInput): Promise<SyncLifecy
     // and the workflow still ends as Canceled so the Web UI shows what the operator did.
     if (!isCancellation(error)) throw error;
     await CancellationScope.nonCancellable(async () => {
-      await lock.run(cancelSync);
+      await lock.run(() => cancelSync(operatorOrigin));
       await condition(allHandlersFinished);
     });
     throw error;

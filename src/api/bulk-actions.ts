@@ -3,6 +3,7 @@ import type { BulkActionBody } from '../contracts/api.js';
 import type { BulkActionResponse, BulkActionResult } from '../contracts/bulk.js';
 import type { SyncAction, SyncStatus } from '../contracts/sync.js';
 import type { Storage } from '../storage/storage.js';
+import type { ChangeOrigin } from '../temporal/change-origin.js';
 import { mapBounded } from './bounded-concurrency.js';
 import { selectedSyncIds } from './bulk-selection.js';
 import { errorAnswer } from './error-answer.js';
@@ -22,6 +23,8 @@ export interface BulkDeps {
   limits: BulkLimits;
   /** Where the causes of failed syncs' 409, 503 and 500 entries are logged, as the error middleware logs them. */
   logger: Logger;
+  /** Who asked, recorded in each sync's audit trail. */
+  origin: ChangeOrigin;
 }
 
 /** The sync's status, for the entry of a sync the action failed on: null when it does not exist, or cannot be read now. */
@@ -32,7 +35,7 @@ async function statusAfterFailure(storage: BulkDeps['storage'], syncId: number):
 
 async function actOnOne(deps: BulkDeps, action: SyncAction, syncId: number, logMeta: LogMetadata): Promise<BulkActionResult> {
   try {
-    const sync = await deps.service.act(syncId, action);
+    const sync = await deps.service.act(syncId, action, deps.origin);
     return { sync_id: syncId, status: sync.status };
   } catch (error) {
     const answer = errorAnswer(error);

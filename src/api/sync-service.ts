@@ -16,8 +16,10 @@ import {
   toSyncDefinition,
   type UpdateSyncBody,
 } from '../contracts/sync-definition.js';
+import type { SyncEvent, SyncEventAction } from '../contracts/sync-health.js';
 import { workflowTypes } from '../contracts/workflow-types.js';
 import type { Storage, StoredSync } from '../storage/storage.js';
+import type { ChangeOrigin } from '../temporal/change-origin.js';
 import { lifecycleUpdates, readyUpdate, rescheduleUpdate, resyncUpdate, type SyncWorkflowInput } from '../temporal/messages.js';
 import { SyncIdAttribute, SyncStatusAttribute } from '../temporal/search-attributes.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
@@ -49,6 +51,8 @@ export interface SyncServiceDeps {
   readTimeoutMs: number;
   /** A records page stops before the record that would take it past this many bytes (at least one record). */
   maxResponseBytes: number;
+  /** pause_after shown for syncs without their own failure_policy (SYNCD_PAUSE_AFTER_FAILURES). */
+  defaultPauseAfter: number | null;
 }
 
 /** What the REST API does, independent of HTTP: every route is one call here. */
@@ -108,7 +112,7 @@ export class SyncService {
   /** One sync, with its next run confirmed by Temporal when it answers in time. */
   private async view(sync: StoredSync): Promise<Sync> {
     const [nextRun, lastJobs] = await Promise.all([this.confirmedNextRun(sync), this.deps.storage.latestJobs([sync.sync_id])]);
-    return toSyncView(sync, { nextRun, lastJob: lastJobs.get(sync.sync_id) ?? null });
+    return toSyncView(sync, { nextRun, lastJob: lastJobs.get(sync.sync_id) ?? null, defaultPauseAfter: this.deps.defaultPauseAfter });
   }
 
   /**
@@ -117,11 +121,15 @@ export class SyncService {
    */
   private async afterChange(syncId: number): Promise<Sync> {
     const [sync, lastJobs] = await Promise.all([this.stored(syncId), this.deps.storage.latestJobs([syncId])]);
-    return toSyncView(sync, { nextRun: { at: sync.next_run_at, unconfirmed: false }, lastJob: lastJobs.get(syncId) ?? null });
+    return toSyncView(sync, {
+      nextRun: { at: sync.next_run_at, unconfirmed: false },
+      lastJob: lastJobs.get(syncId) ?? null,
+      defaultPauseAfter: this.deps.defaultPauseAfter,
+    });
   }
 
   /** Stores the sync, starts its entity workflow and waits until its schedule exists. */
-  async create(body: CreateSyncBody): Promise<Sync> {
+  async create(body: CreateSyncBody, origin: ChangeOrigin): Promise<Sync> {
     const status: SyncStatus = body.paused ? 'paused' : 'active';
     const { definition, secrets } = toSyncDefinition(body);
     const created = await this.deps.storage.createSync(definition, status, secrets);
@@ -150,6 +158,7 @@ export class SyncService {
         throw error;
       },
     );
+    await this.recordEvent(syncId, 'create', {}, origin);
     return this.view(await this.stored(syncId));
   }
 
@@ -168,7 +177,11 @@ export class SyncService {
     // From the database alone: the worker stores each sync's next run, so a list never waits for Temporal.
     const lastJobs = await this.deps.storage.latestJobs(page.data.map((row) => row.sync_id));
     const data = page.data.map((row) =>
-      toSyncView(row, { nextRun: { at: row.next_run_at, unconfirmed: false }, lastJob: lastJobs.get(row.sync_id) ?? null }),
+      toSyncView(row, {
+        nextRun: { at: row.next_run_at, unconfirmed: false },
+        lastJob: lastJobs.get(row.sync_id) ?? null,
+        defaultPauseAfter: this.deps.defaultPauseAfter,
+      }),
     );
     return { data, next_cursor: page.next_cursor };
   }
@@ -177,14 +190,14 @@ export class SyncService {
    * Pause, resume, cancel or trigger through the sync's entity workflow. A cancelled sync answers
    * cancel with 200 (nothing to do) and everything else with 409.
    */
-  async act(syncId: number, action: SyncAction): Promise<Sync> {
+  async act(syncId: number, action: SyncAction, origin: ChangeOrigin): Promise<Sync> {
     const sync = await this.stored(syncId);
     if (sync.status === 'cancelled') {
       if (action === 'cancel') return this.view(sync);
       throw this.cancelledConflict(syncId, action);
     }
     const handle = this.deps.client.workflow.getHandle(syncWorkflowId(syncId));
-    await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(lifecycleUpdates[action]));
+    await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(lifecycleUpdates[action], { args: [origin] }));
     return this.afterChange(syncId);
   }
 
@@ -195,7 +208,7 @@ export class SyncService {
    * or cannot be reached, the stored definition goes back, so schedule and definition agree.
    * A running job finishes with the definition it started with.
    */
-  async update(syncId: number, patch: UpdateSyncBody): Promise<Sync> {
+  async update(syncId: number, patch: UpdateSyncBody, origin: ChangeOrigin): Promise<Sync> {
     for (let attempt = 1; ; attempt += 1) {
       const sync = await this.stored(syncId);
       if (sync.status === 'cancelled') throw this.cancelledConflict(syncId, 'be changed');
@@ -221,16 +234,18 @@ export class SyncService {
           throw error;
         });
       }
+      // Field names only: a patch may carry secrets.
+      await this.recordEvent(syncId, 'patch', { fields: Object.keys(patch).sort() }, origin);
       return this.afterChange(syncId);
     }
   }
 
   /** Runs a full job now, from scratch; with clear_records the sync's records are emptied first. */
-  async resync(syncId: number, options: { clear_records: boolean }): Promise<Sync> {
+  async resync(syncId: number, options: { clear_records: boolean }, origin: ChangeOrigin): Promise<Sync> {
     const sync = await this.stored(syncId);
     if (sync.status === 'cancelled') throw this.cancelledConflict(syncId, 'resync');
     const handle = this.deps.client.workflow.getHandle(syncWorkflowId(syncId));
-    await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(resyncUpdate, { args: [options] }));
+    await this.within(this.deps.updateTimeoutMs, syncId, () => handle.executeUpdate(resyncUpdate, { args: [options, origin] }));
     return this.afterChange(syncId);
   }
 
@@ -274,7 +289,7 @@ export class SyncService {
    * for an incremental sync, with a cursor its lookback can be taken from, and never while a job
    * of the sync runs (storage refuses that in the same write, so no job can start in between).
    */
-  async setState(syncId: number, body: SetCursorBody): Promise<CursorState> {
+  async setState(syncId: number, body: SetCursorBody, origin: ChangeOrigin): Promise<CursorState> {
     const sync = await this.stored(syncId);
     if (sync.status === 'cancelled') throw this.cancelledConflict(syncId, 'have its cursor changed');
     const { incremental } = sync.definition;
@@ -283,12 +298,37 @@ export class SyncService {
     }
     const problem = cursorKindProblem(body.cursor, incremental);
     if (problem !== null) throw new ValidationError([{ field: 'cursor', message: problem }]);
-    return changedCursorState(syncId, await this.deps.storage.setCursorByUser(syncId, body.cursor));
+    const state = changedCursorState(syncId, await this.deps.storage.setCursorByUser(syncId, body.cursor));
+    await this.recordEvent(syncId, 'state_change', { cursor: body.cursor }, origin);
+    return state;
   }
 
   /** Clears the incremental cursor, so the next job is full; refused while a job of the sync runs. */
-  async clearState(syncId: number): Promise<CursorState> {
-    return changedCursorState(syncId, await this.deps.storage.setCursorByUser(syncId, null));
+  async clearState(syncId: number, origin: ChangeOrigin): Promise<CursorState> {
+    const state = changedCursorState(syncId, await this.deps.storage.setCursorByUser(syncId, null));
+    await this.recordEvent(syncId, 'state_change', { cursor: null }, origin);
+    return state;
+  }
+
+  /** The sync's audit trail, newest first. */
+  async events(syncId: number, query: { limit: number; cursor?: string }): Promise<Page<SyncEvent>> {
+    await this.stored(syncId);
+    const rows = await this.deps.storage.listSyncEvents(syncId, { limit: query.limit + 1, after: decodeCursor(query.cursor) });
+    return pageOf(
+      rows,
+      query.limit,
+      (event) => event.event_id,
+      (event) => event,
+    );
+  }
+
+  /**
+   * Records a change the API applies itself (create, patch, a cursor state change) in the audit
+   * trail. Changes through the entity workflow are recorded by the activity that applies them, so
+   * an operator's change through Temporal is recorded too.
+   */
+  recordEvent(syncId: number, action: SyncEventAction, detail: Record<string, unknown>, origin: ChangeOrigin): Promise<void> {
+    return this.deps.storage.recordSyncEvent(syncId, { action, detail, actor: origin.actor, request_id: origin.request_id });
   }
 
   async records(syncId: number, query: RecordsQuery): Promise<Page<SyncedRecord>> {

@@ -5,6 +5,7 @@ import {
   bulkActionSchema,
   jobsQuerySchema,
   listSyncsQuerySchema,
+  pageQuerySchema,
   recordsQuerySchema,
   resyncSchema,
   setCursorSchema,
@@ -21,6 +22,7 @@ import { ValidationError } from './errors.js';
 import { rejectMaskedValues } from './kept-secrets.js';
 import { checkOutboundUrls } from './outbound-urls.js';
 import type { PreviewFetcher } from './preview-fetcher.js';
+import { originOf } from './request-origin.js';
 import type { SyncService } from './sync-service.js';
 import { validate } from './validate.js';
 
@@ -63,7 +65,7 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
     checkMinimumFrequency(body.frequency, limits);
     checkOutboundUrls(body, limits.networkPolicy);
     rejectMaskedValues(body);
-    res.status(201).json(await service.create(body));
+    res.status(201).json(await service.create(body, originOf(req)));
   });
 
   // A failing external API is an answer (200, ok: false); only a definition create would refuse is a 400.
@@ -85,11 +87,11 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
       if (Object.hasOwn(req.body, 'sync_id')) {
         throw new ValidationError([{ field: 'sync_id', message: 'give sync_id for one sync, or sync_ids or filter for many, not both' }]);
       }
-      res.json(await actOnMany(bulk, validate(bulkActionSchema, req.body), requestOf(req)));
+      res.json(await actOnMany({ ...bulk, origin: originOf(req) }, validate(bulkActionSchema, req.body), requestOf(req)));
       return;
     }
     const { action, sync_id } = validate(syncActionSchema, req.body);
-    res.json(await service.act(sync_id, action));
+    res.json(await service.act(sync_id, action, originOf(req)));
   });
 
   router.get('/:id', async (req, res) => {
@@ -102,19 +104,24 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
     if (Object.keys(patch).length === 0) throw new ValidationError([{ field: '(body)', message: 'give at least one field to change' }]);
     checkMinimumFrequency(patch.frequency, limits);
     checkOutboundUrls(patch, limits.networkPolicy);
-    res.json(await service.update(syncId, patch));
+    res.json(await service.update(syncId, patch, originOf(req)));
   });
 
   router.post('/:id/resync', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
-    res.json(await service.resync(syncId, validate(resyncSchema, req.body ?? {})));
+    res.json(await service.resync(syncId, validate(resyncSchema, req.body ?? {}), originOf(req)));
   });
 
   router.post('/:id/:action', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
     const action = validate(syncActionSchema.shape.action, req.params.action, 'action');
     validate(noBody, req.body);
-    res.json(await service.act(syncId, action));
+    res.json(await service.act(syncId, action, originOf(req)));
+  });
+
+  router.get('/:id/events', async (req, res) => {
+    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    res.json(await service.events(syncId, validate(pageQuerySchema, req.query, 'query')));
   });
 
   router.get('/:id/jobs', async (req, res) => {
@@ -133,13 +140,13 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
 
   router.put('/:id/state', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
-    res.json(await service.setState(syncId, validate(setCursorSchema, req.body)));
+    res.json(await service.setState(syncId, validate(setCursorSchema, req.body), originOf(req)));
   });
 
   router.delete('/:id/state', async (req, res) => {
     const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
     validate(noBody, req.body);
-    res.json(await service.clearState(syncId));
+    res.json(await service.clearState(syncId, originOf(req)));
   });
 
   return router;

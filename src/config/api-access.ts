@@ -6,8 +6,12 @@ export interface ApiAccess {
   host: string;
   /** Keys that may make any request. */
   keys: string[];
+  /** The name of each of `keys`, by position: the audit trail's actor. */
+  keyNames: string[];
   /** Keys that may only read (GET and HEAD). */
   readKeys: string[];
+  /** The name of each of `readKeys`, by position. */
+  readKeyNames: string[];
   /** Host names besides localhost, 127.0.0.1 and [::1] that requests may name while the API listens on loopback. */
   publicHosts: string[];
 }
@@ -20,6 +24,21 @@ export const MIN_API_KEY_LENGTH = 32;
 const KEY_CHARACTERS = /^[\x21-\x2b\x2d-\x7e]+$/;
 /** A host name or IPv4 address, or an IPv6 address in brackets; no scheme, no port. */
 const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/;
+
+/** A key's optional name, before a colon: `ci:<key>`. */
+const KEY_NAME = /^([A-Za-z0-9_.-]{1,64}):(.+)$/;
+
+/**
+ * Each `name:key` entry's name and key; a bare key is named by its position, `key-1`, `key-2`
+ * (`read-key-1` among read keys), so keys configured before names existed keep working.
+ */
+function namedKeys(entries: string[], prefix: string): { keys: string[]; names: string[] } {
+  const named = entries.map((entry, index) => {
+    const match = KEY_NAME.exec(entry);
+    return match ? { name: match[1] ?? '', key: match[2] ?? '' } : { name: `${prefix}-${index + 1}`, key: entry };
+  });
+  return { keys: named.map((entry) => entry.key), names: named.map((entry) => entry.name) };
+}
 
 function listOf(text: string | undefined): string[] {
   return (text ?? '')
@@ -51,13 +70,18 @@ function keyProblems(name: string, keys: string[]): string[] {
 
 /** Reads the API's access settings; `problems` lists what is wrong, in words that never repeat a key. */
 export function apiAccessFromEnv(env: NodeJS.ProcessEnv): { access: ApiAccess; problems: string[] } {
-  const keys = listOf(env.SYNCD_API_KEYS);
-  const readKeys = listOf(env.SYNCD_READ_API_KEYS);
+  const { keys, names: keyNames } = namedKeys(listOf(env.SYNCD_API_KEYS), 'key');
+  const { keys: readKeys, names: readKeyNames } = namedKeys(listOf(env.SYNCD_READ_API_KEYS), 'read-key');
   const publicHosts = listOf(env.SYNCD_PUBLIC_HOSTS).map((host) => host.toLowerCase());
   const host = env.SYNCD_API_HOST?.trim() || DEFAULT_API_HOST;
   const problems = [...keyProblems('SYNCD_API_KEYS', keys), ...keyProblems('SYNCD_READ_API_KEYS', readKeys)];
   if (readKeys.some((key) => keys.includes(key))) {
     problems.push('environment: SYNCD_READ_API_KEYS: a key is also in SYNCD_API_KEYS; give each key one role');
+  }
+  const allNames = [...keyNames, ...readKeyNames];
+  const repeated = [...new Set(allNames.filter((name, index) => allNames.indexOf(name) !== index))];
+  if (repeated.length > 0) {
+    problems.push(`environment: SYNCD_API_KEYS, SYNCD_READ_API_KEYS: key names ${repeated.join(', ')} are given twice; name each key once`);
   }
   const badHosts = publicHosts.filter((name) => !HOST_NAME.test(name));
   if (badHosts.length > 0) {
@@ -65,13 +89,14 @@ export function apiAccessFromEnv(env: NodeJS.ProcessEnv): { access: ApiAccess; p
       `environment: SYNCD_PUBLIC_HOSTS: ${badHosts.map((name) => JSON.stringify(name)).join(', ')}: give host names only, such as syncd.internal (no scheme, no port)`,
     );
   }
-  if (!isLoopbackHost(host) && !hasApiKeys({ host, keys, readKeys, publicHosts })) {
+  const access = { host, keys, keyNames, readKeys, readKeyNames, publicHosts };
+  if (!isLoopbackHost(host) && !hasApiKeys(access)) {
     problems.push(
       `environment: SYNCD_API_HOST: ${host} is not a loopback address, so SYNCD_API_KEYS must be set: ` +
         'without keys anyone who reaches it could read every record and create, change or cancel syncs',
     );
   }
-  return { access: { host, keys, readKeys, publicHosts }, problems };
+  return { access, problems };
 }
 
 export function hasApiKeys(access: ApiAccess): boolean {

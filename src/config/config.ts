@@ -9,6 +9,7 @@ import {
   type FetchTiming,
 } from '../contracts/fetch-timing.js';
 import { DEFAULT_MIN_FREQUENCY_SECONDS } from '../contracts/schedule.js';
+import { MAX_PAUSE_AFTER } from '../contracts/sync-definition.js';
 import { DEFAULT_WEBHOOK_RETRY_INITIAL_MS, WEBHOOK_RETRY_MAXIMUM_MS } from '../contracts/webhook-retry.js';
 import { AddressPolicy, cidrProblem, type NetworkPolicyConfig, splitCidrList } from '../network/address-policy.js';
 import { literalRefusal } from '../network/url-host.js';
@@ -83,7 +84,16 @@ const envSchema = z.object({
   SYNCD_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SYNCD_WORKER_METRICS_HOST: z.string().min(1).optional(),
   SYNCD_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  SYNCD_PAUSE_AFTER_FAILURES: z
+    .string()
+    .refine((text) => text === 'off' || (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_PAUSE_AFTER), {
+      error: `must be a whole number from 1 to ${MAX_PAUSE_AFTER}, or off`,
+    })
+    .optional(),
 });
+
+/** Consecutive failed jobs after which a sync without its own failure_policy pauses itself. */
+export const DEFAULT_PAUSE_AFTER_FAILURES = 5;
 
 /** What a job reads at most from an external API, unless the environment says otherwise. */
 export const DEFAULT_FETCH_LIMITS = {
@@ -172,6 +182,8 @@ export interface Config {
   workerMetrics: { port: number; host: string };
   /** The least severe log lines written (SYNCD_LOG_LEVEL, default info). */
   logLevel: LogLevelName;
+  /** pause_after of syncs without their own failure_policy (SYNCD_PAUSE_AFTER_FAILURES; null: off). */
+  defaultPauseAfter: number | null;
 }
 
 export class ConfigError extends Error {
@@ -208,6 +220,11 @@ function defaultWebhookProblems(vars: z.infer<typeof envSchema>): string[] {
   if (vars.SYNCD_WEBHOOK_URL === undefined) return [];
   const refusal = literalRefusal(new URL(vars.SYNCD_WEBHOOK_URL), new AddressPolicy(networkPolicyOf(vars)));
   return refusal === null ? [] : [`environment: SYNCD_WEBHOOK_URL: syncd does not connect to ${refusal.address}: ${refusal.rule}`];
+}
+
+function pauseAfterOf(setting: string | undefined): number | null {
+  if (setting === 'off') return null;
+  return setting === undefined ? DEFAULT_PAUSE_AFTER_FAILURES : Number(setting);
 }
 
 /** The only reader of temporal.yaml and process.env; fails fast with every problem listed. */
@@ -278,6 +295,7 @@ export function loadConfig(rootDir: string, env: NodeJS.ProcessEnv = process.env
       heartbeatTimeoutMs: vars.SYNCD_FETCH_HEARTBEAT_TIMEOUT_MS ?? DEFAULT_FETCH_HEARTBEAT_TIMEOUT_MS,
       retryInitialMs: vars.SYNCD_FETCH_RETRY_INITIAL_MS ?? DEFAULT_FETCH_RETRY_INITIAL_MS,
     },
+    defaultPauseAfter: pauseAfterOf(vars.SYNCD_PAUSE_AFTER_FAILURES),
     jobRetention: {
       days: vars.SYNCD_JOB_RETENTION_DAYS ?? DEFAULT_JOB_RETENTION.days,
       maxJobsPerSync: vars.SYNCD_MAX_JOBS_PER_SYNC ?? DEFAULT_JOB_RETENTION.maxJobsPerSync,

@@ -9,6 +9,7 @@ import { JOB_STATUSES, JOB_TRIGGERS, WEBHOOK_DELIVERY_STATUSES } from './job.js'
 import { FAILURE_CLASSES } from './job-error.js';
 import { SYNC_STATUSES } from './sync.js';
 import { syncFieldsSchema } from './sync-definition.js';
+import { HEALTH_STATES, PAUSED_BY, SYNC_EVENT_ACTIONS } from './sync-health.js';
 
 const time = z.iso.datetime({ offset: true }).meta({ example: '2026-01-31T12:00:00.000Z' });
 const id = z.int().positive();
@@ -83,9 +84,26 @@ export const jobSchema = z
   })
   .meta({ id: 'Job' });
 
+export const pausedReasonSchema = z
+  .strictObject({
+    by: z.enum(PAUSED_BY).meta({ description: '`user` for a pause through the API or Temporal, `policy` for an auto-pause.' }),
+    at: time,
+    message: z.string(),
+  })
+  .meta({ id: 'PausedReason' });
+
+export const syncHealthSchema = z
+  .strictObject({
+    state: z.enum(HEALTH_STATES),
+    consecutive_failures: count.meta({ description: 'Failed jobs since the last successful one; cancelled jobs do not count.' }),
+    last_success_at: time.nullable(),
+    reason: z.string().nullable().meta({ description: 'Why the latest job failed, while the sync keeps failing.' }),
+  })
+  .meta({ id: 'SyncHealth', description: 'Kept on the sync as each job ends.' });
+
 /** A sync as the API shows it: its definition (secrets masked as "***"), state and latest job. */
 export const syncViewSchema = syncFieldsSchema
-  .omit({ frequency: true, cron: true, timezone: true, paused: true, auth: true })
+  .omit({ frequency: true, cron: true, timezone: true, paused: true, auth: true, failure_policy: true })
   .extend({
     sync_id: id,
     auth: authSchema.nullable().meta({ description: 'Secrets are shown as "***".' }),
@@ -93,6 +111,11 @@ export const syncViewSchema = syncFieldsSchema
     cron: z.string().nullable(),
     timezone: z.string().nullable().meta({ description: "The cron schedule's time zone; null for an interval." }),
     status: z.enum(SYNC_STATUSES),
+    paused_reason: pausedReasonSchema.nullable().meta({ description: 'Why a paused sync is paused; null otherwise. Resume clears it.' }),
+    health: syncHealthSchema,
+    failure_policy: z.strictObject({ pause_after: z.int().positive().nullable() }).meta({
+      description: "The sync's own failure policy, or the configured default (SYNCD_PAUSE_AFTER_FAILURES); null never pauses.",
+    }),
     next_run_at: time.nullable(),
     next_run_at_stale: z.boolean().meta({
       description:
@@ -114,6 +137,22 @@ export const syncedRecordSchema = z
     deleted_at: time.nullable().meta({ description: 'Set when the API stopped returning the record and the sync keeps it (soft_delete).' }),
   })
   .meta({ id: 'SyncedRecord' });
+
+export const syncEventSchema = z
+  .strictObject({
+    event_id: id,
+    sync_id: id,
+    at: time,
+    action: z.enum(SYNC_EVENT_ACTIONS),
+    detail: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'What changed, briefly (e.g. the PATCHed field names); never a secret.' }),
+    actor: z
+      .string()
+      .meta({ description: "The API key's name, `anonymous` (no keys configured), `operator` (Temporal directly) or `policy`." }),
+    request_id: z.string().nullable().meta({ description: "The API request's X-Request-Id; null for operator and policy changes." }),
+  })
+  .meta({ id: 'SyncEvent' });
 
 /** One page of a listing; `next_cursor` is null on the last page. */
 export function pageSchema<Item extends z.ZodType>(item: Item, name: string) {

@@ -77,6 +77,19 @@ function originOf(text: string): string | null {
   return (url.protocol === 'http:' || url.protocol === 'https:') && bare ? url.origin : null;
 }
 
+/** The largest pause_after: beyond it a failing sync would hammer its API for days anyway. */
+export const MAX_PAUSE_AFTER = 1000;
+
+const failurePolicy = z.strictObject({
+  pause_after: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAUSE_AFTER)
+    .nullable()
+    .meta({ description: 'Consecutive failed jobs after which the sync pauses itself; null never pauses.' }),
+});
+
 /** A string check whose message says what is wrong with this value, not just that something is. */
 function checked(problem: (value: string) => string | null) {
   return z.string().superRefine((value, ctx) => {
@@ -139,6 +152,8 @@ export const syncFieldsSchema = z.strictObject({
   webhook_url: httpUrl.optional(),
   /** Origins besides `url`'s that may receive the sync's credentials (next URLs, Links, redirects). */
   allowed_origins: allowedOrigins.default([]),
+  /** Pause the sync after this many consecutive failed jobs; null never pauses. Absent: the configured default. */
+  failure_policy: failurePolicy.optional(),
   paused: z.boolean().default(false),
 });
 
@@ -180,6 +195,7 @@ export const updateSyncSchema = syncFieldsSchema
     incremental: incrementalSchema.nullable().optional(),
     webhook_url: httpUrl.nullable().optional(),
     allowed_origins: allowedOrigins.nullable().optional(),
+    failure_policy: failurePolicy.nullable().optional(),
   })
   .partial();
 

@@ -1,6 +1,7 @@
 // Zod-free, like schedule.ts and job.ts: the SDK builds its Sync from here and its generated types.
 import type { Job } from './job.js';
 import type { SyncSchedule } from './schedule.js';
+import type { PausedReason, SyncHealth } from './sync-health.js';
 
 export const SYNC_STATUSES = ['active', 'paused', 'cancelled'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
@@ -22,9 +23,14 @@ export type DefinitionOf<Body, A> = Omit<Body, 'frequency' | 'cron' | 'timezone'
 };
 
 /** A sync as the API shows it: its definition (secrets masked), state and latest job. */
-export type SyncOf<Definition> = Omit<Definition, 'schedule'> & {
+export type SyncOf<Definition> = Omit<Definition, 'schedule' | 'failure_policy'> & {
   sync_id: number;
   status: SyncStatus;
+  /** Why a paused sync is paused (null when active or cancelled, or paused at creation). */
+  paused_reason: PausedReason | null;
+  health: SyncHealth;
+  /** The sync's own policy, or the configured default (SYNCD_PAUSE_AFTER_FAILURES) when it has none. */
+  failure_policy: { pause_after: number | null };
   next_run_at: string | null;
   /**
    * True when next_run_at comes from syncd's database and may be outdated: Temporal did not answer

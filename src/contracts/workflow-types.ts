@@ -8,4 +8,5 @@ export const workflowTypes = {
   sync: 'syncWorkflow',
   syncJob: 'syncJobWorkflow',
   webhookDelivery: 'webhookDeliveryWorkflow',
+  syncEventDelivery: 'syncEventDeliveryWorkflow',
 } as const;

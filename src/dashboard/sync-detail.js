@@ -8,6 +8,7 @@ import { CHARTED_JOBS } from './jobs-chart.js';
 import { loaded, showLoadError } from './notice.js';
 import { state } from './state.js';
 import { loadCursor, showCursor } from './sync-cursor.js';
+import { showEvents } from './sync-events.js';
 import { showJobs } from './sync-jobs.js';
 import { recordsQuery, resetRecordsFilter, showRecords } from './sync-records.js';
 
@@ -53,9 +54,27 @@ function lookback(incremental) {
   return incremental.lookback !== undefined ? `, minus a lookback of ${incremental.lookback}` : '';
 }
 
+/** The health badge with the failure streak and its reason, when there is one. */
+function health(sync) {
+  const { state, consecutive_failures: failures, reason, last_success_at: lastSuccess } = sync.health;
+  const streak = failures > 0 ? ` ${failures} failed job${failures === 1 ? '' : 's'} in a row` : '';
+  const success = lastSuccess ? `; last success ${formatTime(lastSuccess)}` : '';
+  return el('span', {}, badge(state), streak + success, reason ? el('div', { className: 'error-text small-text' }, reason) : null);
+}
+
+function pausedFacts(sync) {
+  const reason = sync.paused_reason;
+  if (!reason) return [];
+  return fact('Paused', `by ${reason.by} ${formatTime(reason.at)}: ${reason.message}`);
+}
+
 function syncFacts(sync) {
   const incremental = sync.incremental;
+  const pauseAfter = sync.failure_policy.pause_after;
   return [
+    ...fact('Health', health(sync)),
+    ...pausedFacts(sync),
+    ...fact('Failure policy', pauseAfter === null ? 'never pauses' : `pauses after ${pauseAfter} failed jobs in a row`),
     ...fact('URL', `${sync.method} ${sync.url}`),
     ...fact('Unique key', sync.unique_key),
     ...fact('Response path', sync.response_path ?? '(body)'),
@@ -80,6 +99,9 @@ function syncFacts(sync) {
     ...fact('Created', formatTime(sync.created_at)),
   ];
 }
+
+/** The newest events the detail panel lists. */
+const EVENTS_SHOWN = 20;
 
 const jobsPath = (syncId) => `${SYNCS}/${syncId}/jobs${query({ limit: CHARTED_JOBS })}`;
 
@@ -108,9 +130,10 @@ export async function loadDetail() {
   const generation = ++state.detailGeneration;
   const withRecords = !state.recordsExpanded;
   try {
-    const [sync, jobs, records, cursor] = await Promise.all([
+    const [sync, jobs, events, records, cursor] = await Promise.all([
       api('GET', `${SYNCS}/${syncId}`),
       loadJobLists(syncId),
+      api('GET', `${SYNCS}/${syncId}/events${query({ limit: EVENTS_SHOWN })}`),
       withRecords ? api('GET', `${SYNCS}/${syncId}/records${recordsQuery()}`) : null,
       loadCursor(syncId),
     ]);
@@ -119,6 +142,7 @@ export async function loadDetail() {
     renderSync(sync);
     showCursor(sync, cursor);
     showJobs(jobs.jobs, jobs.listed, jobs.filtered);
+    showEvents(events.data);
     // "More records" may have landed meanwhile; a first page must not replace what it appended.
     if (records && !state.recordsExpanded) showRecords(records);
   } catch (error) {

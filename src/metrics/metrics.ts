@@ -43,6 +43,10 @@ function processRegistry(): Registry {
   return registry;
 }
 
+/** What the failure policy did to a sync: warned (half its threshold reached) or paused it. */
+export const SYNC_HEALTH_EVENTS = ['failing', 'auto_paused'] as const;
+export type SyncHealthEvent = (typeof SYNC_HEALTH_EVENTS)[number];
+
 /** Label combinations known in advance start at 0, so a rate over them exists before the first event. */
 function zeroed<L extends string>(counter: Counter<L>, combinations: Array<Record<L, string>>): Counter<L> {
   for (const labels of combinations) counter.inc(labels, 0);
@@ -128,6 +132,15 @@ export class WorkerMetrics {
     help: 'Seconds the Retry-After headers of 429 answers asked jobs to wait (capped at 10 minutes each).',
     registers: this.registers,
   });
+  private readonly healthEvents = zeroed(
+    new Counter({
+      name: 'syncd_sync_health_events_total',
+      help: 'Syncs that reached half their failure policy (failing) or paused themselves after it (auto_paused).',
+      labelNames: ['event'],
+      registers: this.registers,
+    }),
+    SYNC_HEALTH_EVENTS.map((event) => ({ event })),
+  );
   private readonly webhookDeliveries = zeroed(
     new Counter({
       name: 'syncd_webhook_deliveries_total',
@@ -175,6 +188,10 @@ export class WorkerMetrics {
 
   webhookDelivery(outcome: WebhookOutcome): void {
     this.webhookDeliveries.inc({ outcome });
+  }
+
+  syncHealthEvent(event: SyncHealthEvent): void {
+    this.healthEvents.inc({ event });
   }
 }
 

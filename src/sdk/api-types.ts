@@ -84,6 +84,9 @@ export type CreateSyncInput = {
   request_timeout_seconds?: number;
   webhook_url?: string;
   allowed_origins?: string[];
+  failure_policy?: {
+    pause_after: number | null;
+  };
   paused?: boolean;
 };
 
@@ -169,6 +172,9 @@ export type UpdateSyncInput = {
   request_timeout_seconds?: number;
   webhook_url?: string | null;
   allowed_origins?: string[] | null;
+  failure_policy?: {
+    pause_after: number | null;
+  } | null;
 };
 
 /** A create body as the server validated it, defaults filled in. */
@@ -252,6 +258,9 @@ export type CreateSyncBody = {
   request_timeout_seconds: number;
   webhook_url?: string;
   allowed_origins: string[];
+  failure_policy?: {
+    pause_after: number | null;
+  };
   paused: boolean;
 };
 

@@ -22,6 +22,16 @@ export type { PreviewPage, PreviewRecord, PreviewRequest, PreviewResult } from '
 export type { Readiness, ReadinessCheck } from '../contracts/readiness.js';
 export type { SyncSchedule } from '../contracts/schedule.js';
 export type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
+export type {
+  HealthState,
+  PausedBy,
+  PausedReason,
+  SyncEvent,
+  SyncEventAction,
+  SyncEventWebhookPayload,
+  SyncHealth,
+  SyncWebhookEvent,
+} from '../contracts/sync-health.js';
 export {
   type VerifyWebhookOptions,
   verifyWebhookSignature,

@@ -4,6 +4,7 @@ import type { Job, JobStatus, JobTrigger } from '../contracts/job.js';
 import type { PreviewResult } from '../contracts/preview.js';
 import type { Readiness } from '../contracts/readiness.js';
 import type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';
+import type { SyncEvent } from '../contracts/sync-health.js';
 import { type Call, Transport } from './transport.js';
 import type { BulkFilter, CreateSyncInput, RecordFilter, Sync, UpdateSyncInput } from './types.js';
 
@@ -124,6 +125,11 @@ export class SyncClient {
   /** `GET /v1/jobs`: jobs across syncs, newest first, such as `{status: 'failed', started_after}`. */
   allJobs(filter: AllJobsFilter = {}): Promise<Page<Job>> {
     return this.read('/v1/jobs', { ...filter });
+  }
+
+  /** `GET /v1/syncs/:id/events`: the sync's audit trail of control actions, newest first. */
+  events(syncId: number, options: PageOptions = {}): Promise<Page<SyncEvent>> {
+    return this.read(`/v1/syncs/${syncId}/events`, { ...options });
   }
 
   /** `GET /v1/syncs/:id/records`: live records by default, in a stable order. */

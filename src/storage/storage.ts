@@ -4,6 +4,7 @@ import type { CursorState } from '../contracts/cursor-state.js';
 import type { Job, JobMode, JobStatus, JobTrigger, WebhookDeliveryStatus } from '../contracts/job.js';
 import type { SyncStatus } from '../contracts/sync.js';
 import type { SyncDefinition } from '../contracts/sync-definition.js';
+import type { PausedReason, SyncEvent, SyncEventAction } from '../contracts/sync-health.js';
 import type { SecretBox } from './secret-box.js';
 
 export interface StoredSync {
@@ -14,8 +15,28 @@ export interface StoredSync {
   next_run_at: string | null;
   /** Records the API still returns (soft-deleted ones not counted). */
   record_count: number;
+  /** Counters updated as each job ends, so a listing scans no jobs. */
+  health: StoredHealth;
+  paused_reason: PausedReason | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface StoredHealth {
+  /** Failed jobs since the last successful one; cancelled jobs neither count nor reset it. */
+  consecutive_failures: number;
+  last_success_at: string | null;
+  /** The latest failed job's error, while failures continue; null after a success. */
+  last_error: JobEnd['error'];
+}
+
+/** One control action to record in the sync's audit trail. */
+export interface NewSyncEvent {
+  action: SyncEventAction;
+  /** Small, and never a secret: e.g. the PATCHed field names. */
+  detail: Record<string, unknown>;
+  actor: string;
+  request_id: string | null;
 }
 
 export interface StoredRecord {
@@ -177,6 +198,12 @@ export interface Storage {
   /** How many syncs are in each status (every status present, zero when none is). */
   countSyncsByStatus(): Promise<Record<SyncStatus, number>>;
   setSyncStatus(syncId: number, status: SyncStatus): Promise<void>;
+  /** Why the sync is paused, shown on it; null clears it (resume). */
+  setPausedReason(syncId: number, reason: PausedReason | null): Promise<void>;
+  /** Appends a control action to the sync's audit trail (nothing when the sync is gone). */
+  recordSyncEvent(syncId: number, event: NewSyncEvent): Promise<void>;
+  /** The sync's audit trail, newest first; `after` pages on from an event id. */
+  listSyncEvents(syncId: number, page: KeysetPage): Promise<SyncEvent[]>;
   /** Remembers why the next job starts; the job that starts next claims it. */
   setPendingTrigger(syncId: number, trigger: JobTrigger, options?: { clearRecords?: boolean }): Promise<void>;
   /**
@@ -198,8 +225,9 @@ export interface Storage {
    * A full job that succeeded without reaching max_total deletes the records it did not see
    * (unless another job of the sync is running: then it keeps them and says so in
    * `deletes_skipped`), and an incremental sync keeps the highest cursor of a successful job for
-   * the next one (never lower than the stored one after an incremental job). Finished jobs past
-   * the retention are pruned.
+   * the next one (never lower than the stored one after an incremental job). The sync's health
+   * counters follow: a failure counts, a success resets, a cancellation does neither. Finished jobs
+   * past the retention are pruned.
    */
   finishJob(jobId: number, end: JobEnd): Promise<Job>;
   getJob(jobId: number): Promise<Job | null>;

@@ -137,6 +137,10 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => text(page, '#detail-title .badge'), WAIT).toBe('paused');
     expect(await apiStatus(sync.sync_id)).toBe('paused');
     expect(await text(page, '#notice-text')).toContain('pause done');
+    // Who paused it, in the facts and at the top of the events.
+    await expect.poll(() => text(page, '#detail-facts'), WAIT).toContain('by user');
+    await expect.poll(() => text(page, '#events-body tr:first-child'), WAIT).toContain('pause');
+    expect(await text(page, '#detail-facts')).toContain('healthy');
 
     await clickAction(page, 'resume');
     await expect.poll(() => text(page, '#detail-title .badge'), WAIT).toBe('active');

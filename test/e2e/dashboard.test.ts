@@ -93,6 +93,11 @@ describe('the dashboard', () => {
       expect(page).toMatch(new RegExp(`name="${secret}" type="password"`));
     }
     expect(page).toContain('id="records-filter"');
+    // The sync's health, paused reason and audit trail.
+    expect(script).toContain('/events');
+    expect(script).toContain('paused_reason');
+    expect(script).toContain('sync.health');
+    expect(page).toContain('id="events-body"');
     expect(page).toContain('type="datetime-local"');
   });
 

@@ -38,6 +38,8 @@ function ordinaryActivities(): Activities {
     removeSyncSchedule: async () => [],
     cancelSyncJobs: async () => undefined,
     recordSyncStatus: async () => undefined,
+    applyFailurePolicy: async () => undefined,
+    deliverSyncEvent: async () => undefined,
     pauseSync: async () => undefined,
     resumeSync: async () => undefined,
     triggerSync: async () => undefined,

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config/config.js';
-import { syncWorkflowId } from '../../src/contracts/ids.js';
+import { syncEventDeliveryWorkflowId, syncWorkflowId } from '../../src/contracts/ids.js';
 import type { Job } from '../../src/contracts/job.js';
 import { resolveTemporalCli } from '../../src/temporal/cli-path.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
@@ -162,6 +162,40 @@ async function jobWithWebhook(h: Harness, server: { address: string }): Promise<
   }
 }
 
+/**
+ * A failed job that makes the failure policy pause its sync (patched 'failure-policy'), the
+ * sync.auto_paused delivery it starts, and lifecycle updates carrying their origin.
+ */
+async function autoPause(h: Harness, server: { address: string }): Promise<void> {
+  const receiver = createServer((req, res) => {
+    req.resume();
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const syncId = await create(h, { url: h.fakeApi.url('/status/404'), failure_policy: { pause_after: 1 }, webhook_url: webhookUrl });
+    await waitFor(
+      () => h.api('GET', `/v1/syncs/${syncId}`),
+      (response) => response.body.status === 'paused',
+      30_000,
+    );
+    const [job] = await jobsOf(h, syncId);
+    const delivery = h.client.workflow.getHandle(syncEventDeliveryWorkflowId(syncId, 'sync.auto_paused', job!.job_id));
+    await delivery.result();
+    await h.api('PATCH', `/v1/syncs/${syncId}`, { url: h.fakeApi.url('/offset') });
+    await act(h, 'resume', syncId);
+    await waitFor(() => jobsOf(h, syncId), settled(2));
+    await act(h, 'pause', syncId);
+    await act(h, 'cancel', syncId);
+    await save(server.address, job!.workflow_id, 'sync-job-failed-auto-paused');
+    await save(server.address, delivery.workflowId, 'sync-event-delivery');
+    await save(server.address, syncWorkflowId(syncId), 'sync-workflow-auto-paused');
+  } finally {
+    receiver.close();
+  }
+}
+
 const env = await startTemporalTestEnv();
 const server = { address: env.address };
 try {
@@ -175,6 +209,7 @@ try {
     await racingReschedules(h, server);
     await jobWithWebhook(h, server);
     await oneMessageControl(h, server);
+    await autoPause(h, server);
   } finally {
     await h.stop();
   }

@@ -19,7 +19,7 @@ function refusal(env: Record<string, string>): string {
 
 describe('the API access settings', () => {
   it('default to loopback, no keys and no public host names', () => {
-    expect(accessOf({})).toEqual({ host: '127.0.0.1', keys: [], readKeys: [], publicHosts: [] });
+    expect(accessOf({})).toEqual({ host: '127.0.0.1', keys: [], keyNames: [], readKeys: [], readKeyNames: [], publicHosts: [] });
   });
 
   it('read comma-separated keys, read keys and host names, trimming blanks', () => {
@@ -30,7 +30,28 @@ describe('the API access settings', () => {
         SYNCD_API_HOST: '0.0.0.0',
         SYNCD_PUBLIC_HOSTS: 'Syncd.Example, dash.internal',
       }),
-    ).toEqual({ host: '0.0.0.0', keys: [KEY, KEY.toUpperCase()], readKeys: [READ_KEY], publicHosts: ['syncd.example', 'dash.internal'] });
+    ).toEqual({
+      host: '0.0.0.0',
+      keys: [KEY, KEY.toUpperCase()],
+      keyNames: ['key-1', 'key-2'],
+      readKeys: [READ_KEY],
+      readKeyNames: ['read-key-1'],
+      publicHosts: ['syncd.example', 'dash.internal'],
+    });
+  });
+
+  it('read an optional name before a colon, naming bare keys by position', () => {
+    const access = accessOf({ SYNCD_API_KEYS: `ci:${KEY},${KEY.toUpperCase()}`, SYNCD_READ_API_KEYS: `grafana.ro:${READ_KEY}` });
+    expect(access.keys).toEqual([KEY, KEY.toUpperCase()]);
+    expect(access.keyNames).toEqual(['ci', 'key-2']);
+    expect(access.readKeys).toEqual([READ_KEY]);
+    expect(access.readKeyNames).toEqual(['grafana.ro']);
+  });
+
+  it('refuse a key name given twice, without repeating a key', () => {
+    const message = refusal({ SYNCD_API_KEYS: `ci:${KEY}`, SYNCD_READ_API_KEYS: `ci:${READ_KEY}` });
+    expect(message).toContain('key names ci are given twice');
+    expect(message).not.toContain(KEY);
   });
 
   it.each(['0.0.0.0', '::', '192.168.1.10', 'syncd.example'])('refuse to bind %s without a key, saying why', (host) => {

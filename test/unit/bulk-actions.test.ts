@@ -32,12 +32,23 @@ class FakeSyncs {
   add(syncId: number, status: SyncStatus, metadata: Record<string, unknown> = {}): void {
     const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id', metadata }));
     const at = '2024-05-01T10:00:00.000Z';
-    this.rows.set(syncId, { sync_id: syncId, definition, status, next_run_at: null, record_count: 0, created_at: at, updated_at: at });
+    this.rows.set(syncId, {
+      sync_id: syncId,
+      definition,
+      status,
+      next_run_at: null,
+      record_count: 0,
+      health: { consecutive_failures: 0, last_success_at: null, last_error: null },
+      paused_reason: null,
+      created_at: at,
+      updated_at: at,
+    });
   }
 
   deps(limits: BulkDeps['limits'], logger = new TestLogger('ERROR')): BulkDeps {
     return {
       service: { act: (syncId, action) => this.act(syncId, action) },
+      origin: { actor: 'key-1', request_id: null },
       storage: {
         listSyncs: async ({ status, limit, after }) =>
           [...this.rows.values()]
@@ -67,7 +78,7 @@ class FakeSyncs {
       if (row.status === 'cancelled' && action !== 'cancel')
         throw new ConflictError(ErrorCode.SyncCancelled, `sync ${syncId} is cancelled`);
       row.status = STATUS_AFTER[action] ?? row.status;
-      return toSyncView(row, { nextRun: { at: null, unconfirmed: false }, lastJob: null });
+      return toSyncView(row, { nextRun: { at: null, unconfirmed: false }, lastJob: null, defaultPauseAfter: 5 });
     } finally {
       this.inFlight -= 1;
     }

@@ -14,11 +14,13 @@ import type {
   jobSchema,
   pageSchema,
   previewResultSchema,
+  syncEventSchema,
   syncedRecordSchema,
   syncViewSchema,
 } from '../../src/contracts/responses.js';
 import type { Page, SyncedRecord } from '../../src/contracts/sync.js';
 import type { Sync } from '../../src/contracts/sync-definition.js';
+import type { SyncEvent } from '../../src/contracts/sync-health.js';
 
 type Flat<T> = { [K in keyof T]: T[K] };
 /** True only when A and B are the same type (not merely assignable either way), once their top level is flattened. */
@@ -31,6 +33,7 @@ describe('response schemas', () => {
     expectTypeOf<Same<z.output<typeof cursorStateSchema>, CursorState>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof syncViewSchema>, Sync>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof syncedRecordSchema>, SyncedRecord>>().toEqualTypeOf<true>();
+    expectTypeOf<Same<z.output<typeof syncEventSchema>, SyncEvent>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<ReturnType<typeof pageSchema<typeof jobSchema>>>, Page<Job>>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof bulkActionResponseSchema>, BulkActionResponse>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof errorBodySchema>, ErrorBody>>().toEqualTypeOf<true>();

@@ -2,6 +2,7 @@ import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { createScheduleActivities } from '../../activities/schedule-activities.js';
+import { WorkerMetrics } from '../../src/metrics/metrics.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { rejectionOf } from '../helpers/thrown-by.js';
 
@@ -18,7 +19,14 @@ function clientWithoutSchedule(): Client {
 }
 
 const storage = { setPendingTrigger: async () => undefined, getSync: async () => ({ definition: { schedule } }) } as unknown as Storage;
-const activities = createScheduleActivities({ client: clientWithoutSchedule(), storage, taskQueue: 'unused' });
+const activities = createScheduleActivities({
+  client: clientWithoutSchedule(),
+  storage,
+  taskQueue: 'unused',
+  metrics: new WorkerMetrics(),
+  defaultWebhookUrl: undefined,
+  defaultPauseAfter: null,
+});
 
 describe('schedule activities when the schedule was deleted outside syncd', () => {
   it.each([

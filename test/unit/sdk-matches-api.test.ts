@@ -49,6 +49,7 @@ const ROUTES: Record<string, keyof SyncClient> = {
   'POST /v1/syncs/:id/resync': 'resync',
   'POST /v1/syncs/:id/:action': 'pause',
   'GET /v1/syncs/:id/jobs': 'jobs',
+  'GET /v1/syncs/:id/events': 'events',
   'GET /v1/syncs/:id/records': 'records',
   'GET /v1/syncs/:id/state': 'getState',
   'PUT /v1/syncs/:id/state': 'setState',
@@ -110,6 +111,7 @@ describe('the SDK covers the API', () => {
     expectTypeOf<ClientAnswer<'clearState'>>().toEqualTypeOf<ServiceAnswer<'clearState'>>();
     expectTypeOf<ClientAnswer<'allJobs'>>().toEqualTypeOf<ServiceAnswer<'allJobs'>>();
     expectTypeOf<ClientAnswer<'preview'>>().toEqualTypeOf<Awaited<ReturnType<PreviewFetcher>>>();
+    expectTypeOf<ClientAnswer<'events'>>().toEqualTypeOf<ServiceAnswer<'events'>>();
     expectTypeOf<ClientAnswer<'ready'>>().toEqualTypeOf<Awaited<ReturnType<typeof readiness>>>();
   });
 });

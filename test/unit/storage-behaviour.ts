@@ -587,6 +587,58 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
     });
   });
 
+  describe(`${engine} sync health counters`, () => {
+    it('count failed jobs, reset on success, ignore cancelled ones, and keep the last error', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      expect((await storage.getSync(sync_id))?.health).toEqual({ consecutive_failures: 0, last_success_at: null, last_error: null });
+      await storage.finishJob((await startJob(sync_id)).job_id, failed);
+      await storage.finishJob((await startJob(sync_id)).job_id, { status: 'failed', error: 'second' });
+      await storage.finishJob((await startJob(sync_id)).job_id, { status: 'cancelled', error: null });
+      expect((await storage.getSync(sync_id))?.health).toEqual({ consecutive_failures: 2, last_success_at: null, last_error: 'second' });
+      const job = await startJob(sync_id);
+      await storage.finishJob(job.job_id, failed);
+      // Closing a closed job again counts nothing.
+      await storage.finishJob(job.job_id, failed);
+      expect((await storage.getSync(sync_id))?.health.consecutive_failures).toBe(3);
+      const success = await runJob(sync_id);
+      expect((await storage.listSyncs({ limit: 10 }))[0]?.health).toEqual({
+        consecutive_failures: 0,
+        last_success_at: success.ended_at,
+        last_error: null,
+      });
+    });
+
+    it('keeps why a sync is paused until it is cleared', async () => {
+      const { sync_id } = await storage.createSync(definition, 'active', null);
+      const reason = { by: 'policy', at: '2026-01-31T12:00:00.000Z', message: '5 consecutive jobs failed' } as const;
+      await storage.setPausedReason(sync_id, reason);
+      expect((await storage.getSync(sync_id))?.paused_reason).toEqual(reason);
+      await storage.setPausedReason(sync_id, null);
+      expect((await storage.getSync(sync_id))?.paused_reason).toBeNull();
+    });
+  });
+
+  describe(`${engine} audit trail`, () => {
+    it('lists the events of a sync newest first, paged, apart from other syncs, gone with the sync', async () => {
+      const [one, two] = [await storage.createSync(definition, 'active', null), await storage.createSync(definition, 'active', null)];
+      await storage.recordSyncEvent(one.sync_id, { action: 'create', detail: {}, actor: 'ci', request_id: 'req-1' });
+      await storage.recordSyncEvent(two.sync_id, { action: 'create', detail: {}, actor: 'anonymous', request_id: null });
+      await storage.recordSyncEvent(one.sync_id, { action: 'patch', detail: { fields: ['url'] }, actor: 'ci', request_id: 'req-2' });
+      await storage.recordSyncEvent(one.sync_id, { action: 'cancel', detail: {}, actor: 'operator', request_id: null });
+      const first = await storage.listSyncEvents(one.sync_id, { limit: 2 });
+      expect(first.map((event) => event.action)).toEqual(['cancel', 'patch']);
+      expect(first[1]).toMatchObject({ sync_id: one.sync_id, detail: { fields: ['url'] }, actor: 'ci', request_id: 'req-2' });
+      expect(Number.isNaN(Date.parse(first[1]?.at ?? ''))).toBe(false);
+      const rest = await storage.listSyncEvents(one.sync_id, { limit: 2, after: first[1]?.event_id });
+      expect(rest.map((event) => [event.action, event.actor])).toEqual([['create', 'ci']]);
+      await storage.deleteSync(one.sync_id);
+      expect(await storage.listSyncEvents(one.sync_id, { limit: 10 })).toEqual([]);
+      // An event for a sync that is gone is dropped, not an error.
+      await storage.recordSyncEvent(one.sync_id, { action: 'trigger', detail: {}, actor: 'ci', request_id: null });
+      expect(await storage.listSyncEvents(two.sync_id, { limit: 10 })).toHaveLength(1);
+    });
+  });
+
   describe(`${engine} rows that are not there`, () => {
     it('lookups answer null, writes to a gone row do nothing, and what needs the row throws StorageNotFoundError', async () => {
       expect(await storage.getSync(404)).toBeNull();

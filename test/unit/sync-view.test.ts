@@ -22,6 +22,8 @@ function stored(status: SyncStatus): StoredSync {
     status,
     next_run_at: '2024-05-03T10:00:00.000Z',
     record_count: 3,
+    health: { consecutive_failures: 0, last_success_at: null, last_error: null },
+    paused_reason: null,
     created_at: '2024-05-01T10:00:00.000Z',
     updated_at: '2024-05-02T10:00:00.000Z',
   };
@@ -49,62 +51,62 @@ const lastJob: Job = {
 
 describe('toSyncView', () => {
   it('masks secret-looking header names and keeps the others', () => {
-    const view = toSyncView(stored('active'), { nextRun, lastJob }, now);
+    const view = toSyncView(stored('active'), { nextRun, lastJob, defaultPauseAfter: 5 }, now);
     expect(view.headers).toEqual({ Authorization: MASK, 'X-Api-Key': MASK, Accept: 'application/json' });
     expect(MASK).toBe('***');
   });
 
   it('masks secret-looking query param names and keeps the others', () => {
-    const view = toSyncView(stored('active'), { nextRun, lastJob }, now);
+    const view = toSyncView(stored('active'), { nextRun, lastJob, defaultPauseAfter: 5 }, now);
     expect(view.query_params).toEqual({ token: '***', client_secret: '***', page_size: 50, include_archived: true });
   });
 
   it('does not leak a secret value anywhere in the view', () => {
-    const text = JSON.stringify(toSyncView(stored('active'), { nextRun, lastJob }, now));
+    const text = JSON.stringify(toSyncView(stored('active'), { nextRun, lastJob, defaultPauseAfter: 5 }, now));
     for (const secret of ['s3cret', 'k3y', 't0ken', 'shh']) expect(text).not.toContain(secret);
   });
 
   it('leaves the stored definition unmasked', () => {
     const sync = stored('active');
-    toSyncView(sync, { nextRun, lastJob }, now);
+    toSyncView(sync, { nextRun, lastJob, defaultPauseAfter: 5 }, now);
     expect(sync.definition.headers.Authorization).toBe('Bearer s3cret');
   });
 
   it('shows the next run of an active sync, not stale while it lies ahead', () => {
-    expect(toSyncView(stored('active'), { nextRun, lastJob }, now)).toMatchObject({
+    expect(toSyncView(stored('active'), { nextRun, lastJob, defaultPauseAfter: 5 }, now)).toMatchObject({
       next_run_at: '2024-05-03T11:00:00.000Z',
       next_run_at_stale: false,
     });
-    expect(toSyncView(stored('active'), { nextRun: { at: null, unconfirmed: false }, lastJob }, now)).toMatchObject({
+    expect(toSyncView(stored('active'), { nextRun: { at: null, unconfirmed: false }, lastJob, defaultPauseAfter: 5 }, now)).toMatchObject({
       next_run_at: null,
       next_run_at_stale: false,
     });
   });
 
   it('marks the next run stale when Temporal did not confirm it', () => {
-    const view = toSyncView(stored('active'), { nextRun: { ...nextRun, unconfirmed: true }, lastJob }, now);
+    const view = toSyncView(stored('active'), { nextRun: { ...nextRun, unconfirmed: true }, lastJob, defaultPauseAfter: 5 }, now);
     expect(view).toMatchObject({ next_run_at: '2024-05-03T11:00:00.000Z', next_run_at_stale: true });
   });
 
   it('marks the next run stale once it has passed', () => {
     const passed = { at: '2024-05-03T10:29:59.000Z', unconfirmed: false };
-    expect(toSyncView(stored('active'), { nextRun: passed, lastJob }, now).next_run_at_stale).toBe(true);
+    expect(toSyncView(stored('active'), { nextRun: passed, lastJob, defaultPauseAfter: 5 }, now).next_run_at_stale).toBe(true);
   });
 
   it('shows no next run, never stale, unless the sync is active', () => {
     const unconfirmed = { ...nextRun, unconfirmed: true };
-    expect(toSyncView(stored('paused'), { nextRun: unconfirmed, lastJob }, now)).toMatchObject({
+    expect(toSyncView(stored('paused'), { nextRun: unconfirmed, lastJob, defaultPauseAfter: 5 }, now)).toMatchObject({
       next_run_at: null,
       next_run_at_stale: false,
     });
-    expect(toSyncView(stored('cancelled'), { nextRun: unconfirmed, lastJob }, now)).toMatchObject({
+    expect(toSyncView(stored('cancelled'), { nextRun: unconfirmed, lastJob, defaultPauseAfter: 5 }, now)).toMatchObject({
       next_run_at: null,
       next_run_at_stale: false,
     });
   });
 
   it('carries identity, state, last job and totals, without the internal schedule', () => {
-    const view = toSyncView(stored('paused'), { nextRun, lastJob }, now);
+    const view = toSyncView(stored('paused'), { nextRun, lastJob, defaultPauseAfter: 5 }, now);
     expect(view).toMatchObject({
       sync_id: 12,
       status: 'paused',

@@ -56,9 +56,12 @@ async function serviceWith(
     updateTimeoutMs: 1000,
     readTimeoutMs: 1000,
     maxResponseBytes: 1 << 20,
+    defaultPauseAfter: 5,
   });
   return { service, syncId, deliveries: () => deliveries };
 }
+
+const origin = { actor: 'key-1', request_id: null };
 
 describe('an update the worker never took in', () => {
   it('is recognised by its failure type, and answers 503 rather than a conflict', () => {
@@ -71,19 +74,19 @@ describe('an update the worker never took in', () => {
   it('is sent again until the worker takes it in', async () => {
     const rejected = () => Promise.reject(unprocessed());
     const { service, syncId, deliveries } = await serviceWith([rejected, rejected, () => Promise.resolve({ status: 'active' })]);
-    expect(await service.act(syncId, 'trigger')).toMatchObject({ sync_id: syncId, status: 'active' });
+    expect(await service.act(syncId, 'trigger', origin)).toMatchObject({ sync_id: syncId, status: 'active' });
     expect(deliveries()).toBe(3);
   });
 
   it('answers 503 after five deliveries the worker never took in', async () => {
     const { service, syncId, deliveries } = await serviceWith([() => Promise.reject(unprocessed())]);
-    await expect(service.act(syncId, 'pause')).rejects.toBeInstanceOf(UnavailableError);
+    await expect(service.act(syncId, 'pause', origin)).rejects.toBeInstanceOf(UnavailableError);
     expect(deliveries()).toBe(5);
   });
 
   it('any other rejection is answered at once, never sent again', async () => {
     const { service, syncId, deliveries } = await serviceWith([() => Promise.reject(cancelled())]);
-    await expect(service.act(syncId, 'resume')).rejects.toMatchObject({ code: ErrorCode.SyncCancelled });
+    await expect(service.act(syncId, 'resume', origin)).rejects.toMatchObject({ code: ErrorCode.SyncCancelled });
     expect(deliveries()).toBe(1);
   });
 });

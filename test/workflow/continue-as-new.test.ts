@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SyncStatus } from '../../src/contracts/sync.js';
+import { operatorOrigin } from '../../src/temporal/change-origin.js';
 import type { DevServer } from '../../src/temporal/dev-server.js';
 import { cancelUpdate, lifecycleQuery, pauseUpdate, rescheduleUpdate, resumeUpdate } from '../../src/temporal/messages.js';
 import { syncWorkflow } from '../../workflows/sync-workflow.js';
@@ -36,20 +37,20 @@ describe('a long-lived sync workflow', () => {
       let status: SyncStatus = 'paused';
       for (let round = 0; (await handle.describe()).runId === handle.firstExecutionRunId; round += 1) {
         if (round === 20) throw new Error('the workflow never continued as new');
-        status = (await handle.executeUpdate(status === 'paused' ? resumeUpdate : pauseUpdate)).status;
+        status = (await handle.executeUpdate(status === 'paused' ? resumeUpdate : pauseUpdate, { args: [null] })).status;
       }
       const firstRun = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).describe();
       expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
 
       expect(await handle.query(lifecycleQuery)).toEqual({ sync_id: syncId, status });
-      if (status === 'active') await handle.executeUpdate(pauseUpdate);
+      if (status === 'active') await handle.executeUpdate(pauseUpdate, { args: [null] });
       const resumesBefore = fake.argsOf('resumeSync').length;
-      expect(await handle.executeUpdate(resumeUpdate)).toEqual({ sync_id: syncId, status: 'active' });
+      expect(await handle.executeUpdate(resumeUpdate, { args: [null] })).toEqual({ sync_id: syncId, status: 'active' });
       // The new run resumes with the schedule the old one was rescheduled to, not its first input's.
-      expect(fake.argsOf('resumeSync').slice(resumesBefore)).toEqual([[{ sync_id: syncId, schedule: stored }]]);
+      expect(fake.argsOf('resumeSync').slice(resumesBefore)).toEqual([[{ sync_id: syncId, schedule: stored, origin: operatorOrigin }]]);
       expect(fake.names()).not.toContain('createSyncSchedule');
 
-      expect(await handle.executeUpdate(cancelUpdate)).toEqual({ sync_id: syncId, status: 'cancelled' });
+      expect(await handle.executeUpdate(cancelUpdate, { args: [null] })).toEqual({ sync_id: syncId, status: 'cancelled' });
       expect(await handle.result()).toEqual({ sync_id: syncId, status: 'cancelled' });
     });
   });

@@ -77,21 +77,22 @@ describe('a job that runs', () => {
 });
 
 describe('a job that fails', () => {
-  it('is closed as failed with the error message, announced, and fails its workflow', async () => {
+  it('is closed as failed with the error message, announced, put to the failure policy, and fails its workflow', async () => {
     const message = 'GET http://api.test/items answered 404 Not Found: {"message":"no"}';
     const fake = new FakeActivities()
       .on('beginJob', async () => opened)
       .on('fetchAndStoreRecords', async () => {
         throw ApplicationFailure.nonRetryable(message, ErrorCode.JobConfiguration);
       });
-    await withJobWorkflow(fake, async (handle) => {
+    await withJobWorkflow(fake, async (handle, syncId) => {
       const failure = await failureOf(handle.result());
       expect(failure).toBeInstanceOf(WorkflowFailedError);
       const cause = (failure as WorkflowFailedError).cause;
       expect(cause).toBeInstanceOf(ApplicationFailure);
       expect(cause).toMatchObject({ type: 'SyncJobFailed', message: `job ${JOB_ID} failed: ${message}` });
-      expect(fake.names()).toEqual(['beginJob', 'fetchAndStoreRecords', 'finishJob', 'prepareWebhookDelivery']);
+      expect(fake.names()).toEqual(['beginJob', 'fetchAndStoreRecords', 'finishJob', 'prepareWebhookDelivery', 'applyFailurePolicy']);
       expect(fake.argsOf('finishJob')).toEqual([[{ job_id: JOB_ID, status: 'failed', error: message }]]);
+      expect(fake.argsOf('applyFailurePolicy')).toEqual([[{ sync_id: syncId, job_id: JOB_ID }]]);
     });
   });
 });

@@ -3,6 +3,7 @@ import { WorkflowFailedError, type WorkflowHandle, WorkflowUpdateFailedError, Wo
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ErrorCode } from '../../src/contracts/errors.js';
+import { operatorOrigin } from '../../src/temporal/change-origin.js';
 import {
   cancelUpdate,
   lifecycleQuery,
@@ -80,7 +81,7 @@ describe('setting up the schedule', () => {
       expect(failureType(notReady)).toBe(ErrorCode.ScheduleRejected);
       expect(String((notReady as WorkflowUpdateFailedError).cause?.message)).toContain('invalid cron');
       await closing.reached;
-      expect(failureType(await rejection(handle.executeUpdate(pauseUpdate)))).toBe(ErrorCode.ScheduleRejected);
+      expect(failureType(await rejection(handle.executeUpdate(pauseUpdate, { args: [null] })))).toBe(ErrorCode.ScheduleRejected);
       closing.release();
       expect(await handle.result()).toMatchObject({ status: 'cancelled' });
       expect(fake.names()).toEqual(['createSyncSchedule', 'recordSyncStatus']);
@@ -95,7 +96,7 @@ describe('setting up the schedule', () => {
     await withSyncWorkflow(fake, {}, async (handle) => {
       const started = Date.now();
       await fake.called('createSyncSchedule', 2);
-      const cancelled = await handle.executeUpdate(cancelUpdate);
+      const cancelled = await handle.executeUpdate(cancelUpdate, { args: [null] });
       expect(cancelled.status).toBe('cancelled');
       expect(Date.now() - started).toBeLessThan(10_000);
       const attemptsAtCancel = fake.argsOf('createSyncSchedule').length;
@@ -110,7 +111,7 @@ describe('setting up the schedule', () => {
     const setup = fake.hold('createSyncSchedule');
     await withSyncWorkflow(fake, {}, async (handle) => {
       await setup.reached;
-      const pausing = await handle.startUpdate(pauseUpdate, { waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const pausing = await handle.startUpdate(pauseUpdate, { args: [null], waitForStage: WorkflowUpdateStage.ACCEPTED });
       expect(await scheduledActivities(handle)).toEqual(['createSyncSchedule']);
       setup.release();
       expect(await pausing.result()).toMatchObject({ status: 'paused' });
@@ -125,15 +126,15 @@ describe('validators', () => {
     const fake = new FakeActivities();
     const stopping = fake.hold('cancelSyncJobs');
     await withSyncWorkflow(fake, ready('active'), async (handle, syncId) => {
-      const cancelling = handle.executeUpdate(cancelUpdate);
+      const cancelling = handle.executeUpdate(cancelUpdate, { args: [null] });
       // The sync is cancelled from here on while the cancel still holds the workflow open.
       await stopping.reached;
       const callsAtCancel = fake.names();
       const rejected = await Promise.all([
-        rejection(handle.executeUpdate(pauseUpdate)),
-        rejection(handle.executeUpdate(resumeUpdate)),
-        rejection(handle.executeUpdate(triggerUpdate)),
-        rejection(handle.executeUpdate(resyncUpdate, { args: [{ clear_records: true }] })),
+        rejection(handle.executeUpdate(pauseUpdate, { args: [null] })),
+        rejection(handle.executeUpdate(resumeUpdate, { args: [null] })),
+        rejection(handle.executeUpdate(triggerUpdate, { args: [null] })),
+        rejection(handle.executeUpdate(resyncUpdate, { args: [{ clear_records: true }, null] })),
         rejection(handle.executeUpdate(rescheduleUpdate, { args: [hourly] })),
       ]);
       for (const error of rejected) {
@@ -162,15 +163,33 @@ describe('handlers one at a time', () => {
     const fake = new FakeActivities();
     const firstApplying = fake.hold(firstActivity);
     await withSyncWorkflow(fake, ready(firstUpdate === resumeUpdate ? 'paused' : 'active'), async (handle, syncId) => {
-      const first = handle.executeUpdate(firstUpdate);
+      const first = handle.executeUpdate(firstUpdate, { args: [null] });
       await firstApplying.reached;
-      const second = handle.executeUpdate(secondUpdate);
+      const second = handle.executeUpdate(secondUpdate, { args: [null] });
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(fake.names()).toEqual([firstActivity]);
       firstApplying.release();
       await first;
       expect(await second).toEqual({ sync_id: syncId, status: finalStatus });
       expect(fake.names()).toEqual([firstActivity, secondActivity]);
+    });
+  });
+});
+
+describe('an auto-pause', () => {
+  it("sent while a user's pause is being applied waits for it under the lock, then does nothing", async () => {
+    const fake = new FakeActivities();
+    const userPausing = fake.hold('pauseSync');
+    const user = { actor: 'ci', request_id: 'req-1' };
+    const policy = { actor: 'policy', request_id: null, message: '5 consecutive jobs failed', job_id: 9 };
+    await withSyncWorkflow(fake, ready('active'), async (handle, syncId) => {
+      const byUser = handle.executeUpdate(pauseUpdate, { args: [user] });
+      await userPausing.reached;
+      const byPolicy = handle.executeUpdate(pauseUpdate, { args: [policy] });
+      userPausing.release();
+      await byUser;
+      expect(await byPolicy).toEqual({ sync_id: syncId, status: 'paused' });
+      expect(fake.argsOf('pauseSync')).toEqual([[{ sync_id: syncId, schedule: expect.anything(), origin: user }]]);
     });
   });
 });
@@ -182,22 +201,26 @@ describe('no-op changes', () => {
   ] as const)('%s answers its state and calls no activity', async (_name, status, update) => {
     const fake = new FakeActivities();
     await withSyncWorkflow(fake, ready(status), async (handle, syncId) => {
-      expect(await handle.executeUpdate(update)).toEqual({ sync_id: syncId, status });
-      expect(await handle.executeUpdate(update)).toEqual({ sync_id: syncId, status });
+      expect(await handle.executeUpdate(update, { args: [null] })).toEqual({ sync_id: syncId, status });
+      expect(await handle.executeUpdate(update, { args: [null] })).toEqual({ sync_id: syncId, status });
       expect(fake.calls).toEqual([]);
     });
   });
 });
 
 describe('trigger and resync', () => {
-  it('ask the schedule for a job and leave the status as it was', async () => {
+  it('ask the schedule for a job and leave the status as it was, passing on who asked (the operator when nobody says)', async () => {
     const fake = new FakeActivities();
+    const origin = { actor: 'ci', request_id: 'req-1' };
     await withSyncWorkflow(fake, ready('paused'), async (handle, syncId) => {
-      expect(await handle.executeUpdate(triggerUpdate)).toEqual({ sync_id: syncId, status: 'paused' });
-      expect(await handle.executeUpdate(resyncUpdate, { args: [{ clear_records: true }] })).toEqual({ sync_id: syncId, status: 'paused' });
+      expect(await handle.executeUpdate(triggerUpdate, { args: [origin] })).toEqual({ sync_id: syncId, status: 'paused' });
+      expect(await handle.executeUpdate(resyncUpdate, { args: [{ clear_records: true }, null] })).toEqual({
+        sync_id: syncId,
+        status: 'paused',
+      });
       expect(fake.calls).toEqual([
-        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'manual', clear_records: false }] },
-        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'resync', clear_records: true }] },
+        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'manual', clear_records: false, origin }] },
+        { name: 'triggerSync', args: [{ sync_id: syncId, reason: 'resync', clear_records: true, origin: operatorOrigin }] },
       ]);
     });
   });
@@ -213,8 +236,8 @@ describe('reschedule', () => {
         status: 'paused',
       });
       expect(fake.argsOf('rescheduleSync')).toEqual([[{ sync_id: syncId, paused: true }]]);
-      await handle.executeUpdate(resumeUpdate);
-      expect(fake.argsOf('resumeSync')).toEqual([[{ sync_id: syncId, schedule: stored }]]);
+      await handle.executeUpdate(resumeUpdate, { args: [null] });
+      expect(fake.argsOf('resumeSync')).toEqual([[{ sync_id: syncId, schedule: stored, origin: operatorOrigin }]]);
     });
   });
 });
@@ -224,9 +247,9 @@ describe('cancel', () => {
     const running = [{ workflowId: 'sync-1-job-2026-01-01T00:00:00Z', firstExecutionRunId: 'run-1' }];
     const fake = new FakeActivities().on('removeSyncSchedule', async () => running);
     await withSyncWorkflow(fake, ready('active'), async (handle, syncId) => {
-      expect(await handle.executeUpdate(cancelUpdate)).toEqual({ sync_id: syncId, status: 'cancelled' });
+      expect(await handle.executeUpdate(cancelUpdate, { args: [null] })).toEqual({ sync_id: syncId, status: 'cancelled' });
       expect(fake.calls).toEqual([
-        { name: 'recordSyncStatus', args: [syncId, 'cancelled'] },
+        { name: 'recordSyncStatus', args: [syncId, 'cancelled', operatorOrigin] },
         { name: 'removeSyncSchedule', args: [syncId] },
         { name: 'cancelSyncJobs', args: [running] },
       ]);
@@ -242,7 +265,7 @@ describe('cancel', () => {
       expect(ended).toBeInstanceOf(WorkflowFailedError);
       expect((ended as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
       expect(fake.names()).toEqual(['recordSyncStatus', 'removeSyncSchedule', 'cancelSyncJobs']);
-      expect(fake.argsOf('recordSyncStatus')).toEqual([[syncId, 'cancelled']]);
+      expect(fake.argsOf('recordSyncStatus')).toEqual([[syncId, 'cancelled', operatorOrigin]]);
     });
   });
 });

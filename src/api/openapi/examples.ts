@@ -3,6 +3,7 @@
 import type { Job } from '../../contracts/job.js';
 import type { SyncedRecord } from '../../contracts/sync.js';
 import type { CreateSyncInput, Sync } from '../../contracts/sync-definition.js';
+import type { SyncEvent } from '../../contracts/sync-health.js';
 
 export const createSyncExample = {
   url: 'https://api.example.com/v1/customers',
@@ -63,12 +64,25 @@ export const syncExample: Sync = {
   cron: null,
   timezone: null,
   status: 'active',
+  paused_reason: null,
+  health: { state: 'healthy', consecutive_failures: 0, last_success_at: '2026-01-31T12:00:04.812Z', reason: null },
+  failure_policy: { pause_after: 5 },
   next_run_at: '2026-01-31T13:00:00.000Z',
   next_run_at_stale: false,
   last_job: jobExample,
   totals: { records: 124 },
   created_at: '2026-01-30T09:15:00.000Z',
   updated_at: '2026-01-30T09:15:00.000Z',
+};
+
+export const syncEventExample: SyncEvent = {
+  event_id: 311,
+  sync_id: 42,
+  at: '2026-01-31T12:30:00.000Z',
+  action: 'patch',
+  detail: { fields: ['frequency', 'headers'] },
+  actor: 'ci',
+  request_id: '5f0c9d7e-1b2a-4c3d-8e9f-0a1b2c3d4e5f',
 };
 
 export const recordExample: SyncedRecord = {

@@ -6,16 +6,24 @@ import {
   bulkActionSchema,
   jobsQuerySchema,
   listSyncsQuerySchema,
+  pageQuerySchema,
   recordsQuerySchema,
   resyncSchema,
   syncActionSchema,
   syncIdSchema,
 } from '../../contracts/api.js';
-import { bulkActionResponseSchema, jobPageSchema, pageSchema, syncedRecordSchema, syncViewSchema } from '../../contracts/responses.js';
+import {
+  bulkActionResponseSchema,
+  jobPageSchema,
+  pageSchema,
+  syncEventSchema,
+  syncedRecordSchema,
+  syncViewSchema,
+} from '../../contracts/responses.js';
 import type { SyncAction } from '../../contracts/sync.js';
 import { createSyncSchema, updateSyncSchema } from '../../contracts/sync-definition.js';
 import { errorResponses } from './error-responses.js';
-import { createSyncExample, jobExample, recordExample, syncExample } from './examples.js';
+import { createSyncExample, jobExample, recordExample, syncEventExample, syncExample } from './examples.js';
 
 export const idParam = z.object({
   id: syncIdSchema.meta({
@@ -178,6 +186,23 @@ export const syncsPaths: ZodOpenApiPathsObject = {
         200: {
           description: 'A page of jobs.',
           content: json(jobPageSchema, { page: { data: [jobExample], next_cursor: 'aWQ6Nw' } }),
+        },
+        ...errorResponses(400, 401, 404, 503),
+      },
+    },
+  },
+  '/v1/syncs/{id}/events': {
+    get: {
+      operationId: 'listSyncEvents',
+      tags: ['Syncs'],
+      summary: "List a sync's audit trail",
+      description:
+        "Every control action on the sync (create, patch, pause, resume, trigger, resync, cancel, state change, auto-pause): when, what, who (the API key's name, `anonymous`, `operator` for changes through Temporal directly, `policy` for an auto-pause) and the request id. Newest first, a page at a time.",
+      requestParams: { path: idParam, query: pageQuerySchema },
+      responses: {
+        200: {
+          description: 'A page of events.',
+          content: json(pageSchema(syncEventSchema, 'SyncEventPage'), { page: { data: [syncEventExample], next_cursor: null } }),
         },
         ...errorResponses(400, 401, 404, 503),
       },

@@ -10,7 +10,7 @@ import type { Tables } from './tables.js';
  * Closes a running job inside the caller's transaction; a job already closed is answered
  * unchanged. The job is read again once its sync is locked, so of two closings of one job the
  * second sees the first's result. Counts come from the marks its upserts left on the records; then
- * delete detection, the incremental cursor and retention pruning.
+ * delete detection, the incremental cursor, the sync's health counters and retention pruning.
  */
 export async function closeJob(tables: Tables, jobId: number, end: JobEnd, now: Date, retention: JobRetention | undefined): Promise<Job> {
   const { jobs, definitions, records, syncs, pruner } = tables;
@@ -27,6 +27,7 @@ export async function closeJob(tables: Tables, jobId: number, end: JobEnd, now: 
   const { deleted, deletesSkipped } = await markUnseenDeleted(tables, job, end, definition, at);
   await advanceIncrementalCursor(tables, job, end, definition, at);
   await jobs.close(jobId, end, { ...counts, deleted }, deletesSkipped, at);
+  await syncs.recordJobEnd(job.sync_id, end, at);
   if (retention) await pruner.pruneExpiredJobs(retention, job.sync_id, jobId, now);
   return closed(tables, jobId);
 }

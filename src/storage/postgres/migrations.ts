@@ -99,6 +99,24 @@ export const migrations: readonly string[] = [
   CREATE INDEX jobs_by_status_started ON jobs (status, started_at);
   CREATE INDEX jobs_by_started ON jobs (started_at);
   `,
+  // Sync health kept on the sync's row (updated as each job ends, so listings read no jobs), why
+  // a paused sync is paused, and the audit trail of control actions.
+  `
+  ALTER TABLE syncs ADD COLUMN consecutive_failures integer NOT NULL DEFAULT 0;
+  ALTER TABLE syncs ADD COLUMN last_success_at timestamptz;
+  ALTER TABLE syncs ADD COLUMN last_error text;
+  ALTER TABLE syncs ADD COLUMN paused_reason text;
+  CREATE TABLE sync_events (
+    event_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    sync_id bigint NOT NULL REFERENCES syncs (sync_id) ON DELETE CASCADE,
+    at timestamptz NOT NULL,
+    action text NOT NULL,
+    detail text NOT NULL,
+    actor text NOT NULL,
+    request_id text
+  );
+  CREATE INDEX sync_events_by_sync ON sync_events (sync_id, event_id);
+  `,
 ];
 
 /** Any constant shared by every syncd process; names the advisory lock migrations run under. */

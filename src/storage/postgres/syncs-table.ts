@@ -2,7 +2,7 @@ import type { JobTrigger } from '../../contracts/job.js';
 import type { SyncStatus } from '../../contracts/sync.js';
 import type { SyncDefinition } from '../../contracts/sync-definition.js';
 import type { PendingTrigger } from '../job-label.js';
-import type { KeysetPage, StoredSync } from '../storage.js';
+import type { JobEnd, KeysetPage, StoredSync } from '../storage.js';
 import { type JobSource, SYNC_COLUMNS, type SyncRow, toSync } from '../sync-row.js';
 import { syncStatusCounts } from '../sync-status-counts.js';
 import type { Queryable } from './connection.js';
@@ -133,6 +133,26 @@ export function syncsTable(db: Queryable) {
     /** Adjusts the sync's live record count, kept on its row so listings read no other table. */
     async addRecordCount(syncId: number, delta: number): Promise<void> {
       if (delta !== 0) await db.query(`UPDATE syncs SET record_count = record_count + $1 WHERE sync_id = $2`, [delta, syncId]);
+    },
+
+    async setPausedReason(syncId: number, reason: string | null): Promise<void> {
+      await db.query(`UPDATE syncs SET paused_reason = $1 WHERE sync_id = $2`, [reason, syncId]);
+    },
+
+    /** The health counters as a job ends (a cancelled job neither counts nor resets). */
+    async recordJobEnd(syncId: number, end: JobEnd, at: string): Promise<void> {
+      if (end.status === 'succeeded') {
+        await db.query(`UPDATE syncs SET consecutive_failures = 0, last_success_at = $1, last_error = NULL WHERE sync_id = $2`, [
+          at,
+          syncId,
+        ]);
+      }
+      if (end.status === 'failed') {
+        await db.query(`UPDATE syncs SET consecutive_failures = consecutive_failures + 1, last_error = $1 WHERE sync_id = $2`, [
+          JSON.stringify(end.error),
+          syncId,
+        ]);
+      }
     },
 
     async zeroRecordCount(syncId: number): Promise<void> {

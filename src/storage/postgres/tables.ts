@@ -4,6 +4,7 @@ import { jobDefinitionsTable } from './job-definitions-table.js';
 import { jobsTable } from './jobs-table.js';
 import { recordsTable } from './records-table.js';
 import { jobPruner } from './retention.js';
+import { syncEventsTable } from './sync-events-table.js';
 import { syncsTable } from './syncs-table.js';
 import { webhookDeliveriesTable } from './webhook-deliveries-table.js';
 
@@ -17,6 +18,7 @@ export function tablesOn(db: Queryable) {
     definitions,
     records: recordsTable(db),
     deliveries: webhookDeliveriesTable(db),
+    events: syncEventsTable(db),
     pruner: jobPruner(db, definitions),
   };
 }

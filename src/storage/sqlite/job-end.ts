@@ -9,7 +9,7 @@ import type { Tables } from './tables.js';
 /**
  * Closes a running job inside the caller's write transaction; a job already closed is answered
  * unchanged. Counts come from the marks its upserts left on the records; then delete detection,
- * the incremental cursor and retention pruning.
+ * the incremental cursor, the sync's health counters and retention pruning.
  */
 export function closeJob(tables: Tables, jobId: number, end: JobEnd, now: Date, retention: JobRetention | undefined): Job {
   const { jobs, definitions, records, pruner } = tables;
@@ -23,6 +23,7 @@ export function closeJob(tables: Tables, jobId: number, end: JobEnd, now: Date, 
   const { deleted, deletesSkipped } = markUnseenDeleted(tables, job, end, definition, at);
   advanceIncrementalCursor(tables, job, end, definition, at);
   jobs.close(jobId, end, { ...counts, deleted }, deletesSkipped, at);
+  tables.syncs.recordJobEnd(job.sync_id, end, at);
   if (retention) pruner.pruneExpiredJobs(retention, job.sync_id, jobId, now);
   return closed(tables, jobId);
 }

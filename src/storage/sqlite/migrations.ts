@@ -116,4 +116,22 @@ export const migrations: readonly string[] = [
   CREATE INDEX jobs_by_status_started ON jobs (status, started_at);
   CREATE INDEX jobs_by_started ON jobs (started_at);
   `,
+  // Sync health kept on the sync's row (updated as each job ends, so listings read no jobs), why
+  // a paused sync is paused, and the audit trail of control actions.
+  `
+  ALTER TABLE syncs ADD COLUMN consecutive_failures INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE syncs ADD COLUMN last_success_at TEXT;
+  ALTER TABLE syncs ADD COLUMN last_error TEXT;
+  ALTER TABLE syncs ADD COLUMN paused_reason TEXT;
+  CREATE TABLE sync_events (
+    event_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sync_id INTEGER NOT NULL REFERENCES syncs (sync_id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    request_id TEXT
+  );
+  CREATE INDEX sync_events_by_sync ON sync_events (sync_id, event_id);
+  `,
 ];

@@ -4,6 +4,7 @@ import type { CursorState } from '../../contracts/cursor-state.js';
 import type { Job, JobTrigger } from '../../contracts/job.js';
 import type { SyncStatus } from '../../contracts/sync.js';
 import type { SyncDefinition } from '../../contracts/sync-definition.js';
+import type { PausedReason, SyncEvent } from '../../contracts/sync-health.js';
 import { cursorChangeRefusal, toCursorState } from '../incremental-cursor.js';
 import { fromJsonText, toJsonText } from '../json-text.js';
 import { openSecrets, sealSecrets } from '../sealed-secrets.js';
@@ -17,6 +18,7 @@ import {
   type JobQuery,
   type JobRetention,
   type KeysetPage,
+  type NewSyncEvent,
   type RecordPage,
   type RecordQuery,
   type Storage,
@@ -105,6 +107,18 @@ export class SqliteStorage implements Storage {
 
   async setSyncStatus(syncId: number, status: SyncStatus): Promise<void> {
     this.tables.syncs.setStatus(syncId, status, this.now());
+  }
+
+  async setPausedReason(syncId: number, reason: PausedReason | null): Promise<void> {
+    this.tables.syncs.setPausedReason(syncId, reason === null ? null : JSON.stringify(reason));
+  }
+
+  async recordSyncEvent(syncId: number, event: NewSyncEvent): Promise<void> {
+    this.tables.events.insert(syncId, event, this.now());
+  }
+
+  async listSyncEvents(syncId: number, page: KeysetPage): Promise<SyncEvent[]> {
+    return this.tables.events.list(syncId, page);
   }
 
   async setPendingTrigger(syncId: number, trigger: JobTrigger, options: { clearRecords?: boolean } = {}): Promise<void> {

@@ -3,7 +3,7 @@ import type { JobTrigger } from '../../contracts/job.js';
 import type { SyncStatus } from '../../contracts/sync.js';
 import type { SyncDefinition } from '../../contracts/sync-definition.js';
 import type { PendingTrigger } from '../job-label.js';
-import type { KeysetPage, StoredSync } from '../storage.js';
+import type { JobEnd, KeysetPage, StoredSync } from '../storage.js';
 import { type JobSource, SYNC_COLUMNS, type SyncRow, toSync } from '../sync-row.js';
 import { type StatusCount, syncStatusCounts } from '../sync-status-counts.js';
 
@@ -45,6 +45,13 @@ export function syncsTable(db: Database.Database) {
      WHERE sync_id = @sync_id AND (next_run_observed_at IS NULL OR next_run_observed_at <= @observed_at)`,
   );
   const addRecordCount = db.prepare<[number, number]>(`UPDATE syncs SET record_count = record_count + ? WHERE sync_id = ?`);
+  const setPausedReason = db.prepare<[string | null, number]>(`UPDATE syncs SET paused_reason = ? WHERE sync_id = ?`);
+  const jobSucceeded = db.prepare<[string, number]>(
+    `UPDATE syncs SET consecutive_failures = 0, last_success_at = ?, last_error = NULL WHERE sync_id = ?`,
+  );
+  const jobFailed = db.prepare<[string | null, number]>(
+    `UPDATE syncs SET consecutive_failures = consecutive_failures + 1, last_error = ? WHERE sync_id = ?`,
+  );
   const zeroRecordCount = db.prepare<[number]>(`UPDATE syncs SET record_count = 0 WHERE sync_id = ?`);
 
   return {
@@ -130,6 +137,16 @@ export function syncsTable(db: Database.Database) {
     /** Adjusts the sync's live record count, kept on its row so listings read no other table. */
     addRecordCount(syncId: number, delta: number): void {
       if (delta !== 0) addRecordCount.run(delta, syncId);
+    },
+
+    setPausedReason(syncId: number, reason: string | null): void {
+      setPausedReason.run(reason, syncId);
+    },
+
+    /** The health counters as a job ends (a cancelled job neither counts nor resets). */
+    recordJobEnd(syncId: number, end: JobEnd, at: string): void {
+      if (end.status === 'succeeded') jobSucceeded.run(at, syncId);
+      if (end.status === 'failed') jobFailed.run(JSON.stringify(end.error), syncId);
     },
 
     zeroRecordCount(syncId: number): void {

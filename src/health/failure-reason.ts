@@ -1,0 +1,13 @@
+import type { JobEnd } from '../storage/storage.js';
+
+/** Reasons longer than this are cut: the health shows a line, the failed job the whole error. */
+const MAX_REASON_LENGTH = 500;
+
+/**
+ * The one place a failed job's error becomes the sync's health reason and the auto-pause message
+ * (the job error's shape may change; only this function follows it).
+ */
+export function failureReason(error: JobEnd['error']): string | null {
+  if (error === null) return null;
+  return error.length > MAX_REASON_LENGTH ? `${error.slice(0, MAX_REASON_LENGTH - 1)}…` : error;
+}

@@ -1,0 +1,83 @@
+import type { Client } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { createFailurePolicyActivities } from '../../activities/failure-policy-activities.js';
+import type { SyncStatus } from '../../src/contracts/sync.js';
+import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
+import { WorkerMetrics } from '../../src/metrics/metrics.js';
+import type { Storage, StoredSync } from '../../src/storage/storage.js';
+
+const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
+
+function syncWith(status: SyncStatus, failures: number): StoredSync {
+  const at = '2026-01-31T12:00:00.000Z';
+  return {
+    sync_id: 7,
+    definition: { ...definition, failure_policy: { pause_after: 2 } },
+    status,
+    next_run_at: null,
+    record_count: 0,
+    health: { consecutive_failures: failures, last_success_at: null, last_error: 'HTTP 404' },
+    paused_reason: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/** The policy over a sync read as `reads` says, one read after another, and an update that does `update`. */
+function policyOver(reads: StoredSync[], update: () => Promise<unknown>) {
+  const sent: unknown[] = [];
+  const storage = { getSync: async () => reads.shift() ?? null } as unknown as Storage;
+  const client = {
+    workflow: {
+      getHandle: () => ({
+        executeUpdate: (_update: unknown, options: { args: unknown[] }) => {
+          sent.push(options.args[0]);
+          return update();
+        },
+      }),
+      start: async () => undefined,
+    },
+  } as unknown as Client;
+  const activities = createFailurePolicyActivities({
+    client,
+    storage,
+    taskQueue: 'unused',
+    metrics: new WorkerMetrics(),
+    defaultWebhookUrl: undefined,
+    defaultPauseAfter: 5,
+  });
+  return { apply: () => activities.applyFailurePolicy({ sync_id: 7, job_id: 3 }), sent };
+}
+
+describe('applyFailurePolicy', () => {
+  it('pauses through the pause update as the policy, saying why', async () => {
+    const { apply, sent } = policyOver([syncWith('active', 2)], async () => ({ status: 'paused' }));
+    await apply();
+    expect(sent).toEqual([
+      {
+        actor: 'policy',
+        request_id: null,
+        job_id: 3,
+        message: '2 consecutive jobs failed (failure_policy.pause_after 2); the last: HTTP 404',
+      },
+    ]);
+  });
+
+  it('leaves a paused or cancelled sync alone, sending nothing', async () => {
+    for (const status of ['paused', 'cancelled'] as const) {
+      const { apply, sent } = policyOver([syncWith(status, 9)], async () => ({ status }));
+      await apply();
+      expect(sent).toEqual([]);
+    }
+  });
+
+  it('takes a refusal because the sync was cancelled meanwhile as nothing left to do', async () => {
+    const { apply } = policyOver([syncWith('active', 2), syncWith('cancelled', 2)], () => Promise.reject(new Error('sync 7 is cancelled')));
+    await expect(apply()).resolves.toBeUndefined();
+  });
+
+  it('fails (to be retried) when the update fails and the sync is still active', async () => {
+    const { apply } = policyOver([syncWith('active', 2), syncWith('active', 2)], () => Promise.reject(new Error('Temporal is down')));
+    await expect(apply()).rejects.toThrow('Temporal is down');
+  });
+});
