@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { authSchema } from './auth.js';
 import { ErrorCode } from './errors.js';
 import { JOB_STATUSES, JOB_TRIGGERS, WEBHOOK_DELIVERY_STATUSES } from './job.js';
+import { FAILURE_CLASSES } from './job-error.js';
 import { SYNC_STATUSES } from './sync.js';
 import { syncFieldsSchema } from './sync-definition.js';
 
@@ -41,6 +42,23 @@ export const webhookDeliverySchema = z
   })
   .meta({ id: 'WebhookDelivery', description: "The latest delivery of the job's webhook." });
 
+export const jobErrorSchema = z
+  .strictObject({
+    class: z.enum(FAILURE_CLASSES).meta({
+      description:
+        "Whose move it is: `config` the sync's (a 4xx other than 408/429, a bad response_path, a missing unique key, refused auth, a blocked address), `transient` nobody's (network, timeouts, 5xx, 429 after retries, a stalled or overlong job: the next job may succeed), `internal` syncd's. Jobs failed before failure classes existed read `internal` with the code `unclassified`.",
+    }),
+    code: z
+      .string()
+      .meta({
+        description: 'Stable and machine-readable: `http_404`, `missing_unique_key`, `job_stalled`, `job_timeout`...',
+        example: 'http_404',
+      }),
+    message: z.string().meta({ description: 'What happened, secrets redacted.' }),
+    http_status: z.int().optional().meta({ description: "The external API's HTTP status, when an answer caused the failure." }),
+  })
+  .meta({ id: 'JobError', description: 'Why a job failed.' });
+
 export const jobSchema = z
   .strictObject({
     job_id: id,
@@ -59,7 +77,9 @@ export const jobSchema = z
       .string()
       .nullable()
       .meta({ description: 'Why a successful full job kept the records it did not see; null otherwise.' }),
-    error: z.string().nullable(),
+    error: jobErrorSchema
+      .nullable()
+      .meta({ description: 'Why the job failed; null unless it failed. An object since issue 11 (was a string).' }),
     workflow_id: z.string(),
     run_id: z.string(),
     webhook: webhookDeliverySchema.nullable(),

@@ -80,6 +80,8 @@ export type CreateSyncInput = {
   };
   soft_delete?: boolean;
   request_timeout_seconds?: number;
+  stall_timeout_seconds?: number;
+  max_job_seconds?: number;
   webhook_url?: string;
   allowed_origins?: string[];
   paused?: boolean;
@@ -163,6 +165,8 @@ export type UpdateSyncInput = {
   } | null;
   soft_delete?: boolean;
   request_timeout_seconds?: number;
+  stall_timeout_seconds?: number;
+  max_job_seconds?: number;
   webhook_url?: string | null;
   allowed_origins?: string[] | null;
 };
@@ -244,6 +248,8 @@ export type CreateSyncBody = {
   };
   soft_delete: boolean;
   request_timeout_seconds: number;
+  stall_timeout_seconds: number;
+  max_job_seconds: number;
   webhook_url?: string;
   allowed_origins: string[];
   paused: boolean;

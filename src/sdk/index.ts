@@ -16,6 +16,7 @@ export type {
   WebhookDelivery,
   WebhookDeliveryStatus,
 } from '../contracts/job.js';
+export type { FailureClass, JobError } from '../contracts/job-error.js';
 export type { Readiness, ReadinessCheck } from '../contracts/readiness.js';
 export type { SyncSchedule } from '../contracts/schedule.js';
 export type { Page, SyncAction, SyncedRecord, SyncStatus } from '../contracts/sync.js';

@@ -1,6 +1,7 @@
 import type { RecordFilter } from '../contracts/api.js';
 import type { AuthSecrets } from '../contracts/auth.js';
 import type { Job, JobMode, JobStatus, JobTrigger, WebhookDeliveryStatus } from '../contracts/job.js';
+import type { JobError } from '../contracts/job-error.js';
 import type { SyncStatus } from '../contracts/sync.js';
 import type { SyncDefinition } from '../contracts/sync-definition.js';
 import type { SecretBox } from './secret-box.js';
@@ -38,7 +39,8 @@ export interface IncomingRecord {
 
 export interface JobEnd {
   status: Exclude<JobStatus, 'running'>;
-  error: string | null;
+  /** Why a failed job failed; null for any other end. */
+  error: JobError | null;
 }
 
 export interface JobProgress {

@@ -1,5 +1,5 @@
 import type { SyncStatus } from '../contracts/sync.js';
-import type { SyncDefinition } from '../contracts/sync-definition.js';
+import { type SyncDefinition, withJobLimits } from '../contracts/sync-definition.js';
 import type { StoredSync } from './storage.js';
 
 /** A syncs row as both engines store it: the definition as JSON text. */
@@ -24,7 +24,7 @@ export interface JobSource {
 
 export const toSync = (row: SyncRow): StoredSync => ({
   sync_id: row.sync_id,
-  definition: JSON.parse(row.definition) as SyncDefinition,
+  definition: withJobLimits(JSON.parse(row.definition) as SyncDefinition),
   status: row.status,
   next_run_at: row.next_run_at,
   record_count: row.record_count,

@@ -13,7 +13,7 @@ export type OpenStorage = (options: StorageOptions) => Promise<Storage>;
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 const incremental = { ...definition, incremental: { cursor_path: 'updated', param: 'since' } };
 const succeeded = { status: 'succeeded', error: null } as const;
-const failed = { status: 'failed', error: 'boom' } as const;
+const failed = { status: 'failed', error: { class: 'config', code: 'http_404', message: 'boom', http_status: 404 } } as const;
 const DAY_MS = 86_400_000;
 
 export function describeStorageBehaviour(engine: string, openEngine: OpenStorage): void {
@@ -301,7 +301,8 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       const job = await startJob(sync_id);
       await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', json: JSON.stringify(1) }]);
       const failedJob = await storage.finishJob(job.job_id, failed);
-      expect(failedJob).toMatchObject({ status: 'failed', error: 'boom', records: { created: 1 } });
+      expect(failedJob).toMatchObject({ status: 'failed', error: failed.error, records: { created: 1 } });
+      expect((await storage.getJob(failedJob.job_id))?.error).toEqual(failed.error);
 
       await storage.upsertRecords(sync_id, job.job_id, [{ key: 'b', json: JSON.stringify(1) }]);
       const again = await storage.finishJob(job.job_id, succeeded);
@@ -551,7 +552,10 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       now = new Date();
 
       // An orphan sweep closes an older job: the newer finished one stays although it is old.
-      await storage.finishJob(orphan.job_id, { status: 'failed', error: 'orphaned' });
+      await storage.finishJob(orphan.job_id, {
+        status: 'failed',
+        error: { class: 'internal', code: 'workflow_ended', message: 'orphaned' },
+      });
       expect(await jobIds(sync_id)).toEqual([running.job_id, latestFinished.job_id, orphan.job_id, pendingWebhook.job_id]);
       expect(await storage.getJob(old.job_id)).toBeNull();
 

@@ -102,4 +102,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX records_live ON records (sync_id, id) WHERE deleted_at IS NULL;
   CREATE INDEX records_deleted ON records (sync_id, id) WHERE deleted_at IS NOT NULL;
   `,
+  // Failure classes: a failed job's class, code and HTTP status beside its message (error).
+  // Rows failed before have none and read back as internal/unclassified (job-error-columns.ts).
+  `
+  ALTER TABLE jobs ADD COLUMN error_class TEXT;
+  ALTER TABLE jobs ADD COLUMN error_code TEXT;
+  ALTER TABLE jobs ADD COLUMN error_http_status INTEGER;
+  `,
 ];
