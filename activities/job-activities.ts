@@ -137,14 +137,13 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
         definition.incremental && plan.mode === 'incremental' && (typeof plan.cursor === 'string' || typeof plan.cursor === 'number')
           ? { [definition.incremental.param]: plan.cursor }
           : {};
-      const started = await storage.getJob(input.job_id);
       // Each attempt measures the stall from its own start (a crashed worker's attempt is retried
       // only after its heartbeats time out); the job's deadline counts from the job's start.
       const watchdog = startWatchdog(
         {
           stallMs: definition.stall_timeout_seconds * 1000,
           stallSeconds: definition.stall_timeout_seconds,
-          deadlineAt: Date.parse(started?.started_at ?? new Date().toISOString()) + definition.max_job_seconds * 1000,
+          deadlineAt: Date.parse(plan.started_at) + definition.max_job_seconds * 1000,
           maxJobSeconds: definition.max_job_seconds,
         },
         Context.current().cancellationSignal,

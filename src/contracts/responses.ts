@@ -48,12 +48,10 @@ export const jobErrorSchema = z
       description:
         "Whose move it is: `config` the sync's (a 4xx other than 408/429, a bad response_path, a missing unique key, refused auth, a blocked address), `transient` nobody's (network, timeouts, 5xx, 429 after retries, a stalled or overlong job: the next job may succeed), `internal` syncd's. Jobs failed before failure classes existed read `internal` with the code `unclassified`.",
     }),
-    code: z
-      .string()
-      .meta({
-        description: 'Stable and machine-readable: `http_404`, `missing_unique_key`, `job_stalled`, `job_timeout`...',
-        example: 'http_404',
-      }),
+    code: z.string().meta({
+      description: 'Stable and machine-readable: `http_404`, `missing_unique_key`, `job_stalled`, `job_timeout`...',
+      example: 'http_404',
+    }),
     message: z.string().meta({ description: 'What happened, secrets redacted.' }),
     http_status: z.int().optional().meta({ description: "The external API's HTTP status, when an answer caused the failure." }),
   })
@@ -79,7 +77,7 @@ export const jobSchema = z
       .meta({ description: 'Why a successful full job kept the records it did not see; null otherwise.' }),
     error: jobErrorSchema
       .nullable()
-      .meta({ description: 'Why the job failed; null unless it failed. An object since issue 11 (was a string).' }),
+      .meta({ description: 'Why the job failed; null unless it failed. An object: it was a string before (README, Changelog).' }),
     workflow_id: z.string(),
     run_id: z.string(),
     webhook: webhookDeliverySchema.nullable(),

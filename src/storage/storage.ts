@@ -60,6 +60,8 @@ export interface JobPlan {
   cursor: unknown;
   definition: SyncDefinition;
   secrets: AuthSecrets | null;
+  /** When the job started: its max_job_seconds count from here, whichever attempt is running. */
+  started_at: string;
 }
 
 export interface KeysetPage {

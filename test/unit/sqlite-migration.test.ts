@@ -69,6 +69,8 @@ it('a job failed before failure classes reads back as internal/unclassified, a s
   const db = new Database(file);
   // Every migration before the one that added failure classes, wherever merges put it.
   const version = migrations.findIndex((sql) => sql.includes('error_class'));
+  // The earlier migrations' helper, registered as openDatabase does (its value does not matter here).
+  db.function('content_hash', { deterministic: true }, (text: unknown) => String(text));
   for (const sql of migrations.slice(0, version)) db.exec(sql);
   db.pragma(`user_version = ${version}`);
   const { stall_timeout_seconds: _stall, max_job_seconds: _max, ...before } = definition;

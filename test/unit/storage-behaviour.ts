@@ -351,7 +351,13 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       const { sync_id } = await storage.createSync(definition, 'active', { token: 'old' });
       const job = await startJob(sync_id);
       await storage.updateSync(sync_id, { ...definition, max_total: 5 }, { token: 'new' }, definition);
-      expect(await storage.getJobPlan(job.job_id)).toEqual({ mode: 'full', cursor: null, definition, secrets: { token: 'old' } });
+      expect(await storage.getJobPlan(job.job_id)).toEqual({
+        mode: 'full',
+        cursor: null,
+        definition,
+        secrets: { token: 'old' },
+        started_at: job.started_at,
+      });
     });
   });
 
