@@ -6,9 +6,12 @@ import { lookbackCursor } from '../src/contracts/cursor-lookback.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import type { FetchTiming } from '../src/contracts/fetch-timing.js';
 import type { FetchSummary, Job } from '../src/contracts/job.js';
+import type { JobError } from '../src/contracts/job-error.js';
 import type { WorkerMetrics } from '../src/metrics/metrics.js';
 import { isHigherCursor } from '../src/storage/incremental-cursor.js';
+import { UNCLASSIFIED } from '../src/storage/job-error-columns.js';
 import type { IncomingRecord, JobEnd, JobPlan, Storage } from '../src/storage/storage.js';
+import { asJobError, FailureCode, jobFailure } from './failure-class.js';
 import { createAuthenticator } from './http/authenticator.js';
 import { valueAtPath } from './http/dot-path.js';
 import { fetchPage } from './http/fetch-page.js';
@@ -19,6 +22,7 @@ import { nextPage, type PageRequest, type ReceivedPage, rejectRepeatedPage } fro
 import { inspectRecords } from './http/record-limits.js';
 import { redact } from './http/redact.js';
 import { type Checkpoint, resumeFrom, withoutSecrets } from './job-checkpoint.js';
+import { startWatchdog } from './job-watchdog.js';
 import { recordNextRunAt } from './next-run.js';
 
 export interface JobActivityDeps {
@@ -51,10 +55,8 @@ export function keyedRecords(records: unknown[], texts: readonly string[], uniqu
   return records.map((data, index) => {
     const key = valueAtPath(data, uniqueKey);
     if (key === undefined || key === null || typeof key === 'object') {
-      throw ApplicationFailure.nonRetryable(
-        `record ${index} of page ${pageNumber} has no scalar value at unique_key "${uniqueKey}"`,
-        ErrorCode.JobResponse,
-      );
+      const message = `record ${index} of page ${pageNumber} has no scalar value at unique_key "${uniqueKey}"`;
+      throw jobFailure({ class: 'config', code: FailureCode.MissingUniqueKey, message }, { nonRetryable: true });
     }
     return { key: String(key), json: texts[index]! };
   });
@@ -101,15 +103,24 @@ function redacted(error: unknown, secrets: readonly string[]): unknown {
   const message = redact(error.message, secrets);
   if (message === error.message) return error;
   if (error instanceof ApplicationFailure) {
+    // The JobError a failure carries has the same message, and goes to the job and its webhook.
+    const carried = asJobError(error.details?.[0]);
     return ApplicationFailure.create({
       message,
       type: error.type ?? undefined,
       nonRetryable: error.nonRetryable ?? undefined,
       nextRetryDelay: error.nextRetryDelay ?? undefined,
+      ...(carried ? { details: [{ ...carried, message: redact(carried.message, secrets) }] } : {}),
     });
   }
   return new Error(message);
 }
+
+/**
+ * What finishJob is given. A string error comes from a job workflow whose task ran on a release
+ * before failure classes (a rolling upgrade), and is stored like the jobs failed then.
+ */
+type FinishInput = Omit<JobEnd, 'error'> & { error: JobError | string | null };
 
 /** Heartbeats the latest checkpoint every second, so cancellation reaches the job promptly. */
 async function withHeartbeats<T>(checkpoint: () => Checkpoint, work: () => Promise<T>): Promise<T> {
@@ -160,7 +171,18 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
       const timeoutMs = definition.request_timeout_seconds * 1000;
       const authenticator = createAuthenticator(auth, { http, timeoutMs, tokenCache, metrics });
       const extraParams = incrementalParams(plan);
-      const signal = Context.current().cancellationSignal;
+      // Each attempt measures the stall from its own start (a crashed worker's attempt is retried
+      // only after its heartbeats time out); the job's deadline counts from the job's start.
+      const watchdog = startWatchdog(
+        {
+          stallMs: definition.stall_timeout_seconds * 1000,
+          stallSeconds: definition.stall_timeout_seconds,
+          deadlineAt: Date.parse(plan.started_at) + definition.max_job_seconds * 1000,
+          maxJobSeconds: definition.max_job_seconds,
+        },
+        Context.current().cancellationSignal,
+      );
+      const { signal } = watchdog;
       const resumed = resumeFrom(Context.current().info.heartbeatDetails, definition.paging);
       let checkpoint = resumed.checkpoint;
       const { guards } = resumed;
@@ -210,25 +232,29 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
           let upcoming = fetchAhead(checkpoint.next);
           while (checkpoint.next !== null && upcoming !== null) {
             if (signal.aborted) throw signal.reason;
-            const { records, after } = takePage(await upcoming, checkpoint.next, checkpoint);
+            const { records, after } = takePage(await watchdog.race(upcoming), checkpoint.next, checkpoint);
             metrics.pageFetched();
             upcoming = fetchAhead(after.next);
-            await storage.upsertRecords(input.sync_id, input.job_id, records);
+            await watchdog.race(storage.upsertRecords(input.sync_id, input.job_id, records));
             checkpoint = after;
-            await storage.recordJobProgress(input.job_id, checkpoint);
+            await watchdog.race(storage.recordJobProgress(input.job_id, checkpoint));
+            watchdog.progressed();
             Context.current().heartbeat(withoutSecrets(checkpoint, authenticator.secretValues()));
           }
           return { fetched: checkpoint.fetched, pages: checkpoint.pages };
         },
-      ).catch((error: unknown) => {
-        throw redacted(error, authenticator.secretValues());
-      });
+      )
+        .catch((error: unknown) => {
+          throw redacted(error, authenticator.secretValues());
+        })
+        .finally(() => watchdog.stop());
     },
 
-    async finishJob(input: { job_id: number } & JobEnd): Promise<void> {
+    async finishJob(input: { job_id: number } & FinishInput): Promise<void> {
       // Read first: a retry finds the job closed already and must not count it twice.
       const wasRunning = (await storage.getJob(input.job_id))?.status === 'running';
-      const job = await storage.finishJob(input.job_id, { status: input.status, error: input.error });
+      const error = typeof input.error === 'string' ? { ...UNCLASSIFIED, message: input.error } : input.error;
+      const job = await storage.finishJob(input.job_id, { status: input.status, error });
       if (wasRunning) metrics.jobFinished(job);
       await recordNextRunAt(client, storage, job.sync_id);
     },

@@ -22,7 +22,9 @@ export async function finaliseOrphanedJobs(storage: Storage, client: Client, met
     const cancelled = ending === 'cancelled' || ending === 'canceled';
     const finished = await storage.finishJob(job.job_id, {
       status: cancelled ? 'cancelled' : 'failed',
-      error: cancelled ? null : `the job's workflow ended (${ending}) before the job finished`,
+      error: cancelled
+        ? null
+        : { class: 'internal', code: 'workflow_ended', message: `the job's workflow ended (${ending}) before the job finished` },
     });
     metrics?.jobFinished(finished);
     finalised += 1;

@@ -127,7 +127,7 @@ export async function waitForJob(h: Harness, syncId: number): Promise<Job> {
     if (response.status !== 200) throw new Error(`jobs answered ${response.status}: ${JSON.stringify(response.body)}`);
     const [job] = response.body.data as Job[];
     if (job && job.status !== 'running') {
-      if (job.status !== 'succeeded') throw new Error(`job ${job.job_id} ended ${job.status}: ${job.error}`);
+      if (job.status !== 'succeeded') throw new Error(`job ${job.job_id} ended ${job.status}: ${job.error?.code} ${job.error?.message}`);
       return job;
     }
     if (Date.now() > deadline) throw new Error(`job of sync ${syncId} still running after ${JOB_TIMEOUT_MS} ms`);

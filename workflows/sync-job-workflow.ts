@@ -7,10 +7,10 @@ import {
   ParentClosePolicy,
   patched,
   proxyActivities,
-  rootCause,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { classifyFailure } from '../activities/failure-class.js';
 import type { createActivities } from '../activities/index.js';
 import { ErrorCode } from '../src/contracts/errors.js';
 import {
@@ -87,14 +87,16 @@ export async function syncJobWorkflow(input: SyncJobWorkflowInput): Promise<Sync
     return { job_id: job.job_id, summary };
   } catch (error) {
     const cancelled = isCancellation(error);
-    const message = rootCause(error) ?? String(error);
+    // Pure, so replay decides alike; what changed since older histories is only finishJob's input,
+    // which replay does not compare, so no patch is needed.
+    const failure = cancelled ? null : classifyFailure(error);
     await CancellationScope.nonCancellable(async () => {
-      await bookkeeping.finishJob({ job_id: job.job_id, status: cancelled ? 'cancelled' : 'failed', error: cancelled ? null : message });
+      await bookkeeping.finishJob({ job_id: job.job_id, status: cancelled ? 'cancelled' : 'failed', error: failure });
       await announceJobEnd(job.job_id);
       // Histories recorded before the failure policy existed end with the webhook.
       if (!cancelled && patched('failure-policy')) await bookkeeping.applyFailurePolicy({ sync_id: input.sync_id, job_id: job.job_id });
     });
-    if (cancelled) throw error;
-    throw ApplicationFailure.nonRetryable(`job ${job.job_id} failed: ${message}`, 'SyncJobFailed');
+    if (failure === null) throw error;
+    throw ApplicationFailure.nonRetryable(`job ${job.job_id} failed: ${failure.message}`, 'SyncJobFailed', failure);
   }
 }

@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { looksSecret, SECRET_MASK } from '../../src/contracts/auth.js';
-import { ErrorCode } from '../../src/contracts/errors.js';
+import type { JobError } from '../../src/contracts/job-error.js';
 import type { SyncDefinition } from '../../src/contracts/sync-definition.js';
 import type { WorkerMetrics } from '../../src/metrics/metrics.js';
+import { FailureCode, httpStatusError, jobFailure } from '../failure-class.js';
 import type { Authenticator } from './authenticator.js';
 import { BodyTooLargeError, bodySnippet, RequestTimeoutError, readCappedText, withDeadline } from './bounded-fetch.js';
 import { valueAtPath } from './dot-path.js';
@@ -82,11 +83,22 @@ function hopFor(definition: SyncDefinition, headers: Headers, options: FetchOpti
   };
 }
 
+/** A failure no retry can fix: the job fails at once, as the sync's to fix. */
+function configFailure(code: string, message: string): ApplicationFailure {
+  return jobFailure({ class: 'config', code, message }, { nonRetryable: true });
+}
+
+/** Trouble the next attempt may not have: Temporal retries the activity with backoff. */
+function transientFailure(error: JobError, nextRetryDelay?: number): ApplicationFailure {
+  return jobFailure(error, { nonRetryable: false, ...(nextRetryDelay === undefined ? {} : { nextRetryDelay }) });
+}
+
 /**
- * Fetches one page. Transient trouble (network, timeouts, 408, 5xx) throws a plain Error so
+ * Fetches one page. Transient trouble (network, timeouts, 408, 5xx) throws a retryable failure so
  * Temporal retries the activity with backoff; 429 retries after its Retry-After; answers that no
  * retry can fix (other 4xx, a body over the cap, a refused redirect, an address the network policy
- * refuses) fail the job at once. Every message is redacted of the sync's secrets.
+ * refuses) fail the job at once. Each failure carries its JobError (`failure-class.ts`); every
+ * message is redacted of the sync's secrets.
  */
 export async function fetchPage(definition: SyncDefinition, page: PageRequest, options: FetchOptions): Promise<ReceivedPage> {
   const { url, method, headers, body } = requestFor(definition, page, options.extraParams);
@@ -131,24 +143,24 @@ export async function fetchPage(definition: SyncDefinition, page: PageRequest, o
   if (!answer.ok && answer.status === 401 && (await options.authenticator.refresh(options.signal))) answer = await send();
   if (!answer.ok) {
     const message = hide(`${method} ${shownUrl} ${answeredText(answer.status, answer.statusText, answer.snippet)}`);
+    const error = httpStatusError(answer.status, message);
     if (answer.status === 429) {
       const waitMs = retryAfterMs(answer.retryAfter, Date.now());
       options.metrics.rateLimited(waitMs);
-      throw ApplicationFailure.create({ message, nonRetryable: false, ...(waitMs === null ? {} : { nextRetryDelay: waitMs }) });
+      throw transientFailure(error, waitMs ?? undefined);
     }
-    if (answer.status === 408 || answer.status >= 500) throw new Error(message);
-    throw ApplicationFailure.nonRetryable(message, ErrorCode.JobConfiguration);
+    throw error.class === 'transient' ? transientFailure(error) : jobFailure(error, { nonRetryable: true });
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(answer.text);
   } catch {
-    throw ApplicationFailure.nonRetryable(hide(`${shownUrl} did not answer JSON: ${snippetOf(answer.text)}`), ErrorCode.JobResponse);
+    throw configFailure(FailureCode.InvalidJson, hide(`${shownUrl} did not answer JSON: ${snippetOf(answer.text)}`));
   }
   const records = definition.response_path === undefined ? parsed : valueAtPath(parsed, definition.response_path);
   if (!Array.isArray(records)) {
     const where = definition.response_path === undefined ? 'the response body' : `response_path "${definition.response_path}"`;
-    throw ApplicationFailure.nonRetryable(hide(`${where} of ${shownUrl} is not an array of records`), ErrorCode.JobResponse);
+    throw configFailure(FailureCode.BadResponsePath, hide(`${where} of ${shownUrl} is not an array of records`));
   }
   return { requestUrl: answer.url.toString(), body: parsed, records, linkHeader: answer.linkHeader };
 }
@@ -157,15 +169,18 @@ export async function fetchPage(definition: SyncDefinition, page: PageRequest, o
 function failureOf(error: unknown, request: string, hide: (text: string) => string): unknown {
   if (error instanceof ApplicationFailure) return error;
   if (error instanceof BodyTooLargeError) {
-    return ApplicationFailure.nonRetryable(
+    return configFailure(
+      FailureCode.PageTooLarge,
       hide(`${request}: the response body passed ${error.maxBytes} bytes, the cap set by SYNCD_MAX_PAGE_BYTES; reading stopped there`),
-      ErrorCode.JobResponse,
     );
   }
-  if (error instanceof NetworkPolicyError)
-    return ApplicationFailure.nonRetryable(hide(`${request}: ${error.message}`), ErrorCode.JobConfiguration);
+  if (error instanceof NetworkPolicyError) return configFailure(FailureCode.BlockedAddress, hide(`${request}: ${error.message}`));
   if (error instanceof RedirectRefusedError)
-    return ApplicationFailure.nonRetryable(hide(`${request} was redirected: ${error.message}`), ErrorCode.JobResponse);
-  if (error instanceof RequestTimeoutError) return new Error(hide(`${request} failed: ${error.message} (request_timeout_seconds)`));
-  return new Error(hide(`${request} failed: ${describeNetworkError(error)}`));
+    return configFailure(FailureCode.RedirectRefused, hide(`${request} was redirected: ${error.message}`));
+  if (error instanceof RequestTimeoutError) {
+    const message = hide(`${request} failed: ${error.message} (request_timeout_seconds)`);
+    return transientFailure({ class: 'transient', code: FailureCode.RequestTimeout, message });
+  }
+  const message = hide(`${request} failed: ${describeNetworkError(error)}`);
+  return transientFailure({ class: 'transient', code: FailureCode.NetworkError, message });
 }

@@ -1,8 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { Auth } from '../../src/contracts/auth.js';
-import { ErrorCode } from '../../src/contracts/errors.js';
 import type { WorkerMetrics } from '../../src/metrics/metrics.js';
-import { BodyTooLargeError, readCappedText, withDeadline } from './bounded-fetch.js';
+import { FailureCode, httpStatusError, jobFailure } from '../failure-class.js';
+import { BodyTooLargeError, RequestTimeoutError, readCappedText, withDeadline } from './bounded-fetch.js';
 import { answeredText, describeNetworkError, redirectedText, snippetOf } from './failure-text.js';
 import { NetworkPolicyError } from './network-policy-error.js';
 import type { FetchedOAuthToken } from './oauth-token-cache.js';
@@ -38,6 +37,12 @@ function parseTokenBody(text: string, contentType: string | null): unknown {
   return JSON.parse(text) as unknown;
 }
 
+/** The token endpoint refused, or answered no token: no retry can fix the sync's auth. */
+function refused(message: string, status?: number) {
+  const error = { class: 'config' as const, code: FailureCode.AuthRefused, message };
+  return jobFailure(status === undefined ? error : { ...error, http_status: status }, { nonRetryable: true });
+}
+
 /** How one token request is sent: through `http` (the network policy), within `timeoutMs`, until `signal` aborts. */
 export interface TokenRequestOptions {
   http: OutboundHttp;
@@ -47,9 +52,9 @@ export interface TokenRequestOptions {
 
 /**
  * One client-credentials token request (RFC 6749 §4.4, client secret in the form body). Network
- * trouble, timeouts, 408, 429 and 5xx throw plain Errors (the activity is retried); anything else
- * that is not a token, an address the network policy refuses included, fails the job. `secrets`
- * redacts every message; `metrics` counts the request.
+ * trouble, timeouts, 408, 429 and 5xx throw retryable transient failures; anything else that is
+ * not a token fails the job at once as `auth_refused` (an address the network policy refuses as
+ * `blocked_address`). `secrets` redacts every message; `metrics` counts the request.
  */
 export async function requestToken(
   auth: OAuth2Auth,
@@ -83,42 +88,38 @@ export async function requestToken(
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (error instanceof NetworkPolicyError) {
-      throw ApplicationFailure.nonRetryable(redact(`${where}: ${error.message}`, secrets()), ErrorCode.JobConfiguration);
+      const message = redact(`${where}: ${error.message}`, secrets());
+      throw jobFailure({ class: 'config', code: FailureCode.BlockedAddress, message }, { nonRetryable: true });
     }
-    if (error instanceof BodyTooLargeError) {
-      throw ApplicationFailure.nonRetryable(
-        redact(`${where}: the answer is larger than ${error.maxBytes} bytes`, secrets()),
-        ErrorCode.JobConfiguration,
-      );
-    }
-    throw new Error(redact(`${where} failed: ${describeNetworkError(error)}`, secrets()));
+    if (error instanceof BodyTooLargeError) throw refused(redact(`${where}: the answer is larger than ${error.maxBytes} bytes`, secrets()));
+    const message = redact(`${where} failed: ${describeNetworkError(error)}`, secrets());
+    const code = error instanceof RequestTimeoutError ? FailureCode.RequestTimeout : FailureCode.NetworkError;
+    throw jobFailure({ class: 'transient', code, message }, { nonRetryable: false });
   }
 
   if (response.status >= 300 && response.status < 400) {
     const location = response.headers.get('location');
-    throw ApplicationFailure.nonRetryable(
+    throw refused(
       redact(
         `${where} ${redirectedText(response.status, response.statusText, location)}; token requests never follow redirects, so set token_url to the final URL`,
         secrets(),
       ),
-      ErrorCode.JobConfiguration,
+      response.status,
     );
   }
 
   if (!response.ok) {
     const message = redact(`${where} ${answeredText(response.status, response.statusText, snippet(text, secrets()))}`, secrets());
-    if (response.status === 408 || response.status === 429 || response.status >= 500) throw new Error(message);
-    throw ApplicationFailure.nonRetryable(message, ErrorCode.JobConfiguration);
+    const answered = httpStatusError(response.status, message);
+    if (answered.class === 'transient') throw jobFailure(answered, { nonRetryable: false });
+    throw refused(message, response.status);
   }
 
   let body: unknown;
   try {
     body = parseTokenBody(text, response.headers.get('content-type'));
   } catch {
-    throw ApplicationFailure.nonRetryable(
-      redact(`${where} answered ${response.status} without JSON: ${snippet(text, secrets())}`, secrets()),
-      ErrorCode.JobConfiguration,
-    );
+    throw refused(redact(`${where} answered ${response.status} without JSON: ${snippet(text, secrets())}`, secrets()), response.status);
   }
   const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
   const accessToken = fields?.access_token;
@@ -127,10 +128,7 @@ export async function requestToken(
     const error = fields !== null && typeof fields.error === 'string' ? `; error: ${fields.error}` : '';
     const description = fields !== null && typeof fields.error_description === 'string' ? ` (${fields.error_description})` : '';
     const detail = fields !== null ? `fields: ${Object.keys(fields).join(', ') || 'none'}${error}${description}` : snippet(text, secrets());
-    throw ApplicationFailure.nonRetryable(
-      redact(`${where} answered ${response.status} without an access_token; ${detail}`, secrets()),
-      ErrorCode.JobConfiguration,
-    );
+    throw refused(redact(`${where} answered ${response.status} without an access_token; ${detail}`, secrets()), response.status);
   }
   return {
     token: { accessToken, tokenType: tokenType(fields?.token_type) },

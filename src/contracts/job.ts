@@ -1,3 +1,5 @@
+import type { JobError } from './job-error.js';
+
 export const JOB_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
@@ -43,7 +45,8 @@ export interface Job {
   max_total_reached: boolean;
   /** Why a successful full job kept the records it did not see (another job of the sync was running); null otherwise. */
   deletes_skipped: string | null;
-  error: string | null;
+  /** Why a failed job failed: its class, code, message and the API's HTTP status; null unless failed. */
+  error: JobError | null;
   /** The job's workflow in Temporal; the schedule names it by fire time, so the run id tells apart two jobs started in the same second. */
   workflow_id: string;
   run_id: string;
@@ -67,5 +70,6 @@ export interface JobWebhookPayload {
   ended_at: string | null;
   records: RecordCounts;
   pages: number;
-  error: string | null;
+  /** The job's JobError when it failed, else null. */
+  error: JobError | null;
 }

@@ -77,7 +77,9 @@ export const jobSchema = z
       .string()
       .nullable()
       .meta({ description: 'Why a successful full job kept the records it did not see; null otherwise.' }),
-    error: z.string().nullable(),
+    error: jobErrorSchema
+      .nullable()
+      .meta({ description: 'Why the job failed; null unless it failed. An object: it was a string before (README, Changelog).' }),
     workflow_id: z.string(),
     run_id: z.string(),
     webhook: webhookDeliverySchema.nullable(),

@@ -31,6 +31,30 @@ export const DEFINITION_LIMITS = {
   maxMetadataBytes: 16 * 1024,
 } as const;
 
+/**
+ * How long a job may go without committing a page, and run at all (README "Stalled jobs"). One
+ * second is the least either takes: it lets tests stall a job quickly, and is no use elsewhere.
+ */
+export const JOB_LIMITS = {
+  minSeconds: 1,
+  defaultStallSeconds: 900,
+  maxStallSeconds: 86_400,
+  defaultJobSeconds: 21_600,
+  maxJobSeconds: 86_400,
+} as const;
+
+/**
+ * A definition as stored, with the defaults of fields added since it was written filled in: a
+ * sync created before stall_timeout_seconds and max_job_seconds existed gets their defaults.
+ */
+export function withJobLimits<T extends object>(stored: T): T & { stall_timeout_seconds: number; max_job_seconds: number } {
+  return {
+    ...stored,
+    stall_timeout_seconds: (stored as { stall_timeout_seconds?: number }).stall_timeout_seconds ?? JOB_LIMITS.defaultStallSeconds,
+    max_job_seconds: (stored as { max_job_seconds?: number }).max_job_seconds ?? JOB_LIMITS.defaultJobSeconds,
+  };
+}
+
 const utf8 = new TextEncoder();
 const jsonBytes = (value: unknown): number => utf8.encode(JSON.stringify(value) ?? '').length;
 const kib = (bytes: number): string => `${bytes / 1024} KiB`;
@@ -149,6 +173,15 @@ export const syncFieldsSchema = z.strictObject({
   /** Keep records the API no longer returns, marked with `deleted_at`, instead of removing them. */
   soft_delete: z.boolean().default(false),
   request_timeout_seconds: z.number().int().min(1).max(600).default(30),
+  /** A job that commits no page for this long fails as `job_stalled` (a trickling answer, a stuck write). */
+  stall_timeout_seconds: z
+    .number()
+    .int()
+    .min(JOB_LIMITS.minSeconds)
+    .max(JOB_LIMITS.maxStallSeconds)
+    .default(JOB_LIMITS.defaultStallSeconds),
+  /** A job running longer than this fails as `job_timeout`. */
+  max_job_seconds: z.number().int().min(JOB_LIMITS.minSeconds).max(JOB_LIMITS.maxJobSeconds).default(JOB_LIMITS.defaultJobSeconds),
   webhook_url: httpUrl.optional(),
   /** Origins besides `url`'s that may receive the sync's credentials (next URLs, Links, redirects). */
   allowed_origins: allowedOrigins.default([]),

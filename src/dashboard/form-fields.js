@@ -117,6 +117,8 @@ export function formBody() {
     incremental: incrementalFields(),
     soft_delete: form.elements.soft_delete.checked || undefined,
     request_timeout_seconds: inputValue('request_timeout_seconds', 'number'),
+    stall_timeout_seconds: inputValue('stall_timeout_seconds', 'number'),
+    max_job_seconds: inputValue('max_job_seconds', 'number'),
     webhook_url: inputValue('webhook_url'),
   });
 }
@@ -155,6 +157,8 @@ export function fillForm(sync) {
     incremental_lookback_seconds: sync.incremental?.lookback_seconds,
     incremental_lookback: sync.incremental?.lookback,
     request_timeout_seconds: sync.request_timeout_seconds,
+    stall_timeout_seconds: sync.stall_timeout_seconds,
+    max_job_seconds: sync.max_job_seconds,
     webhook_url: sync.webhook_url,
   });
   form.elements.soft_delete.checked = Boolean(sync.soft_delete);

@@ -13,11 +13,19 @@ const EDITABLE = [
   'incremental',
   'soft_delete',
   'request_timeout_seconds',
+  'stall_timeout_seconds',
+  'max_job_seconds',
   'webhook_url',
 ];
 
 // What the API assumes for a field left out; PATCH cannot clear these with null.
-const DEFAULTS = { paging: { type: 'none' }, soft_delete: false, request_timeout_seconds: 30 };
+const DEFAULTS = {
+  paging: { type: 'none' },
+  soft_delete: false,
+  request_timeout_seconds: 30,
+  stall_timeout_seconds: 900,
+  max_job_seconds: 21_600,
+};
 const DEFAULT_FREQUENCY = '1 hour';
 
 /** The value with object keys sorted, so two equal settings compare equal as JSON. */

@@ -89,6 +89,8 @@ function syncFacts(sync) {
     ),
     ...fact('Soft delete', sync.soft_delete ? 'on: records the API drops stay, marked deleted' : 'off: records the API drops are removed'),
     ...fact('Request timeout', `${sync.request_timeout_seconds}s`),
+    ...fact('Stall timeout', `${sync.stall_timeout_seconds}s without a committed page fails the job`),
+    ...fact('Longest job', `${sync.max_job_seconds}s`),
     ...fact('Webhook', sync.webhook_url ?? "the server's default, if any"),
     ...fact('Schedule', schedule(sync)),
     ...fact(

@@ -18,6 +18,23 @@ function webhookCell(delivery) {
   );
 }
 
+/** A failed job's error: its class (whose move it is) and code first, then what happened. */
+function errorCell(error) {
+  if (!error) return el('td', {});
+  const status = error.http_status === undefined ? '' : ` · HTTP ${error.http_status}`;
+  return el(
+    'td',
+    { className: 'error-text' },
+    el(
+      'div',
+      { className: 'nowrap' },
+      el('span', { className: `failure-class failure-${error.class}` }, error.class),
+      ` ${error.code}${status}`,
+    ),
+    el('div', { className: 'small-text' }, error.message),
+  );
+}
+
 function jobRow(job) {
   return el(
     'tr',
@@ -41,7 +58,7 @@ function jobRow(job) {
     el('td', { className: 'num' }, job.records.unchanged),
     el('td', { className: 'num' }, job.records.deleted),
     webhookCell(job.webhook),
-    el('td', { className: 'error-text' }, job.error ?? ''),
+    errorCell(job.error),
   );
 }
 

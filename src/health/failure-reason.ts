@@ -9,5 +9,6 @@ const MAX_REASON_LENGTH = 500;
  */
 export function failureReason(error: JobEnd['error']): string | null {
   if (error === null) return null;
-  return error.length > MAX_REASON_LENGTH ? `${error.slice(0, MAX_REASON_LENGTH - 1)}…` : error;
+  const reason = `${error.class} ${error.code}: ${error.message}`;
+  return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
 }

@@ -76,6 +76,13 @@ export class WorkerMetrics {
     }),
     JOB_STATUSES.filter((status) => status !== 'running').flatMap((status) => JOB_TRIGGERS.map((trigger) => ({ status, trigger }))),
   );
+  // Not zeroed: the codes are not known in advance (http_<status>); sum by class for a rate per class.
+  private readonly jobsFailed = new Counter({
+    name: 'syncd_jobs_failed_total',
+    help: 'Failed jobs, by failure class (config, transient, internal) and code (http_404, job_stalled, job_timeout...).',
+    labelNames: ['class', 'code'],
+    registers: this.registers,
+  });
   private readonly jobDuration = new Histogram({
     name: 'syncd_job_duration_seconds',
     help: 'Time from a job start to its end, by final status.',
@@ -158,6 +165,7 @@ export class WorkerMetrics {
   /** A job that has just ended: its status, duration and record counts. */
   jobFinished(job: Job): void {
     this.jobsFinished.inc({ status: job.status, trigger: job.trigger });
+    if (job.status === 'failed' && job.error !== null) this.jobsFailed.inc({ class: job.error.class, code: job.error.code });
     if (job.ended_at !== null) {
       const seconds = (Date.parse(job.ended_at) - Date.parse(job.started_at)) / 1000;
       this.jobDuration.observe({ status: job.status }, Math.max(0, seconds));

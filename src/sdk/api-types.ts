@@ -82,6 +82,8 @@ export type CreateSyncInput = {
   };
   soft_delete?: boolean;
   request_timeout_seconds?: number;
+  stall_timeout_seconds?: number;
+  max_job_seconds?: number;
   webhook_url?: string;
   allowed_origins?: string[];
   failure_policy?: {
@@ -170,6 +172,8 @@ export type UpdateSyncInput = {
   } | null;
   soft_delete?: boolean;
   request_timeout_seconds?: number;
+  stall_timeout_seconds?: number;
+  max_job_seconds?: number;
   webhook_url?: string | null;
   allowed_origins?: string[] | null;
   failure_policy?: {
@@ -256,6 +260,8 @@ export type CreateSyncBody = {
   };
   soft_delete: boolean;
   request_timeout_seconds: number;
+  stall_timeout_seconds: number;
+  max_job_seconds: number;
   webhook_url?: string;
   allowed_origins: string[];
   failure_policy?: {

@@ -1,11 +1,12 @@
 import type { Job, JobMode, JobStatus, JobTrigger } from '../contracts/job.js';
+import { fromJobErrorColumns, type JobErrorColumns } from './job-error-columns.js';
 import { type LatestDeliveryColumns, toLatestDelivery } from './latest-delivery.js';
 
 /**
  * A job row as stored: the definition it ran with by hash (job_definitions), its secrets sealed.
  * `Flag` is how the engine stores a boolean: SQLite as 0 or 1, PostgreSQL as a boolean.
  */
-export interface JobRow<Flag extends boolean | number = boolean | number> {
+export interface JobRow<Flag extends boolean | number = boolean | number> extends JobErrorColumns {
   job_id: number;
   sync_id: number;
   workflow_id: string;
@@ -24,7 +25,6 @@ export interface JobRow<Flag extends boolean | number = boolean | number> {
   max_total_reached: Flag;
   cursor_sent: string | null;
   cursor_max: string | null;
-  error: string | null;
   deletes_skipped: string | null;
   definition_hash: string | null;
   sealed_secrets: string | null;
@@ -65,7 +65,7 @@ export const toJob = (row: JobWithDeliveryRow): Job => ({
   pages: row.pages,
   max_total_reached: Boolean(row.max_total_reached),
   deletes_skipped: row.deletes_skipped,
-  error: row.error,
+  error: fromJobErrorColumns(row),
   workflow_id: row.workflow_id,
   run_id: row.run_id,
   webhook: toLatestDelivery(row),

@@ -2,6 +2,7 @@ import type { RecordFilter } from '../contracts/api.js';
 import type { AuthSecrets } from '../contracts/auth.js';
 import type { CursorState } from '../contracts/cursor-state.js';
 import type { Job, JobMode, JobStatus, JobTrigger, WebhookDeliveryStatus } from '../contracts/job.js';
+import type { JobError } from '../contracts/job-error.js';
 import type { SyncStatus } from '../contracts/sync.js';
 import type { SyncDefinition } from '../contracts/sync-definition.js';
 import type { PausedReason, SyncEvent, SyncEventAction } from '../contracts/sync-health.js';
@@ -60,7 +61,8 @@ export interface IncomingRecord {
 
 export interface JobEnd {
   status: Exclude<JobStatus, 'running'>;
-  error: string | null;
+  /** Why a failed job failed; null for any other end. */
+  error: JobError | null;
 }
 
 export interface JobProgress {
@@ -80,6 +82,8 @@ export interface JobPlan {
   cursor: unknown;
   definition: SyncDefinition;
   secrets: AuthSecrets | null;
+  /** When the job started: its max_job_seconds count from here, whichever attempt is running. */
+  started_at: string;
 }
 
 /**

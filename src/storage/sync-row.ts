@@ -1,5 +1,5 @@
 import type { SyncStatus } from '../contracts/sync.js';
-import type { SyncDefinition } from '../contracts/sync-definition.js';
+import { type SyncDefinition, withJobLimits } from '../contracts/sync-definition.js';
 import type { PausedReason } from '../contracts/sync-health.js';
 import type { StoredSync } from './storage.js';
 
@@ -31,7 +31,7 @@ export interface JobSource {
 
 export const toSync = (row: SyncRow): StoredSync => ({
   sync_id: row.sync_id,
-  definition: JSON.parse(row.definition) as SyncDefinition,
+  definition: withJobLimits(JSON.parse(row.definition) as SyncDefinition),
   status: row.status,
   next_run_at: row.next_run_at,
   record_count: row.record_count,

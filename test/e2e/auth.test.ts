@@ -82,16 +82,16 @@ describe('auth', () => {
     const created = await createSync({ auth: { type: 'bearer', token: 'wrong-token-345' } });
     const job = await h.runJob(created.sync_id);
     expect(job.status).toBe('failed');
-    expect(job.error).toMatch(/answered 401 Unauthorized/);
-    expect(job.error).not.toContain('wrong-token-345');
+    expect(job.error?.message).toMatch(/answered 401 Unauthorized/);
+    expect(job.error?.message).not.toContain('wrong-token-345');
   });
 
   it('never shows a secret from query_params in a job error', async () => {
     const created = await createSync({ url: h.fakeApi.url('/status/404'), query_params: { api_key: 'plain-param-secret' } });
     const job = await h.runJob(created.sync_id);
     expect(job.status).toBe('failed');
-    expect(job.error).not.toContain('plain-param-secret');
-    expect(job.error).toContain('api_key=***');
+    expect(job.error?.message).not.toContain('plain-param-secret');
+    expect(job.error?.message).toContain('api_key=***');
   });
 });
 
@@ -164,7 +164,7 @@ describe('OAuth2 client credentials', () => {
     const created = await createSync({ url: h.fakeApi.url('/oauth/items'), auth: { ...oauth(), client_secret: 'not-the-secret-678' } });
     const job = await h.runJob(created.sync_id);
     expect(job.status).toBe('failed');
-    expect(job.error).toMatch(/401/);
-    expect(job.error).not.toContain('not-the-secret-678');
+    expect(job.error?.message).toMatch(/401/);
+    expect(job.error?.message).not.toContain('not-the-secret-678');
   });
 });

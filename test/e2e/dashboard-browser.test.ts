@@ -383,6 +383,45 @@ describe('the dashboard in a browser', () => {
     expectNoPageErrors();
   });
 
+  it("shows a failed job's class, code, HTTP status and message in the jobs table", async () => {
+    const page = await open();
+    await page.locator('#syncs-title').waitFor();
+    const job = (id: number, status: string, error: unknown) => ({
+      job_id: id,
+      status,
+      trigger: 'schedule',
+      mode: 'full',
+      started_at: '2026-01-01T00:00:00.000Z',
+      ended_at: '2026-01-01T00:00:01.000Z',
+      pages: 0,
+      max_total_reached: false,
+      deletes_skipped: null,
+      records: { fetched: 0, created: 0, updated: 0, deleted: 0, unchanged: 0 },
+      webhook: null,
+      error,
+    });
+    const jobs = [
+      job(3, 'failed', {
+        class: 'config',
+        code: 'http_404',
+        message: 'GET https://api.test/items answered 404 Not Found',
+        http_status: 404,
+      }),
+      job(2, 'failed', { class: 'transient', code: 'job_stalled', message: 'no page was committed for 900 s (stall_timeout_seconds)' }),
+      job(1, 'succeeded', null),
+    ];
+    // The page's own module, drawing into the page; a string, so vitest leaves its import() alone.
+    await page.evaluate("import('/sync-jobs.js').then((module) => { window.showJobs = module.showJobs; })");
+    await page.evaluate((list) => (window as unknown as { showJobs(jobs: unknown[]): void }).showJobs(list), jobs);
+    const errors = (await jobsTable(page)).map((row) => row.Error);
+    expect(errors).toEqual([
+      'config http_404 · HTTP 404GET https://api.test/items answered 404 Not Found',
+      'transient job_stalledno page was committed for 900 s (stall_timeout_seconds)',
+      '',
+    ]);
+    expectNoPageErrors();
+  });
+
   it('asks for an API key when the API answers 401, reads with a read-only key, and changes only with a read-write one', async () => {
     const writeKey = `write-${randomUUID()}-${randomUUID()}`;
     const readKey = `read-${randomUUID()}-${randomUUID()}`;

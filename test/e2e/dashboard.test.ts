@@ -84,6 +84,8 @@ describe('the dashboard', () => {
       'incremental_lookback',
       'soft_delete',
       'request_timeout_seconds',
+      'stall_timeout_seconds',
+      'max_job_seconds',
       'webhook_url',
     ]) {
       expect(page).toContain(`name="${field}"`);

@@ -127,14 +127,14 @@ describe('reads are bounded', () => {
   it('a fast endless body fails the job at once at SYNCD_MAX_PAGE_BYTES', async () => {
     const { job } = await runOneJob({ url: h.fakeApi.url('/endless') });
     expect(job.status).toBe('failed');
-    expect(job.error).toContain(`the response body passed ${MAX_PAGE_BYTES} bytes, the cap set by SYNCD_MAX_PAGE_BYTES`);
+    expect(job.error?.message).toContain(`the response body passed ${MAX_PAGE_BYTES} bytes, the cap set by SYNCD_MAX_PAGE_BYTES`);
     expect(requestsTo(h.fakeApi, '/endless')).toHaveLength(1);
   });
 
   it.each(['gzip', 'deflate', 'br'])('a %s bomb is stopped at the cap on its decoded size', async (encoding) => {
     const { job } = await runOneJob({ url: h.fakeApi.url(`/gzip-bomb?mb=8&encoding=${encoding}`) });
     expect(job.status).toBe('failed');
-    expect(job.error).toContain(`the response body passed ${MAX_PAGE_BYTES} bytes, the cap set by SYNCD_MAX_PAGE_BYTES`);
+    expect(job.error?.message).toContain(`the response body passed ${MAX_PAGE_BYTES} bytes, the cap set by SYNCD_MAX_PAGE_BYTES`);
   });
 
   it('a slow endless body times out after request_timeout_seconds, on every attempt', async () => {
@@ -148,7 +148,11 @@ describe('reads are bounded', () => {
     );
     expect(job).toMatchObject({
       status: 'failed',
-      error: expect.stringContaining('no complete answer within 1000 ms (request_timeout_seconds)'),
+      error: {
+        class: 'transient',
+        code: 'request_timeout',
+        message: expect.stringContaining('no complete answer within 1000 ms (request_timeout_seconds)'),
+      },
     });
     // Five attempts of 1 s plus backoff (0.1 + 0.2 + 0.4 + 0.8 s), not an endless read.
     expect(requestsTo(h.fakeApi, '/trickle')).toHaveLength(5);
@@ -176,7 +180,7 @@ describe('reads are bounded', () => {
   it('a record larger than SYNCD_MAX_RECORD_BYTES fails the job at once, naming it', async () => {
     const { syncId, job } = await runOneJob({ url: h.fakeApi.url(`/big-record?bytes=${MAX_RECORD_BYTES}`) });
     expect(job.status).toBe('failed');
-    expect(job.error).toMatch(/record 1 of page 1 is \d+ bytes of JSON, more than 65536, the limit set by SYNCD_MAX_RECORD_BYTES/);
+    expect(job.error?.message).toMatch(/record 1 of page 1 is \d+ bytes of JSON, more than 65536, the limit set by SYNCD_MAX_RECORD_BYTES/);
     expect(requestsTo(h.fakeApi, '/big-record')).toHaveLength(1);
     expect((await h.api('GET', `/v1/syncs/${syncId}/records`)).body.data).toEqual([]);
   });
@@ -184,7 +188,7 @@ describe('reads are bounded', () => {
   it('a record nested 100,000 levels deep fails the job at once, without retries', async () => {
     const { job } = await runOneJob({ url: h.fakeApi.url('/deep?levels=100000') });
     expect(job.status).toBe('failed');
-    expect(job.error).toContain(
+    expect(job.error?.message).toContain(
       'record 1 of page 1 nests objects and arrays more than 100 levels deep, the limit set by SYNCD_MAX_RECORD_DEPTH',
     );
     expect(requestsTo(h.fakeApi, '/deep')).toHaveLength(1);
@@ -195,14 +199,14 @@ describe('odd APIs fail clearly', () => {
   it('an API that ignores the offset fails the job on the second, identical page', async () => {
     const { job } = await runOneJob({ url: h.fakeApi.url('/ignores-offset'), paging: { type: 'offset', limit: 3 } });
     expect(job.status).toBe('failed');
-    expect(job.error).toContain('page 2 holds the same records as an earlier page');
+    expect(job.error?.message).toContain('page 2 holds the same records as an earlier page');
     expect(requestsTo(h.fakeApi, '/ignores-offset')).toHaveLength(2);
   });
 
   it.each(['constructor', 'toString', '__proto__'])('unique_key "%s" reads own properties only, so the job fails', async (key) => {
     const { syncId, job } = await runOneJob({ url: h.fakeApi.url('/items'), unique_key: key });
     expect(job.status).toBe('failed');
-    expect(job.error).toContain(`record 0 of page 1 has no scalar value at unique_key "${key}"`);
+    expect(job.error?.message).toContain(`record 0 of page 1 has no scalar value at unique_key "${key}"`);
     expect((await h.api('GET', `/v1/syncs/${syncId}/records`)).body.data).toEqual([]);
   });
 });

@@ -123,23 +123,36 @@ describe('records', () => {
 
 describe('failing jobs', () => {
   it.each([
-    ['a 404 from the API', { url: () => h.fakeApi.url('/status/404') }, /answered 404 Not Found: \{"message":"fake failure 404"\}/],
-    ['a body that is not JSON', { url: () => h.fakeApi.url('/not-json') }, /did not answer JSON: <html>maintenance<\/html>/],
+    [
+      'a 404 from the API',
+      { url: () => h.fakeApi.url('/status/404') },
+      { class: 'config', code: 'http_404', http_status: 404 },
+      /answered 404 Not Found: \{"message":"fake failure 404"\}/,
+    ],
+    [
+      'a body that is not JSON',
+      { url: () => h.fakeApi.url('/not-json') },
+      { class: 'config', code: 'invalid_json' },
+      /did not answer JSON: <html>maintenance<\/html>/,
+    ],
     [
       'a response_path that is not an array',
       { url: () => h.fakeApi.url('/object'), response_path: 'data.items' },
+      { class: 'config', code: 'bad_response_path' },
       /response_path "data.items" .* is not an array/,
     ],
     [
       'records without the unique key',
       { url: () => h.fakeApi.url('/items'), unique_key: 'uuid' },
+      { class: 'config', code: 'missing_unique_key' },
       /record 0 of page 1 has no scalar value at unique_key "uuid"/,
     ],
-  ])('%s fails the job at once with a clear error', async (_name, fields, message) => {
+  ])('%s fails the job at once with a classified error', async (_name, fields, error, message) => {
     const started = Date.now();
     const { syncId, job } = await runOneJob({ ...fields, url: fields.url() });
     expect(job.status).toBe('failed');
-    expect(job.error).toMatch(message);
+    // Exactly these fields: no http_status where no answer's status caused the failure.
+    expect(job.error).toEqual({ ...error, message: expect.stringMatching(message) });
     expect(job.ended_at).not.toBeNull();
     expect(Date.now() - started).toBeLessThan(10_000);
     // The sync itself carries on: a failed job does not pause or cancel it.
@@ -170,7 +183,7 @@ describe('jobs left running', () => {
     expect(await finaliseOrphanedJobs(h.storage, h.client)).toBeGreaterThanOrEqual(1);
     const [finalised] = await h.jobsOf(syncId);
     expect(finalised).toMatchObject({ job_id: job.job_id, status: 'failed' });
-    expect(finalised!.error).toContain('terminated');
+    expect(finalised!.error?.message).toContain('terminated');
   });
 
   it('two sweeps racing over the same orphaned job (two workers) close it once, and neither fails', async () => {
@@ -194,7 +207,7 @@ describe('jobs left running', () => {
       // The second close answered the first one's result unchanged.
       expect(closings[0]).toEqual(closings[1]);
       expect(closings[0]).toMatchObject({ job_id: job.job_id, status: 'failed' });
-      expect(closings[0]!.error).toContain('terminated');
+      expect(closings[0]!.error?.message).toContain('terminated');
       expect(await h.jobsOf(syncId)).toEqual([closings[0]]);
     } finally {
       for (const spy of spies) spy.mockRestore();

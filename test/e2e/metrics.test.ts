@@ -88,11 +88,12 @@ describe('worker and API metrics', () => {
     }
   });
 
-  it('a job failing on 500s shows as failed, with a 5xx request per attempt and a retry after each but the last', async () => {
+  it('a job failing on 500s shows as failed and transient, with a 5xx request per attempt and a retry after each but the last', async () => {
     const before = await worker();
     const { job } = await runOneJob({ url: h.fakeApi.url('/status/500') });
-    expect(job).toMatchObject({ status: 'failed', trigger: 'manual' });
+    expect(job).toMatchObject({ status: 'failed', trigger: 'manual', error: { class: 'transient', code: 'http_500', http_status: 500 } });
     const after = await worker();
+    expect(growth(before, after, 'syncd_jobs_failed_total', { class: 'transient', code: 'http_500' })).toBe(1);
     // The fetch activity's retry policy allows 5 attempts.
     expect(growth(before, after, 'syncd_jobs_finished_total', { status: 'failed', trigger: 'manual' })).toBe(1);
     expect(growth(before, after, 'syncd_jobs_finished_total', { status: 'succeeded', trigger: 'manual' })).toBe(0);
@@ -101,6 +102,15 @@ describe('worker and API metrics', () => {
     expect(growth(before, after, 'syncd_external_requests_total', { kind: 'page', status_class: '2xx' })).toBe(0);
     expect(growth(before, after, 'syncd_retries_total', { kind: 'page' })).toBe(4);
     expect(growth(before, after, 'syncd_pages_fetched_total')).toBe(0);
+  });
+
+  it('a job failing on a 404 counts once as a config failure labelled http_404', async () => {
+    const before = await worker();
+    const { job } = await runOneJob({ url: h.fakeApi.url('/status/404') });
+    expect(job).toMatchObject({ status: 'failed', error: { class: 'config', code: 'http_404' } });
+    const after = await worker();
+    expect(growth(before, after, 'syncd_jobs_failed_total', { class: 'config', code: 'http_404' })).toBe(1);
+    expect(growth(before, after, 'syncd_jobs_failed_total', { class: 'transient', code: 'http_404' })).toBe(0);
   });
 
   it('a 429 counts as a rate-limit wait of its Retry-After seconds, then the retry succeeds', async () => {

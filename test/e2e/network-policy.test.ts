@@ -114,7 +114,11 @@ describe('with SYNCD_DENY_PRIVATE_NETWORKS=true', () => {
     const before = h.fakeApi.requests.length;
     const { job } = await runOneJob(h, { url: urlOn(h, 'localhost', '/items') });
     expect(job.status).toBe('failed');
-    expect(job.error).toBe(`GET ${urlOn(h, 'localhost', '/items')}: refused to connect to 127.0.0.1 (localhost): ${PRIVATE}`);
+    expect(job.error).toEqual({
+      class: 'config',
+      code: 'blocked_address',
+      message: `GET ${urlOn(h, 'localhost', '/items')}: refused to connect to 127.0.0.1 (localhost): ${PRIVATE}`,
+    });
     expect(await fetchAttempt(h, job)).toBe(1);
     expect(h.fakeApi.requests.length).toBe(before);
   });
@@ -132,7 +136,7 @@ describe('with SYNCD_DENY_PRIVATE_NETWORKS=true', () => {
       },
     });
     expect(job.status).toBe('failed');
-    expect(job.error).toBe(`OAuth token request to ${tokenUrl}: refused to connect to 127.0.0.1 (localhost): ${PRIVATE}`);
+    expect(job.error?.message).toBe(`OAuth token request to ${tokenUrl}: refused to connect to 127.0.0.1 (localhost): ${PRIVATE}`);
     expect(await fetchAttempt(h, job)).toBe(1);
     expect(h.fakeApi.requests.length).toBe(before);
   });
@@ -198,7 +202,7 @@ describe('with SYNCD_DENY_PRIVATE_NETWORKS=true and SYNCD_ALLOW_NETWORKS=127.0.0
     const url = h.fakeApi.url(`/redirect?to=${encodeURIComponent(target)}`);
     const { job } = await runOneJob(h, { url });
     expect(job.status).toBe('failed');
-    expect(job.error).toBe(`GET ${url} was redirected: a redirect to ${target}; ${refusal}`);
+    expect(job.error?.message).toBe(`GET ${url} was redirected: a redirect to ${target}; ${refusal}`);
     expect(await fetchAttempt(h, job)).toBe(1);
     expect(h.fakeApi.requests.slice(before).map((request) => request.path)).toEqual(['/redirect']);
   });

@@ -47,7 +47,7 @@ describe('every paging style', () => {
       paging: { type: 'cursor', cursor_param: 'c', next_cursor_path: 'next' },
     });
     expect(job.status).toBe('failed');
-    expect(job.error).toContain('the API returned the same cursor "always-the-same" at next twice');
+    expect(job.error?.message).toContain('the API returned the same cursor "always-the-same" at next twice');
   });
 
   it('rejects a page paging with limit_param but no limit', async () => {
@@ -107,7 +107,12 @@ describe('external failures', () => {
   it('a 5xx that never ends fails the job after capped retries, never leaving it running', async () => {
     const { job } = await runOneJob({ url: h.fakeApi.url('/status/502') });
     expect(job.status).toBe('failed');
-    expect(job.error).toMatch(/answered 502 Bad Gateway/);
+    expect(job.error).toMatchObject({
+      class: 'transient',
+      code: 'http_502',
+      http_status: 502,
+      message: expect.stringMatching(/answered 502 Bad Gateway/),
+    });
     expect(job.ended_at).not.toBeNull();
     // Five attempts, the first wait the worker's configured one.
     const { events } = await h.client.workflow.getHandle(job.workflow_id, job.run_id).fetchHistory();

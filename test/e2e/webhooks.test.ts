@@ -175,7 +175,10 @@ describe('job webhooks', () => {
     expect(isSigned(hook.received[0]!)).toBe(true);
     const payload = JSON.parse(hook.received[0]!.rawBody);
     expect(payload).toEqual(expectedPayload(delivered));
-    expect(payload).toMatchObject({ status: 'failed', error: expect.stringMatching(/answered 404/) });
+    expect(payload).toMatchObject({
+      status: 'failed',
+      error: { class: 'config', code: 'http_404', http_status: 404, message: expect.stringMatching(/answered 404/) },
+    });
   });
 
   it('a job cancelled while it runs reports status cancelled', async () => {

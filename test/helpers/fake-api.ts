@@ -36,7 +36,8 @@ export interface LoggedRequest {
  * - /oauth/token issues client-credentials tokens that /oauth/items accepts
  * - hostile ones: /redirect?to (302), /endless (fast, never ends), /trickle (slow, never ends),
  *   /gzip-bomb?mb&encoding (gzip, deflate or br), /deep?levels (one deeply nested record), /big-record?bytes,
- *   /ignores-offset (always the first page), /echo-authorization (a 400 quoting the credentials)
+ *   /ignores-offset (always the first page), /echo-authorization (a 400 quoting the credentials),
+ *   /forever?cursor (`{ items, next }`, a new page after every page, never the last)
  */
 export class FakeApi {
   records: FakeRecord[] = [];
@@ -209,6 +210,11 @@ export class FakeApi {
         const next = new URLSearchParams({ ...query, start: String(start + this.pageSize) });
         const nextUrl = `${this.nextBase ?? ''}/next-url?${next}`;
         return json({ items: this.records.slice(start, start + this.pageSize), links: { next: more ? nextUrl : null } });
+      }
+      case '/forever': {
+        // Pages that never end, each with a record of its own: only a job deadline stops a sync of it.
+        const at = Number(params.cursor ?? 0);
+        return json({ items: [{ id: at }], next: String(at + 1) });
       }
       case '/repeat-cursor':
         return json({ items: this.records.slice(0, this.pageSize), next: 'always-the-same' });

@@ -196,6 +196,15 @@ async function autoPause(h: Harness, server: { address: string }): Promise<void>
   }
 }
 
+/** A job whose API answers 404: the job fails (recorded first while its error was still a string). */
+async function failedJob(h: Harness, server: { address: string }): Promise<void> {
+  const syncId = await create(h, { paused: true, url: h.fakeApi.url('/status/404'), paging: { type: 'none' } });
+  await act(h, 'trigger', syncId);
+  const [job] = await waitFor(() => jobsOf(h, syncId), settled(1));
+  if (job?.status !== 'failed') throw new Error(`expected a failed job, got ${JSON.stringify(job)}`);
+  await save(server.address, job.workflow_id, 'sync-job-failed');
+}
+
 const env = await startTemporalTestEnv();
 const server = { address: env.address };
 try {
@@ -210,6 +219,7 @@ try {
     await jobWithWebhook(h, server);
     await oneMessageControl(h, server);
     await autoPause(h, server);
+    await failedJob(h, server);
   } finally {
     await h.stop();
   }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
+import { classifyFailure } from '../../activities/failure-class.js';
 import { createAuthenticator } from '../../activities/http/authenticator.js';
 import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import type { Auth } from '../../src/contracts/auth.js';
@@ -304,7 +305,8 @@ describe('createAuthenticator with oauth2_client_credentials', () => {
     expect(error).toBeInstanceOf(ApplicationFailure);
     const failureError = error as ApplicationFailure;
     expect(failureError.nonRetryable).toBe(true);
-    expect(failureError.type).toBe('job_configuration_error');
+    expect(failureError.type).toBe('auth_refused');
+    expect(classifyFailure(error)).toMatchObject({ class: 'config', code: 'auth_refused', http_status: 401 });
     expect(error.message).toContain(server.url);
     expect(error.message).toContain('401');
     expect(error.message).toContain('invalid_client');
@@ -322,7 +324,7 @@ describe('createAuthenticator with oauth2_client_credentials', () => {
     const missingError = await failure(applied(createAuthenticator(oauth(missing.url), options())));
     expect(missingError).toBeInstanceOf(ApplicationFailure);
     expect((missingError as ApplicationFailure).nonRetryable).toBe(true);
-    expect((missingError as ApplicationFailure).type).toBe('job_configuration_error');
+    expect(classifyFailure(missingError)).toMatchObject({ class: 'config', code: 'auth_refused', http_status: 200 });
     expect(missingError.message).toContain('access_token');
     expect(missingError.message).toContain(missing.url);
     expect(missingError.message).not.toContain('leaky-token');
@@ -336,25 +338,27 @@ describe('createAuthenticator with oauth2_client_credentials', () => {
     expectNoSecret(htmlError.message, [CLIENT_SECRET]);
   });
 
-  it('a 503 or 429 throws a plain Error, so Temporal retries the activity', async () => {
+  it('a 503 or 429 throws a retryable transient failure, so Temporal retries the activity', async () => {
     for (const status of [503, 429]) {
       const server = await tokenServer((req, res) => json(res, status, { message: `busy, ${req.body}` }));
       const error = await failure(applied(createAuthenticator(oauth(server.url), options())));
-      expect(error).not.toBeInstanceOf(ApplicationFailure);
+      expect((error as ApplicationFailure).nonRetryable).toBe(false);
+      expect(classifyFailure(error)).toMatchObject({ class: 'transient', code: `http_${status}`, http_status: status });
       expect(error.message).toContain(String(status));
       expect(error.message).toContain(server.url);
       expectNoSecret(error.message, [CLIENT_SECRET]);
     }
   });
 
-  it('network errors and timeouts throw plain Errors and are not cached', async () => {
+  it('network errors and timeouts throw retryable transient failures and are not cached', async () => {
     const closed = await tokenServer(issuing());
     const closedUrl = closed.url;
     const server = servers.pop();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => server?.close(() => resolve()));
     const refused = await failure(applied(createAuthenticator(oauth(closedUrl), options())));
-    expect(refused).not.toBeInstanceOf(ApplicationFailure);
+    expect((refused as ApplicationFailure).nonRetryable).toBe(false);
+    expect(classifyFailure(refused)).toMatchObject({ class: 'transient', code: 'network_error' });
     expect(refused.message).toContain(closedUrl);
 
     let answer = false;
@@ -364,7 +368,7 @@ describe('createAuthenticator with oauth2_client_credentials', () => {
     const cache = new OAuthTokenCache();
     const auth = createAuthenticator(oauth(slow.url), { http, timeoutMs: 100, tokenCache: cache, metrics });
     const timedOut = await failure(applied(auth));
-    expect(timedOut).not.toBeInstanceOf(ApplicationFailure);
+    expect(classifyFailure(timedOut)).toMatchObject({ class: 'transient', code: 'request_timeout' });
     expect(timedOut.message).toContain('100 ms');
     answer = true;
     expect((await applied(auth)).headers.get('authorization')).toBe('Bearer tok-2');

@@ -13,7 +13,7 @@ import { createDatabase } from '../helpers/postgres-cluster.js';
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 const incremental = { ...definition, incremental: { cursor_path: 'updated', param: 'since' } };
 const succeeded = { status: 'succeeded', error: null } as const;
-const failed = { status: 'failed', error: 'boom' } as const;
+const failed = { status: 'failed', error: { class: 'internal', code: 'internal_error', message: 'boom' } } as const;
 const NOW = new Date('2026-01-31T12:00:00.000Z');
 const postgresUrl = inject('postgresUrl');
 const dirs: string[] = [];

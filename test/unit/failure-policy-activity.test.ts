@@ -16,7 +16,11 @@ function syncWith(status: SyncStatus, failures: number): StoredSync {
     status,
     next_run_at: null,
     record_count: 0,
-    health: { consecutive_failures: failures, last_success_at: null, last_error: 'HTTP 404' },
+    health: {
+      consecutive_failures: failures,
+      last_success_at: null,
+      last_error: { class: 'config', code: 'http_404', message: 'HTTP 404', http_status: 404 },
+    },
     paused_reason: null,
     created_at: at,
     updated_at: at,
@@ -58,7 +62,7 @@ describe('applyFailurePolicy', () => {
         actor: 'policy',
         request_id: null,
         job_id: 3,
-        message: '2 consecutive jobs failed (failure_policy.pause_after 2); the last: HTTP 404',
+        message: '2 consecutive jobs failed (failure_policy.pause_after 2); the last: config http_404: HTTP 404',
       },
     ]);
   });

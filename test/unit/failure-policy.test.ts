@@ -32,7 +32,11 @@ describe('the failure policy', () => {
 });
 
 describe('the health a sync shows', () => {
-  const failing = { consecutive_failures: 2, last_success_at: null, last_error: 'HTTP 500' };
+  const failing = {
+    consecutive_failures: 2,
+    last_success_at: null,
+    last_error: { class: 'transient', code: 'http_500', message: 'HTTP 500', http_status: 500 },
+  } as const;
   const policyPause = { by: 'policy', at: '2026-01-31T12:00:00.000Z', message: 'x' } as const;
 
   it('is auto_paused only while paused by the policy, failing while failures count, healthy otherwise', () => {
@@ -40,7 +44,7 @@ describe('the health a sync shows', () => {
       state: 'auto_paused',
       consecutive_failures: 2,
       last_success_at: null,
-      reason: 'HTTP 500',
+      reason: 'transient http_500: HTTP 500',
     });
     expect(healthOf('paused', { ...policyPause, by: 'user' }, failing).state).toBe('failing');
     expect(healthOf('active', null, failing).state).toBe('failing');

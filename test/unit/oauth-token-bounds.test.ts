@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterEach, describe, expect, it } from 'vitest';
+import { classifyFailure } from '../../activities/failure-class.js';
 import { createAuthenticator } from '../../activities/http/authenticator.js';
 import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import { WorkerMetrics } from '../../src/metrics/metrics.js';
@@ -73,7 +74,8 @@ describe('OAuth token requests', () => {
       res.on('close', () => clearInterval(timer));
     });
     const error = await tokenFailure(`${token.base}/token`, 300);
-    expect(error).not.toBeInstanceOf(ApplicationFailure);
+    expect((error as ApplicationFailure).nonRetryable).toBe(false);
+    expect(classifyFailure(error)).toMatchObject({ class: 'transient', code: 'request_timeout' });
     expect((error as Error).message).toContain('failed: no complete answer within 300 ms');
   });
 });

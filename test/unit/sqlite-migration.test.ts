@@ -63,3 +63,31 @@ it('migrates an existing database: job definitions move to one shared row, recor
   expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
   db.close();
 });
+
+it('a job failed before failure classes reads back as internal/unclassified, a sync from then gets the job limits by default', async () => {
+  const file = path.join(dir, 'syncd.db');
+  const db = new Database(file);
+  // Every migration before the one that added failure classes, wherever merges put it.
+  const version = migrations.findIndex((sql) => sql.includes('error_class'));
+  // The earlier migrations' helper, registered as openDatabase does (its value does not matter here).
+  db.function('content_hash', { deterministic: true }, (text: unknown) => String(text));
+  for (const sql of migrations.slice(0, version)) db.exec(sql);
+  db.pragma(`user_version = ${version}`);
+  const { stall_timeout_seconds: _stall, max_job_seconds: _max, ...before } = definition;
+  db.prepare(`INSERT INTO syncs (sync_id, definition, status, created_at, updated_at) VALUES (7, ?, 'active', ?, ?)`).run(
+    JSON.stringify(before),
+    at,
+    at,
+  );
+  db.prepare(
+    `INSERT INTO jobs (sync_id, workflow_id, run_id, status, trigger, started_at, ended_at, error) VALUES (7, 'w', 'r1', 'failed', 'schedule', ?, ?, 'GET x answered 404')`,
+  ).run(at, at);
+  db.close();
+  const storage = new SqliteStorage({ file, secretBox: new SecretBox(randomBytes(32)) });
+  try {
+    expect((await storage.getJob(1))?.error).toEqual({ class: 'internal', code: 'unclassified', message: 'GET x answered 404' });
+    expect((await storage.getSync(7))?.definition).toMatchObject({ stall_timeout_seconds: 900, max_job_seconds: 21_600 });
+  } finally {
+    await storage.close();
+  }
+});

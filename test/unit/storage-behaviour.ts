@@ -13,7 +13,7 @@ export type OpenStorage = (options: StorageOptions) => Promise<Storage>;
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 const incremental = { ...definition, incremental: { cursor_path: 'updated', param: 'since' } };
 const succeeded = { status: 'succeeded', error: null } as const;
-const failed = { status: 'failed', error: 'boom' } as const;
+const failed = { status: 'failed', error: { class: 'config', code: 'http_404', message: 'boom', http_status: 404 } } as const;
 const DAY_MS = 86_400_000;
 
 export function describeStorageBehaviour(engine: string, openEngine: OpenStorage): void {
@@ -301,7 +301,8 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       const job = await startJob(sync_id);
       await storage.upsertRecords(sync_id, job.job_id, [{ key: 'a', json: JSON.stringify(1) }]);
       const failedJob = await storage.finishJob(job.job_id, failed);
-      expect(failedJob).toMatchObject({ status: 'failed', error: 'boom', records: { created: 1 } });
+      expect(failedJob).toMatchObject({ status: 'failed', error: failed.error, records: { created: 1 } });
+      expect((await storage.getJob(failedJob.job_id))?.error).toEqual(failed.error);
 
       await storage.upsertRecords(sync_id, job.job_id, [{ key: 'b', json: JSON.stringify(1) }]);
       const again = await storage.finishJob(job.job_id, succeeded);
@@ -350,7 +351,13 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       const { sync_id } = await storage.createSync(definition, 'active', { token: 'old' });
       const job = await startJob(sync_id);
       await storage.updateSync(sync_id, { ...definition, max_total: 5 }, { token: 'new' }, definition);
-      expect(await storage.getJobPlan(job.job_id)).toEqual({ mode: 'full', cursor: null, definition, secrets: { token: 'old' } });
+      expect(await storage.getJobPlan(job.job_id)).toEqual({
+        mode: 'full',
+        cursor: null,
+        definition,
+        secrets: { token: 'old' },
+        started_at: job.started_at,
+      });
     });
   });
 
@@ -551,7 +558,10 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
       now = new Date();
 
       // An orphan sweep closes an older job: the newer finished one stays although it is old.
-      await storage.finishJob(orphan.job_id, { status: 'failed', error: 'orphaned' });
+      await storage.finishJob(orphan.job_id, {
+        status: 'failed',
+        error: { class: 'internal', code: 'workflow_ended', message: 'orphaned' },
+      });
       expect(await jobIds(sync_id)).toEqual([running.job_id, latestFinished.job_id, orphan.job_id, pendingWebhook.job_id]);
       expect(await storage.getJob(old.job_id)).toBeNull();
 
@@ -589,12 +599,13 @@ export function describeStorageBehaviour(engine: string, openEngine: OpenStorage
 
   describe(`${engine} sync health counters`, () => {
     it('count failed jobs, reset on success, ignore cancelled ones, and keep the last error', async () => {
+      const second = { class: 'transient', code: 'http_503', message: 'second', http_status: 503 } as const;
       const { sync_id } = await storage.createSync(definition, 'active', null);
       expect((await storage.getSync(sync_id))?.health).toEqual({ consecutive_failures: 0, last_success_at: null, last_error: null });
       await storage.finishJob((await startJob(sync_id)).job_id, failed);
-      await storage.finishJob((await startJob(sync_id)).job_id, { status: 'failed', error: 'second' });
+      await storage.finishJob((await startJob(sync_id)).job_id, { status: 'failed', error: second });
       await storage.finishJob((await startJob(sync_id)).job_id, { status: 'cancelled', error: null });
-      expect((await storage.getSync(sync_id))?.health).toEqual({ consecutive_failures: 2, last_success_at: null, last_error: 'second' });
+      expect((await storage.getSync(sync_id))?.health).toEqual({ consecutive_failures: 2, last_success_at: null, last_error: second });
       const job = await startJob(sync_id);
       await storage.finishJob(job.job_id, failed);
       // Closing a closed job again counts nothing.

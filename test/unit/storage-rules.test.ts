@@ -13,7 +13,7 @@ import { SecretBox } from '../../src/storage/secret-box.js';
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 const incremental = { ...definition, incremental: { cursor_path: 'updated', param: 'since' } };
 const succeeded = { status: 'succeeded', error: null } as const;
-const failed = { status: 'failed', error: 'boom' } as const;
+const failed = { status: 'failed', error: { class: 'config', code: 'http_404', message: 'boom', http_status: 404 } } as const;
 
 describe('labelJob: the job that claims the pending trigger', () => {
   const plain = { definition, incrementalCursor: null };

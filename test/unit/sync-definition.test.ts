@@ -27,6 +27,8 @@ describe('createSyncSchema and toSyncDefinition', () => {
       paging: { type: 'none' },
       soft_delete: false,
       request_timeout_seconds: 30,
+      stall_timeout_seconds: 900,
+      max_job_seconds: 21_600,
       allowed_origins: [],
       auth: null,
       frequency: '1 hour',

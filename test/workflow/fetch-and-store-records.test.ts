@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { classifyFailure } from '../../activities/failure-class.js';
 import { OAuthTokenCache } from '../../activities/http/oauth-token-cache.js';
 import { createJobActivities } from '../../activities/job-activities.js';
 import { DEFAULT_FETCH_LIMITS } from '../../src/config/config.js';
@@ -58,7 +59,7 @@ beforeEach(() => api.reset(numberedRecords(7)));
 /** The job plan of a sync created with `fields`, as the storage would hand it to a full job. */
 function planFor(fields: Record<string, unknown>): JobPlan {
   const { definition, secrets } = toSyncDefinition(createSyncSchema.parse({ unique_key: 'id', ...fields }));
-  return { mode: 'full', cursor: null, definition, secrets };
+  return { mode: 'full', cursor: null, definition, secrets, started_at: new Date().toISOString() };
 }
 
 /** One attempt of fetchAndStoreRecords, as the worker would run it. */
@@ -141,6 +142,9 @@ describe('fetchAndStoreRecords', () => {
     expect((failure as ApplicationFailure).nonRetryable).toBe(true);
     expect((failure as ApplicationFailure).message).toMatch(/answered 400 Bad Request: .*rejected credentials: Bearer \*\*\*/);
     expect((failure as ApplicationFailure).message).not.toContain(token);
+    // The JobError the job and its webhook show is as redacted as the message.
+    expect(classifyFailure(failure)).toMatchObject({ class: 'config', code: 'http_400', http_status: 400 });
+    expect(JSON.stringify((failure as ApplicationFailure).details)).not.toContain(token);
   });
 
   it('stops with the cancellation when cancelled between pages, storing no further page', async () => {

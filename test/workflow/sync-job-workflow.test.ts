@@ -3,7 +3,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ErrorCode } from '../../src/contracts/errors.js';
+import { httpStatusError, jobFailure } from '../../activities/failure-class.js';
 import { syncJobWorkflow } from '../../workflows/sync-job-workflow.js';
 import { type webhookDeliveryWorkflow, webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
 import { FakeActivities } from '../helpers/fake-activities.js';
@@ -77,22 +77,42 @@ describe('a job that runs', () => {
 });
 
 describe('a job that fails', () => {
-  it('is closed as failed with the error message, announced, put to the failure policy, and fails its workflow', async () => {
-    const message = 'GET http://api.test/items answered 404 Not Found: {"message":"no"}';
+  it('is closed as failed with the classified error the activity carried, announced, put to the failure policy, and fails its workflow', async () => {
+    const error = httpStatusError(404, 'GET http://api.test/items answered 404 Not Found: {"message":"no"}');
     const fake = new FakeActivities()
       .on('beginJob', async () => opened)
       .on('fetchAndStoreRecords', async () => {
-        throw ApplicationFailure.nonRetryable(message, ErrorCode.JobConfiguration);
+        throw jobFailure(error, { nonRetryable: true });
       });
     await withJobWorkflow(fake, async (handle, syncId) => {
       const failure = await failureOf(handle.result());
       expect(failure).toBeInstanceOf(WorkflowFailedError);
       const cause = (failure as WorkflowFailedError).cause;
       expect(cause).toBeInstanceOf(ApplicationFailure);
-      expect(cause).toMatchObject({ type: 'SyncJobFailed', message: `job ${JOB_ID} failed: ${message}` });
+      expect(cause).toMatchObject({ type: 'SyncJobFailed', message: `job ${JOB_ID} failed: ${error.message}`, details: [error] });
       expect(fake.names()).toEqual(['beginJob', 'fetchAndStoreRecords', 'finishJob', 'prepareWebhookDelivery', 'applyFailurePolicy']);
-      expect(fake.argsOf('finishJob')).toEqual([[{ job_id: JOB_ID, status: 'failed', error: message }]]);
+      expect(fake.argsOf('finishJob')).toEqual([[{ job_id: JOB_ID, status: 'failed', error }]]);
       expect(fake.argsOf('applyFailurePolicy')).toEqual([[{ sync_id: syncId, job_id: JOB_ID }]]);
+    });
+  });
+
+  it('calls a failure nobody classified internal, with its message', async () => {
+    const fake = new FakeActivities()
+      .on('beginJob', async () => opened)
+      .on('fetchAndStoreRecords', async () => {
+        throw ApplicationFailure.nonRetryable('cannot read properties of undefined', 'TypeError');
+      });
+    await withJobWorkflow(fake, async (handle) => {
+      await failureOf(handle.result());
+      expect(fake.argsOf('finishJob')).toEqual([
+        [
+          {
+            job_id: JOB_ID,
+            status: 'failed',
+            error: { class: 'internal', code: 'internal_error', message: 'cannot read properties of undefined' },
+          },
+        ],
+      ]);
     });
   });
 });

@@ -58,6 +58,8 @@ export const syncExample: Sync = {
   auth: { type: 'bearer', token: '***' },
   soft_delete: false,
   request_timeout_seconds: 30,
+  stall_timeout_seconds: 900,
+  max_job_seconds: 21_600,
   webhook_url: createSyncExample.webhook_url,
   allowed_origins: [],
   frequency: createSyncExample.frequency,

@@ -1,4 +1,4 @@
-import type { SyncDefinition } from '../../contracts/sync-definition.js';
+import { type SyncDefinition, withJobLimits } from '../../contracts/sync-definition.js';
 import { textHash } from '../canonical-json.js';
 import type { Queryable } from './connection.js';
 
@@ -26,7 +26,7 @@ export function jobDefinitionsTable(db: Queryable) {
     async get(hash: string | null): Promise<SyncDefinition | null> {
       if (hash === null) return null;
       const { rows } = await db.query<{ definition: string }>(`SELECT definition FROM job_definitions WHERE hash = $1`, [hash]);
-      return rows[0] ? (JSON.parse(rows[0].definition) as SyncDefinition) : null;
+      return rows[0] ? withJobLimits(JSON.parse(rows[0].definition) as SyncDefinition) : null;
     },
 
     /** Deletes these definitions unless a job still uses them; locks them first, so a job storing one meanwhile is seen. */

@@ -1,5 +1,5 @@
 import type { Job } from '../../contracts/job.js';
-import type { SyncDefinition } from '../../contracts/sync-definition.js';
+import { type SyncDefinition, withJobLimits } from '../../contracts/sync-definition.js';
 import { labelJob } from '../job-label.js';
 import type { Tables } from './tables.js';
 
@@ -18,7 +18,7 @@ export async function openJob(tables: Tables, run: { syncId: number; workflowId:
   const sync = locked ? await syncs.jobSource(run.syncId) : null;
   if (!sync || sync.status === 'cancelled') return null;
   const label = labelJob(await syncs.claimPendingTrigger(run.syncId), {
-    definition: JSON.parse(sync.definition) as SyncDefinition,
+    definition: withJobLimits(JSON.parse(sync.definition) as SyncDefinition),
     incrementalCursor: sync.incrementalCursor,
   });
   if (label.clearRecords) {

@@ -1,4 +1,5 @@
 import type { Job } from '../../contracts/job.js';
+import { toJobErrorColumns } from '../job-error-columns.js';
 import { type JobCounts, type JobRow, type JobWithDeliveryRow, type NewJob, toJob } from '../job-row.js';
 import { toJsonText } from '../json-text.js';
 import { LATEST_DELIVERY_COLUMNS, LATEST_DELIVERY_JOIN } from '../latest-delivery.js';
@@ -95,11 +96,25 @@ export function jobsTable(db: Queryable) {
     },
 
     async close(jobId: number, end: JobEnd, counts: JobCounts, deletesSkipped: string | null, at: string): Promise<void> {
+      const error = toJobErrorColumns(end.error);
       await db.query(
         `UPDATE jobs SET status = $1, ended_at = $2, created = $3, updated = $4, unchanged = $5, deleted = $6, error = $7,
-           deletes_skipped = $8
-         WHERE job_id = $9`,
-        [end.status, at, counts.created, counts.updated, counts.unchanged, counts.deleted, end.error, deletesSkipped, jobId],
+           error_class = $8, error_code = $9, error_http_status = $10, deletes_skipped = $11
+         WHERE job_id = $12`,
+        [
+          end.status,
+          at,
+          counts.created,
+          counts.updated,
+          counts.unchanged,
+          counts.deleted,
+          error.error,
+          error.error_class,
+          error.error_code,
+          error.error_http_status,
+          deletesSkipped,
+          jobId,
+        ],
       );
     },
   };

@@ -117,6 +117,13 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX sync_events_by_sync ON sync_events (sync_id, event_id);
   `,
+  // Failure classes: a failed job's class, code and HTTP status beside its message (error).
+  // Rows failed before have none and read back as internal/unclassified (job-error-columns.ts).
+  `
+  ALTER TABLE jobs ADD COLUMN error_class text;
+  ALTER TABLE jobs ADD COLUMN error_code text;
+  ALTER TABLE jobs ADD COLUMN error_http_status integer;
+  `,
 ];
 
 /** Any constant shared by every syncd process; names the advisory lock migrations run under. */

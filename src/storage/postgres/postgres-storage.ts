@@ -162,7 +162,13 @@ export class PostgresStorage implements Storage {
     if (!row) throw new StorageNotFoundError('job', jobId);
     const definition = await this.tables.definitions.get(row.definition_hash);
     if (!definition) throw new Error(`job ${jobId} has no stored definition`);
-    return { mode: row.mode, cursor: fromJsonText(row.cursor_sent), definition, secrets: openSecrets(this.secretBox, row.sealed_secrets) };
+    return {
+      mode: row.mode,
+      cursor: fromJsonText(row.cursor_sent),
+      definition,
+      secrets: openSecrets(this.secretBox, row.sealed_secrets),
+      started_at: row.started_at,
+    };
   }
 
   async recordJobProgress(jobId: number, progress: JobProgress): Promise<void> {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SyncDefinition } from '../../contracts/sync-definition.js';
+import { type SyncDefinition, withJobLimits } from '../../contracts/sync-definition.js';
 import { textHash } from '../canonical-json.js';
 
 /**
@@ -24,7 +24,7 @@ export function jobDefinitionsTable(db: Database.Database) {
 
     get(hash: string | null): SyncDefinition | null {
       const text = hash === null ? undefined : byHash.get(hash);
-      return text === undefined ? null : (JSON.parse(text) as SyncDefinition);
+      return text === undefined ? null : withJobLimits(JSON.parse(text) as SyncDefinition);
     },
 
     /** Deletes these definitions unless a job still uses them. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Job } from '../../contracts/job.js';
+import { type JobErrorColumns, toJobErrorColumns } from '../job-error-columns.js';
 import { type JobCounts, type JobRow, type JobWithDeliveryRow, type NewJob, toJob } from '../job-row.js';
 import { toJsonText } from '../json-text.js';
 import { LATEST_DELIVERY_COLUMNS, LATEST_DELIVERY_JOIN } from '../latest-delivery.js';
@@ -40,9 +41,12 @@ export function jobsTable(db: Database.Database) {
     `UPDATE jobs SET fetched = @fetched, pages = @pages, cursor_max = @cursor_max, max_total_reached = @max_total_reached
      WHERE job_id = @job_id AND status = 'running'`,
   );
-  const close = db.prepare<JobCounts & JobEnd & { deletes_skipped: string | null; ended_at: string; job_id: number }>(
+  const close = db.prepare<
+    JobCounts & JobErrorColumns & { status: JobEnd['status']; deletes_skipped: string | null; ended_at: string; job_id: number }
+  >(
     `UPDATE jobs SET status = @status, ended_at = @ended_at, created = @created, updated = @updated,
-       unchanged = @unchanged, deleted = @deleted, error = @error, deletes_skipped = @deletes_skipped
+       unchanged = @unchanged, deleted = @deleted, error = @error, error_class = @error_class, error_code = @error_code,
+       error_http_status = @error_http_status, deletes_skipped = @deletes_skipped
      WHERE job_id = @job_id`,
   );
 
@@ -105,7 +109,14 @@ export function jobsTable(db: Database.Database) {
     },
 
     close(jobId: number, end: JobEnd, counts: JobCounts, deletesSkipped: string | null, at: string): void {
-      close.run({ ...counts, ...end, deletes_skipped: deletesSkipped, ended_at: at, job_id: jobId });
+      close.run({
+        ...counts,
+        status: end.status,
+        ...toJobErrorColumns(end.error),
+        deletes_skipped: deletesSkipped,
+        ended_at: at,
+        job_id: jobId,
+      });
     },
   };
 }
