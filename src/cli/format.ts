@@ -51,6 +51,20 @@ export function jobLine(job: Job): string {
   return `job ${job.job_id} ${job.status} (${job.trigger}, ${job.mode}) ${took}: ${counts(job)}${error ? `\n  error: ${error}` : ''}`;
 }
 
+/** "failing: 2 failed jobs in a row (last success 2026-12-01 05:04:49Z): config http_404: ..." */
+function healthText(sync: Sync): string {
+  const { state, consecutive_failures: failures, last_success_at: lastSuccess, reason } = sync.health;
+  const streak = failures === 0 ? '' : `: ${failures} failed job${failures === 1 ? '' : 's'} in a row`;
+  const success = lastSuccess === null ? '' : ` (last success ${time(lastSuccess)})`;
+  return `${state}${streak}${success}${reason === null ? '' : `: ${reason}`}`;
+}
+
+/** Why a paused sync is paused, when it says: by a user or by the failure policy. */
+function pausedLine(sync: Sync): [string, string][] {
+  const reason = sync.paused_reason;
+  return reason === null ? [] : [['paused', `by ${reason.by} at ${time(reason.at)}: ${reason.message}`]];
+}
+
 /** The text view of one sync for `get`, `create` and `edit`. */
 export function syncView(sync: Sync): string {
   const job = sync.last_job;
@@ -58,6 +72,8 @@ export function syncView(sync: Sync): string {
     ['sync', String(sync.sync_id)],
     ['name', nameOf(sync)],
     ['status', sync.status],
+    ...pausedLine(sync),
+    ['health', healthText(sync)],
     ['url', `${sync.method} ${sync.url}`],
     ['unique key', sync.unique_key],
     ['paging', sync.paging.type],

@@ -6,6 +6,7 @@ import { allJobsCommand } from './commands/all-jobs.js';
 import { cancelCommand } from './commands/cancel.js';
 import { createCommand } from './commands/create.js';
 import { editCommand } from './commands/edit.js';
+import { eventsCommand } from './commands/events.js';
 import { getCommand } from './commands/get.js';
 import { jobsCommand } from './commands/jobs.js';
 import { listCommand } from './commands/list.js';
@@ -36,4 +37,5 @@ export const COMMANDS: readonly Command[] = [
   stateGetCommand,
   stateSetCommand,
   stateClearCommand,
+  eventsCommand,
 ];

@@ -100,7 +100,7 @@ describe('syncd commands against the running API', () => {
     const listed = await cli('list', '--status', 'paused', '--limit', '100');
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^ID\s+NAME\s+STATUS/);
-    expect(listed.stdout).toMatch(new RegExp(`^${sync.sync_id}\\s+listed by cli\\s+paused\\s+every 1 hour`, 'm'));
+    expect(listed.stdout).toMatch(new RegExp(`^${sync.sync_id}\\s+listed by cli\\s+paused\\s+healthy\\s+every 1 hour`, 'm'));
     const active = await cli('list', '--status', 'active', '--json', '--limit', '100');
     expect(JSON.parse(active.stdout).data.map((item: { sync_id: number }) => item.sync_id)).not.toContain(sync.sync_id);
 
@@ -179,6 +179,56 @@ describe('syncd commands against the running API', () => {
     expect(failed.code).toBe(7);
     expect(failed.stdout).toMatch(/job \d+ failed/);
     expect(failed.stdout).toContain('error: ');
+  });
+
+  it("shows a failing sync's health, filters its jobs, lists failed jobs across syncs and its events", async () => {
+    const { sync_id } = await pausedSync({ url: h.fakeApi.url('/status/404'), friendly_name: 'failing by cli' });
+    const id = String(sync_id);
+    expect((await cli('trigger', id, '--wait')).code).toBe(7);
+    expect((await cli('get', id)).stdout).toMatch(/^health:\s+failing: 1 failed job in a row: config http_404: /m);
+
+    const failedJobs = await cli('jobs', id, '--status', 'failed', '--since', '1h');
+    expect(failedJobs.stdout).toMatch(/^\d+\s+failed\s+manual\s+full/m);
+    expect((await cli('jobs', id, '--status', 'succeeded')).stdout).toBe('no jobs\n');
+    const across = JSON.parse((await cli('all-jobs', '--status', 'failed', '--since', '1h', '--limit', '100', '--json')).stdout);
+    expect(across.data.map((job: { sync_id: number }) => job.sync_id)).toContain(sync_id);
+    expect((await cli('all-jobs', '--status', 'failed', '--limit', '100')).stdout).toMatch(
+      new RegExp(`^${sync_id}\\s+\\d+\\s+failed`, 'm'),
+    );
+    expect((await cli('jobs', id, '--since', 'yesterday')).code).toBe(2);
+    expect((await cli('jobs', id, '--since', '1h', '--started-after', '2026-01-01T00:00:00Z')).code).toBe(2);
+    expect((await cli('jobs', id, '--started-before', 'not a time')).code).toBe(2);
+
+    const events = await cli('events', id);
+    expect(events.stdout).toMatch(/^EVENT\s+AT\s+ACTION\s+ACTOR/);
+    expect(events.stdout).toMatch(/^\d+\s+\S+ \S+\s+trigger\s+anonymous/m);
+    expect(JSON.parse((await cli('events', id, '--json')).stdout).data.map((event: { action: string }) => event.action)).toEqual([
+      'trigger',
+      'create',
+    ]);
+  });
+
+  it('preview -f shows the records a definition would store, or the error with its class (exit 7); nothing is created', async () => {
+    const before = (await h.sdk.list({ limit: 100 })).data.length;
+    const good = await file('preview.yaml', `url: ${h.fakeApi.url('/items')}\nunique_key: id\nfrequency: 1 hour\n`);
+    const shown = await cli('preview', '-f', good);
+    expect(shown).toMatchObject({ code: 0 });
+    expect(shown.stdout).toMatch(/^1\s+200\s+\d+ ms\s+3\s+GET /m);
+    expect(shown.stdout).toMatch(/^KEY\s+DATA$/m);
+    expect(shown.stdout).toMatch(/^1\s+\{"id":1/m);
+    const json = JSON.parse((await cli('preview', '-f', good, '--json')).stdout);
+    expect(json.records.map((record: { key: string }) => record.key)).toEqual(['1', '2', '3']);
+
+    const failing = await file(
+      'preview-404.json',
+      JSON.stringify({ url: h.fakeApi.url('/status/404'), unique_key: 'id', frequency: '1 hour' }),
+    );
+    const failed = await cli('preview', '-f', failing);
+    expect(failed.code).toBe(7);
+    expect(failed.stdout).toMatch(/^failed \(config, http_404, HTTP 404\): /m);
+    expect((await cli('preview', '-f', good, '--pages', '4')).code).toBe(2);
+    expect((await cli('preview', '-f', await file('bad-preview.json', JSON.stringify({ url: 'nope', unique_key: 'id' })))).code).toBe(2);
+    expect((await h.sdk.list({ limit: 100 })).data.length).toBe(before);
   });
 
   it('pause, resume, edit, jobs, records and resync', async () => {

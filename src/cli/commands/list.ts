@@ -20,10 +20,11 @@ export const listCommand: Command = {
       limit: limitOption(values),
       cursor: stringOption(values, 'cursor'),
     });
-    printPage(io, json, page, 'no syncs', ['ID', 'NAME', 'STATUS', 'SCHEDULE', 'NEXT RUN', 'LAST JOB', 'RECORDS'], (sync) => [
+    printPage(io, json, page, 'no syncs', ['ID', 'NAME', 'STATUS', 'HEALTH', 'SCHEDULE', 'NEXT RUN', 'LAST JOB', 'RECORDS'], (sync) => [
       String(sync.sync_id),
       nameOf(sync),
       sync.status,
+      sync.health.state,
       scheduleOf(sync),
       time(sync.next_run_at),
       sync.last_job === null ? '-' : `${sync.last_job.status} ${time(sync.last_job.ended_at ?? sync.last_job.started_at)}`,
