@@ -1,6 +1,17 @@
 import { parse as parseYaml } from 'yaml';
+import type { OptionSpec } from './command.js';
 import { UsageError } from './exit-codes.js';
 import type { CliIo } from './io.js';
+
+/** `-f <file>`: a file of sync fields, as `what` takes them. */
+export function definitionFileOption(what: string): OptionSpec {
+  return {
+    type: 'string',
+    short: 'f',
+    value: '<file>',
+    description: `the sync fields, as ${what} takes them: .json, .yaml, or - for stdin`,
+  };
+}
 
 /**
  * The JSON object in a `.json` file, or the YAML mapping in any other (YAML reads JSON too); `-`

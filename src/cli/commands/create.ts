@@ -1,7 +1,7 @@
 import type { CreateSyncInput } from '../../sdk/types.js';
 import { stringOption } from '../arguments.js';
 import type { Command } from '../command.js';
-import { readObjectFile } from '../definition-file.js';
+import { definitionFileOption, readObjectFile } from '../definition-file.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { printSync } from '../sync-output.js';
 
@@ -10,12 +10,7 @@ export const createCommand: Command = {
   summary: 'create a sync from a YAML or JSON file of its fields; its first job starts at once unless paused',
   positionals: [],
   options: {
-    file: {
-      type: 'string',
-      short: 'f',
-      value: '<file>',
-      description: 'the sync fields, as POST /v1/syncs takes them: .json, .yaml, or - for stdin',
-    },
+    file: definitionFileOption('POST /v1/syncs'),
   },
   details:
     'Example sync.yaml:\n  url: https://api.example.com/items\n  unique_key: id\n  frequency: 1 hour\n  paging: { type: page, param: page }',

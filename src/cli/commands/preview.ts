@@ -2,7 +2,7 @@ import type { PreviewRequest, PreviewResult } from '../../contracts/preview.js';
 import type { CreateSyncInput } from '../../sdk/types.js';
 import { stringOption } from '../arguments.js';
 import type { Command } from '../command.js';
-import { readObjectFile } from '../definition-file.js';
+import { definitionFileOption, readObjectFile } from '../definition-file.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { table, truncate } from '../table.js';
@@ -39,12 +39,7 @@ export const previewCommand: Command = {
   summary: 'try a sync definition without saving it: the records its first pages give, or the error a job would get',
   positionals: [],
   options: {
-    file: {
-      type: 'string',
-      short: 'f',
-      value: '<file>',
-      description: 'the sync fields, as create takes them: .json, .yaml, or - for stdin',
-    },
+    file: definitionFileOption('create'),
     pages: { type: 'string', value: '<n>', description: 'pages to fetch, 1 to 3 (default 1)' },
   },
   details: 'Exits 7 when the external API fails the preview (the error shows its class and code), 2 for a definition the API refuses.',
