@@ -1,4 +1,5 @@
 // Reading option values: util.parseArgs hands strings; these turn them into what the API takes or refuse them.
+import type { JsonValue } from '../sdk/types.js';
 import type { OptionValues } from './command.js';
 import { UsageError } from './exit-codes.js';
 
@@ -37,4 +38,16 @@ export function choiceOption<T extends string>(values: OptionValues, name: strin
   if (text === undefined) return undefined;
   if (!(choices as readonly string[]).includes(text)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got "${text}"`);
   return text as T;
+}
+
+/** `field=value` of `--<option>`: the value as JSON when it parses (numbers, true, null, objects), else as the text itself. */
+export function fieldAssignment(text: string, option: string): [string, JsonValue] {
+  const at = text.indexOf('=');
+  if (at < 1) throw new UsageError(`--${option} takes field=value, got "${text}"`);
+  const raw = text.slice(at + 1);
+  try {
+    return [text.slice(0, at), JSON.parse(raw) as JsonValue];
+  } catch {
+    return [text.slice(0, at), raw];
+  }
 }

@@ -23,7 +23,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   1  unexpected error, or a confirmation declined
   2  invalid: bad arguments, or the API answered 400
   3  not found (404)
-  4  conflict (409): the sync's state forbids the action, such as a cancelled sync
+  4  conflict (409): the sync's state forbids the action, such as a cancelled sync; bulk: the action failed on a sync
   5  unavailable: the API did not answer, or answered 503
   6  unauthorized (401) or forbidden (403): check SYNCD_API_KEY
   7  trigger --wait: the job failed or was cancelled; preview: the external API failed it`;

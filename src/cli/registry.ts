@@ -3,6 +3,7 @@
 // asks for one of its commands.
 import type { Command } from './command.js';
 import { allJobsCommand } from './commands/all-jobs.js';
+import { bulkCommand } from './commands/bulk.js';
 import { cancelCommand } from './commands/cancel.js';
 import { createCommand } from './commands/create.js';
 import { editCommand } from './commands/edit.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   triggerCommand,
   cancelCommand,
   resyncCommand,
+  bulkCommand,
   stateGetCommand,
   stateSetCommand,
   stateClearCommand,

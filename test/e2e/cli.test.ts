@@ -278,6 +278,29 @@ describe('syncd commands against the running API', () => {
     expect((await cli('state', 'get', '987654321012')).code).toBe(3);
   });
 
+  it('bulk acts on syncs by ids or by a metadata filter, one line per sync; exit 4 when any failed', async () => {
+    const tag = `cli-bulk-${Date.now()}-${Math.random()}`;
+    const first = await pausedSync({ metadata: { tag } });
+    const second = await pausedSync({ metadata: { tag } });
+    const resumed = await cli('bulk', 'resume', '--status', 'paused', '--metadata', `tag=${tag}`);
+    expect(resumed).toMatchObject({ code: 0 });
+    expect(resumed.stdout).toMatch(new RegExp(`^${first.sync_id}\\s+active$`, 'm'));
+    expect(resumed.stdout).toMatch(new RegExp(`^${second.sync_id}\\s+active$`, 'm'));
+
+    const paused = await cli('bulk', 'pause', '--ids', `${first.sync_id},987654321012`, '--json');
+    expect(paused.code).toBe(4);
+    expect(JSON.parse(paused.stdout).results).toEqual([
+      { sync_id: first.sync_id, status: 'paused' },
+      { sync_id: 987654321012, status: null, error: { code: 'not_found', message: expect.any(String) } },
+    ]);
+    expect((await cli('bulk', 'cancel', '--ids', String(second.sync_id))).code).toBe(2);
+    expect((await h.sdk.get(second.sync_id)).status).toBe('active');
+    expect((await cli('bulk', 'cancel', '--ids', String(second.sync_id), '--yes')).stdout).toMatch(/\scancelled$/m);
+    expect((await cli('bulk', 'frobnicate', '--ids', '1')).code).toBe(2);
+    expect((await cli('bulk', 'pause')).code).toBe(2);
+    expect((await cli('bulk', 'pause', '--ids', '1', '--status', 'active')).code).toBe(2);
+  });
+
   it('cancel asks on a terminal, and --yes cancels without asking; then resume and trigger exit 4 (409)', async () => {
     const { sync_id } = await pausedSync({ friendly_name: 'to cancel' });
     const asked: string[] = [];

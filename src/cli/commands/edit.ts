@@ -1,21 +1,9 @@
 import type { UpdateSyncInput } from '../../sdk/types.js';
-import { stringOption, stringsOption, syncIdArgument } from '../arguments.js';
+import { fieldAssignment, stringOption, stringsOption, syncIdArgument } from '../arguments.js';
 import type { Command } from '../command.js';
 import { readObjectFile } from '../definition-file.js';
 import { ExitCode, UsageError } from '../exit-codes.js';
 import { printSync } from '../sync-output.js';
-
-/** `field=value`: the value as JSON when it parses (numbers, true, null, objects), else as the text itself. */
-function assignment(text: string): [string, unknown] {
-  const at = text.indexOf('=');
-  if (at < 1) throw new UsageError(`--set takes field=value, got "${text}"`);
-  const raw = text.slice(at + 1);
-  try {
-    return [text.slice(0, at), JSON.parse(raw)];
-  } catch {
-    return [text.slice(0, at), raw];
-  }
-}
 
 export const editCommand: Command = {
   name: 'edit',
@@ -38,7 +26,10 @@ export const editCommand: Command = {
     const file = stringOption(values, 'file');
     const sets = stringsOption(values, 'set');
     if (file === undefined && sets.length === 0) throw new UsageError('edit needs -f <file> or --set field=value');
-    const changes = { ...(file === undefined ? {} : await readObjectFile(io, file)), ...Object.fromEntries(sets.map(assignment)) };
+    const changes = {
+      ...(file === undefined ? {} : await readObjectFile(io, file)),
+      ...Object.fromEntries(sets.map((set) => fieldAssignment(set, 'set'))),
+    };
     const sync = await client.update(syncId, changes as UpdateSyncInput);
     printSync(io, json, sync, `updated sync ${sync.sync_id}`);
     return ExitCode.Ok;
