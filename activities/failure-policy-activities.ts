@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { syncWorkflowId } from '../src/contracts/ids.js';
 import { POLICY_ACTOR } from '../src/contracts/sync-health.js';
@@ -37,11 +38,15 @@ export function createFailurePolicyActivities(deps: FailurePolicyDeps) {
       }
       if (step !== 'pause' || pauseAfter === null) return;
       const message = autoPauseMessage(failures, pauseAfter, failureReason(sync.health.last_error));
+      const handle = client.workflow.getHandle(syncWorkflowId(input.sync_id));
       try {
-        await client.workflow
-          .getHandle(syncWorkflowId(input.sync_id))
-          .executeUpdate(pauseUpdate, { args: [{ actor: POLICY_ACTOR, request_id: null, message, job_id: input.job_id }] });
+        // Abortable: a worker shutting down cancels this activity, and the update it waits for may
+        // need a workflow task only this (stopping) worker would run. The retry finds it applied or not.
+        await client.withAbortSignal(Context.current().cancellationSignal, () =>
+          handle.executeUpdate(pauseUpdate, { args: [{ actor: POLICY_ACTOR, request_id: null, message, job_id: input.job_id }] }),
+        );
       } catch (error) {
+        if (Context.current().cancellationSignal.aborted) throw error;
         // Refused because the sync was cancelled (or deleted) meanwhile: nothing left to pause.
         const now = await storage.getSync(input.sync_id);
         if (now === null || now.status === 'cancelled') return;

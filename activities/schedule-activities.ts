@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import {
   type Client,
   ScheduleAlreadyRunning,
@@ -177,21 +178,26 @@ export function createScheduleActivities(deps: ScheduleActivityDeps) {
       }
     },
 
-    /** Cancels running jobs and waits until each has marked itself cancelled. */
+    /**
+     * Cancels running jobs and waits until each has marked itself cancelled; abortable, since a
+     * worker shutting down cancels this activity and may be the one the jobs' tasks wait for.
+     */
     async cancelSyncJobs(jobs: RunningJob[]): Promise<void> {
-      await Promise.all(
-        jobs.map(async ({ workflowId, firstExecutionRunId }) => {
-          const handle = client.workflow.getHandle(workflowId, firstExecutionRunId);
-          try {
-            await handle.cancel();
-            await handle.result();
-          } catch (error) {
-            // A job that ended meanwhile, or ended as cancelled, is what we want.
-            if (error instanceof WorkflowNotFoundError || error instanceof WorkflowFailedError) return;
-            throw error;
-          }
-        }),
-      );
+      const cancelEach = () =>
+        Promise.all(
+          jobs.map(async ({ workflowId, firstExecutionRunId }) => {
+            const handle = client.workflow.getHandle(workflowId, firstExecutionRunId);
+            try {
+              await handle.cancel();
+              await handle.result();
+            } catch (error) {
+              // A job that ended meanwhile, or ended as cancelled, is what we want.
+              if (error instanceof WorkflowNotFoundError || error instanceof WorkflowFailedError) return;
+              throw error;
+            }
+          }),
+        );
+      await client.withAbortSignal(Context.current().cancellationSignal, cancelEach);
     },
 
     /** With an origin, the change is a cancel someone asked for: recorded in the audit trail. */

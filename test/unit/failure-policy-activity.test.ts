@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFailurePolicyActivities } from '../../activities/failure-policy-activities.js';
 import type { SyncStatus } from '../../src/contracts/sync.js';
 import { createSyncSchema, toSyncDefinition } from '../../src/contracts/sync-definition.js';
 import { WorkerMetrics } from '../../src/metrics/metrics.js';
 import type { Storage, StoredSync } from '../../src/storage/storage.js';
+import { ActivityRunner } from '../helpers/activity-context.js';
 
 const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://example.test/items', unique_key: 'id' }));
 
@@ -30,6 +31,7 @@ function syncWith(status: SyncStatus, failures: number): StoredSync {
 /** The policy over a sync read as `reads` says, one read after another, and an update that does `update`. */
 function policyOver(reads: StoredSync[], update: () => Promise<unknown>) {
   const sent: unknown[] = [];
+  const signals: AbortSignal[] = [];
   const storage = { getSync: async () => reads.shift() ?? null } as unknown as Storage;
   const client = {
     workflow: {
@@ -41,6 +43,12 @@ function policyOver(reads: StoredSync[], update: () => Promise<unknown>) {
       }),
       start: async () => undefined,
     },
+    // Like the real client: the call in flight fails once the signal aborts.
+    withAbortSignal: (signal: AbortSignal, call: () => Promise<unknown>) => {
+      signals.push(signal);
+      const aborted = new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      return Promise.race([call(), aborted]);
+    },
   } as unknown as Client;
   const activities = createFailurePolicyActivities({
     client,
@@ -50,7 +58,8 @@ function policyOver(reads: StoredSync[], update: () => Promise<unknown>) {
     defaultWebhookUrl: undefined,
     defaultPauseAfter: 5,
   });
-  return { apply: () => activities.applyFailurePolicy({ sync_id: 7, job_id: 3 }), sent };
+  const runner = new ActivityRunner();
+  return { apply: () => runner.run(activities.applyFailurePolicy, { sync_id: 7, job_id: 3 }), sent, signals, runner };
 }
 
 describe('applyFailurePolicy', () => {
@@ -65,6 +74,16 @@ describe('applyFailurePolicy', () => {
         message: '2 consecutive jobs failed (failure_policy.pause_after 2); the last: config http_404: HTTP 404',
       },
     ]);
+  });
+
+  it('waits for the pause update only until the activity is cancelled (a worker shutting down)', async () => {
+    const { apply, signals, runner } = policyOver([syncWith('active', 2)], () => new Promise(() => undefined));
+    const applying = apply();
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
+    expect(signals[0]!.aborted).toBe(false);
+    runner.cancel();
+    await expect(applying).rejects.toThrow();
+    expect(signals[0]!.aborted).toBe(true);
   });
 
   it('leaves a paused or cancelled sync alone, sending nothing', async () => {

@@ -8,16 +8,32 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
-function startEntry(startMs: number): { child: ChildProcess; output(): string } {
+interface Entry {
+  child: ChildProcess;
+  /** Both streams as they arrived (their relative order is not reliable: two pipes). */
+  output(): string;
+  stdout(): string;
+  stderr(): string;
+}
+
+function startEntry(startMs: number): Entry {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/slow-start-entry.ts'], {
     cwd: root,
     env: { ...process.env, START_MS: String(startMs) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { child, output: () => text };
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    stdout += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    stderr += chunk.toString();
+  });
+  return { child, output: () => text, stdout: () => stdout, stderr: () => stderr };
 }
 
 async function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
@@ -25,7 +41,7 @@ async function exitOf(child: ChildProcess): Promise<{ code: number | null; signa
   return { code: child.exitCode, signal: child.signalCode };
 }
 
-async function printed(entry: { output(): string }, line: string): Promise<void> {
+async function printed(entry: Entry, line: string): Promise<void> {
   while (!entry.output().includes(line)) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
@@ -35,14 +51,16 @@ describe('runUntilSignalled', () => {
     await printed(entry, 'started');
     entry.child.disconnect();
     expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
-    expect(entry.output()).toBe('starting\nstarted\nsyncd: the parent process is gone; shutting down\nstopped\n');
+    expect(entry.stdout()).toBe('starting\nstarted\nstopped\n');
+    expect(entry.stderr()).toBe('syncd: the parent process is gone; shutting down\n');
   });
 
   it('stops cleanly once started when the parent went away during the start', async () => {
     const entry = startEntry(1_500);
     entry.child.disconnect();
     expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
-    expect(entry.output()).toBe('starting\nstarted\nsyncd: the parent process is gone; shutting down\nstopped\n');
+    expect(entry.stdout()).toBe('starting\nstarted\nstopped\n');
+    expect(entry.stderr()).toBe('syncd: the parent process is gone; shutting down\n');
   });
 
   it('stops cleanly on SIGHUP', async () => {
@@ -50,7 +68,8 @@ describe('runUntilSignalled', () => {
     await printed(entry, 'started');
     entry.child.kill('SIGHUP');
     expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
-    expect(entry.output()).toBe('starting\nstarted\nsyncd: shutting down\nstopped\n');
+    expect(entry.stdout()).toBe('starting\nstarted\nsyncd: shutting down\nstopped\n');
+    expect(entry.stderr()).toBe('');
   });
 
   it('stops once started on a signal during the start', async () => {
@@ -58,7 +77,8 @@ describe('runUntilSignalled', () => {
     await printed(entry, 'starting');
     entry.child.kill('SIGTERM');
     expect(await exitOf(entry.child)).toEqual({ code: 0, signal: null });
-    expect(entry.output()).toBe('starting\nsyncd: shutting down\nstarted\nstopped\n');
+    expect(entry.stdout()).toBe('starting\nsyncd: shutting down\nstarted\nstopped\n');
+    expect(entry.stderr()).toBe('');
   });
 
   it('leaves at once with exit code 1 on a second signal during the start', async () => {
@@ -68,6 +88,7 @@ describe('runUntilSignalled', () => {
     await printed(entry, 'shutting down');
     entry.child.kill('SIGINT');
     expect(await exitOf(entry.child)).toEqual({ code: 1, signal: null });
-    expect(entry.output()).toBe('starting\nsyncd: shutting down\nsyncd: interrupted during the start\n');
+    expect(entry.stdout()).toBe('starting\nsyncd: shutting down\n');
+    expect(entry.stderr()).toBe('syncd: interrupted during the start\n');
   });
 });
