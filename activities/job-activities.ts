@@ -235,9 +235,10 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
             const { records, after } = takePage(await watchdog.race(upcoming), checkpoint.next, checkpoint);
             metrics.pageFetched();
             upcoming = fetchAhead(after.next);
-            await watchdog.race(storage.upsertRecords(input.sync_id, input.job_id, records));
+            await watchdog.settle(
+              storage.upsertRecords(input.sync_id, input.job_id, records).then(() => storage.recordJobProgress(input.job_id, after)),
+            );
             checkpoint = after;
-            await watchdog.race(storage.recordJobProgress(input.job_id, checkpoint));
             watchdog.progressed();
             Context.current().heartbeat(withoutSecrets(checkpoint, authenticator.secretValues()));
           }

@@ -8,7 +8,11 @@ export interface WatchdogLimits {
   deadlineAt: number;
   stallSeconds: number;
   maxJobSeconds: number;
+  /** How long a write in flight when the watchdog fires may still finish (default 5 s). */
+  writeGraceMs?: number;
 }
+
+const DEFAULT_WRITE_GRACE_MS = 5000;
 
 export interface Watchdog {
   /** Aborts with the job_stalled or job_timeout failure, or with the activity's cancellation reason. */
@@ -17,6 +21,12 @@ export interface Watchdog {
   progressed(): void;
   /** `work`, or the watchdog's failure as soon as it fires, even while `work` waits on something stuck. */
   race<T>(work: Promise<T>): Promise<T>;
+  /**
+   * A page's writes: once the watchdog fires they get the write grace to finish, so a job given up
+   * between its record write and its progress write still shows pages and counts that agree; only
+   * a write stuck past the grace is given up (it may land later, tagged with the closed job).
+   */
+  settle<T>(writes: Promise<T>): Promise<T>;
   stop(): void;
 }
 
@@ -77,6 +87,21 @@ export function startWatchdog(limits: WatchdogLimits, cancellation: AbortSignal,
       // The work may still settle after losing; its outcome is no longer anyone's news.
       work.catch(() => undefined);
       return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+    },
+    settle<T>(writes: Promise<T>): Promise<T> {
+      const { signal } = controller;
+      return new Promise<T>((resolve, reject) => {
+        let graceTimer: ReturnType<typeof setTimeout> | undefined;
+        const onAbort = (): void => {
+          graceTimer = setTimeout(() => reject(signal.reason), limits.writeGraceMs ?? DEFAULT_WRITE_GRACE_MS);
+        };
+        if (signal.aborted) onAbort();
+        else signal.addEventListener('abort', onAbort, { once: true });
+        writes.then(resolve, reject).finally(() => {
+          clearTimeout(graceTimer);
+          signal.removeEventListener('abort', onAbort);
+        });
+      });
     },
     stop() {
       clearTimeout(stallTimer);

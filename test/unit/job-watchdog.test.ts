@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyFailure } from '../../activities/failure-class.js';
 import { startWatchdog, type Watchdog } from '../../activities/job-watchdog.js';
 
@@ -9,9 +9,9 @@ afterEach(() => {
   for (const watchdog of watchdogs.splice(0)) watchdog.stop();
 });
 
-function watch(stallMs: number, deadlineInMs: number, cancellation = new AbortController().signal): Watchdog {
+function watch(stallMs: number, deadlineInMs: number, cancellation = new AbortController().signal, writeGraceMs = 50): Watchdog {
   const watchdog = startWatchdog(
-    { stallMs, stallSeconds: stallMs / 1000, deadlineAt: Date.now() + deadlineInMs, maxJobSeconds: 7 },
+    { stallMs, stallSeconds: stallMs / 1000, deadlineAt: Date.now() + deadlineInMs, maxJobSeconds: 7, writeGraceMs },
     cancellation,
   );
   watchdogs.push(watchdog);
@@ -56,5 +56,23 @@ describe('the job watchdog', () => {
     const raced = watchdog.race(never).catch((caught: unknown) => caught);
     cancellation.abort(new Error('cancelled by the workflow'));
     expect(await raced).toEqual(new Error('cancelled by the workflow'));
+  });
+
+  it("lets a page's writes in flight when it fires finish within the grace, so pages and counts agree", async () => {
+    const watchdog = watch(60_000, 0, undefined, 60_000);
+    let finish = (): void => undefined;
+    const writes = new Promise<string>((resolve) => {
+      finish = () => resolve('written');
+    });
+    const settled = watchdog.settle(writes);
+    await vi.waitFor(() => expect(watchdog.signal.aborted).toBe(true));
+    finish();
+    expect(await settled).toBe('written');
+  });
+
+  it("gives up writes stuck past the grace with the watchdog's failure", async () => {
+    const watchdog = watch(20, 60_000);
+    const error = await watchdog.settle(never).catch((caught: unknown) => caught);
+    expect(classifyFailure(error)).toMatchObject({ class: 'transient', code: 'job_stalled' });
   });
 });
