@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -41,7 +41,13 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-export async function startPostgresCluster(bin: string): Promise<PostgresCluster> {
+/** A server certificate and key (PEM files) the cluster serves TLS with; it then accepts TCP clients over TLS only. */
+export interface ClusterTls {
+  certFile: string;
+  keyFile: string;
+}
+
+export async function startPostgresCluster(bin: string, tls?: ClusterTls): Promise<PostgresCluster> {
   const dir = await mkdtemp(path.join(tmpdir(), 'syncd-pg-'));
   const data = path.join(dir, 'data');
   // PostgreSQL refuses to run as root: then it runs as the postgres user, owning the folder.
@@ -53,9 +59,24 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
   const exec = (tool: string, args: string[]) =>
     asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]) : run(path.join(bin, tool), args);
   const port = await freePort();
+  const ownedCopy = async (file: string, name: string): Promise<string> => {
+    const copy = path.join(dir, name);
+    await copyFile(file, copy);
+    // The server reads its key only when no one else may.
+    await chmod(copy, 0o600);
+    if (asRoot) {
+      const { uid, gid } = await postgresUser();
+      await chown(copy, uid, gid);
+    }
+    return copy;
+  };
+  const tlsOptions = tls
+    ? `-c ssl=on -c ssl_cert_file=${await ownedCopy(tls.certFile, 'server.crt')} -c ssl_key_file=${await ownedCopy(tls.keyFile, 'server.key')}`
+    : '';
   const options = [
     `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`,
     '-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300',
+    tlsOptions,
   ].join(' ');
   const start = async () => {
     await exec('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', options, '-w', 'start']);
@@ -65,6 +86,7 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
   };
   try {
     await exec('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    if (tls) await writeFile(path.join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 trust\n');
     await start();
   } catch (error) {
     await rm(dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ export interface TestCertificates {
   serverKey: string;
   clientCert: string;
   clientKey: string;
-  /** The only name the server certificate is valid for; its address is not in it. */
+  /** The name the server certificate is valid for (with `serverAddress`, when one was given). */
   serverName: string;
   remove(): void;
 }
@@ -36,8 +36,11 @@ function signed(dir: string, name: string, subject: string, extensions: string[]
   );
 }
 
-/** A CA, a server certificate for `serverName` only and a client certificate, made with openssl in a temp dir. */
-export function makeTestCertificates(serverName = 'temporal.test'): TestCertificates {
+/**
+ * A CA, a server certificate for `serverName` (and the IP `serverAddress`, if given; by default the
+ * certificate names no address) and a client certificate, made with openssl in a temp dir.
+ */
+export function makeTestCertificates(serverName = 'temporal.test', serverAddress?: string): TestCertificates {
   const dir = mkdtempSync(path.join(tmpdir(), 'syncd-certs-'));
   openssl(dir, [
     'req',
@@ -61,7 +64,7 @@ export function makeTestCertificates(serverName = 'temporal.test'): TestCertific
     'keyUsage=critical,keyCertSign,cRLSign',
   ]);
   signed(dir, 'server', `/CN=${serverName}`, [
-    `subjectAltName=DNS:${serverName}`,
+    `subjectAltName=DNS:${serverName}${serverAddress === undefined ? '' : `,IP:${serverAddress}`}`,
     'basicConstraints=critical,CA:FALSE',
     'keyUsage=critical,digitalSignature',
     'extendedKeyUsage=serverAuth',
