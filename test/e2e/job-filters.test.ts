@@ -56,6 +56,10 @@ describe("GET /v1/syncs/:id/jobs filters a sync's jobs", () => {
     expect(
       ids((await h.api('GET', `/v1/syncs/${okSync}/jobs?started_after=${encodeURIComponent(before)}&started_before=${beforeSecond}`)).body),
     ).toEqual([first.job_id]);
+    // Offsets past ±15:59, which PostgreSQL alone would refuse, and years long past (found by schemathesis).
+    const longAgo = encodeURIComponent('0693-10-28T06:51:56+21:16');
+    expect(ids((await h.api('GET', `/v1/syncs/${okSync}/jobs?started_after=${longAgo}`)).body)).toEqual([second.job_id, first.job_id]);
+    expect((await h.api('GET', `/v1/jobs?started_after=${longAgo}&limit=1`)).status).toBe(200);
   });
 
   it('answers 400 naming the field for a bad value, and for an empty range', async () => {

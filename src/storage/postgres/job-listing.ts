@@ -15,8 +15,9 @@ export function jobListing(query: JobQuery): { sql: string; values: unknown[] } 
   if (query.syncId !== undefined) add((p) => `jobs.sync_id = ${p}`, query.syncId);
   if (query.status !== undefined) add((p) => `jobs.status = ${p}`, query.status);
   if (query.trigger !== undefined) add((p) => `jobs.trigger = ${p}`, query.trigger);
-  if (query.startedAfter !== undefined) add((p) => `jobs.started_at > ${p}::timestamptz`, query.startedAfter);
-  if (query.startedBefore !== undefined) add((p) => `jobs.started_at < ${p}::timestamptz`, query.startedBefore);
+  // Normalised to UTC: PostgreSQL refuses offsets past ±15:59 that ISO 8601 and the API accept.
+  if (query.startedAfter !== undefined) add((p) => `jobs.started_at > ${p}::timestamptz`, new Date(query.startedAfter).toISOString());
+  if (query.startedBefore !== undefined) add((p) => `jobs.started_at < ${p}::timestamptz`, new Date(query.startedBefore).toISOString());
   values.push(query.limit);
   const sql = `SELECT jobs.*, ${LATEST_DELIVERY_COLUMNS} FROM jobs ${LATEST_DELIVERY_JOIN}
     WHERE ${where.join(' AND ')} ORDER BY jobs.job_id DESC LIMIT $${values.length}`;
