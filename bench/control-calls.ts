@@ -23,11 +23,22 @@ export async function ok(response: Promise<{ status: number; body: unknown }>, w
   if (status !== 200 && status !== 201) throw new Error(`${what} answered ${status}: ${JSON.stringify(body)}`);
 }
 
-/** Resume, pause and trigger a paused sync through `PUT /v1/syncs`; the sync ends paused. */
-export async function apiControlRound(h: Harness, samples: LatencyRecorder<ApiControlOp>, round: number, syncId: number): Promise<void> {
+/**
+ * Resume, pause and trigger a paused sync through `PUT /v1/syncs`; the sync ends paused. After
+ * resume and trigger, `settle` (when given) waits out the job they started.
+ */
+export async function apiControlRound(
+  h: Harness,
+  samples: LatencyRecorder<ApiControlOp>,
+  round: number,
+  syncId: number,
+  settle: () => Promise<void> = async () => undefined,
+): Promise<void> {
   await samples.record('api resume', round, () => ok(h.act('resume', syncId), 'resume'));
+  await settle();
   await samples.record('api pause', round, () => ok(h.act('pause', syncId), 'pause'));
   await samples.record('api trigger', round, () => ok(h.act('trigger', syncId), 'trigger'));
+  await settle();
 }
 
 /** Unpause, pause and trigger a paused schedule straight through @temporalio/client; it ends paused. */

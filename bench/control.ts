@@ -6,7 +6,8 @@
 // that resume and trigger start weigh on every figure alike. Then 100 concurrent triggers over
 // 100 syncs, and 20 concurrent triggers on one sync, next to the same burst of no-op updates and of
 // raw schedule triggers. Where the time of one update goes is read
-// from the entity workflow's history.
+// from the entity workflow's history. Beside them runs the design's floor: a bare workflow whose
+// Update makes the same raw schedule call in one local activity (update-floor.ts).
 //
 // Targets (the figures are what we track; this script never fails on them):
 //   - pause, resume and trigger p50 at most 1.5x the no-op Update round trip's p50, p95 at most 2x its p95;
@@ -30,6 +31,7 @@ import {
 } from './control-calls.js';
 import { startBenchEnvironment } from './environment.js';
 import { LatencySamples, ms, ratio, type Summary, summarise, timed } from './latency-stats.js';
+import { startUpdateFloor, type UpdateFloor } from './update-floor.js';
 import { lastUpdatePhases } from './update-phases.js';
 
 const ROUNDS = 30;
@@ -48,7 +50,11 @@ type Op =
   | 'client trigger update'
   | 'raw update spec'
   | 'raw describe'
-  | 'no-op update';
+  | 'no-op update'
+  | 'floor no-op update'
+  | 'floor pause'
+  | 'floor unpause'
+  | 'floor trigger';
 
 async function createPausedSyncs(h: Harness, count: number): Promise<number[]> {
   const ids: number[] = [];
@@ -61,9 +67,32 @@ async function createPausedSyncs(h: Harness, count: number): Promise<number[]> {
   return ids;
 }
 
-async function sequential(h: Harness, rotation: number[], raws: ScheduleHandle[], noopSyncId: number): Promise<LatencySamples<Op>> {
+const SETTLE_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits until a job newer than `afterJobId` has ended on the sync, so the job a resume or trigger
+ * started does not weigh on the next call timed (the no-op Update is timed in quiet too).
+ */
+async function settle(h: Harness, syncId: number, afterJobId: number): Promise<number> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const job = (await h.storage.latestJobs([syncId])).get(syncId);
+    if (job && job.job_id > afterJobId && job.status !== 'running') return job.job_id;
+    if (Date.now() > deadline) throw new Error(`no job of sync ${syncId} ended within ${SETTLE_TIMEOUT_MS} ms`);
+    await sleep(10);
+  }
+}
+
+async function sequential(
+  h: Harness,
+  rotation: number[],
+  raws: ScheduleHandle[],
+  noopSyncId: number,
+  floor: UpdateFloor,
+): Promise<LatencySamples<Op>> {
   const samples = new LatencySamples<Op>(WARM_UP_ROUNDS);
   const longer = new Set<number>();
+  let lastJobId = 0;
   for (let round = 0; round < WARM_UP_ROUNDS + ROUNDS; round += 1) {
     const syncId = rotation[round % rotation.length]!;
     const raw = raws[round % raws.length]!;
@@ -71,18 +100,25 @@ async function sequential(h: Harness, rotation: number[], raws: ScheduleHandle[]
     const every = longer.has(syncId) ? HOUR : 2 * HOUR;
     if (longer.has(syncId)) longer.delete(syncId);
     else longer.add(syncId);
-    await apiControlRound(h, samples, round, syncId);
+    await apiControlRound(h, samples, round, syncId, async () => {
+      lastJobId = await settle(h, syncId, lastJobId);
+    });
     await samples.record('api patch frequency', round, () =>
       ok(h.api('PATCH', `/v1/syncs/${syncId}`, { frequency: `${every / HOUR} hours` }), 'patch'),
     );
     await samples.record('api get (read-back)', round, () => ok(h.api('GET', `/v1/syncs/${syncId}`), 'get'));
     await samples.record('client trigger update', round, () => workflow.executeUpdate(triggerUpdate, { args: [null] }));
+    lastJobId = await settle(h, syncId, lastJobId);
     await rawControlRound(samples, round, raw);
     await samples.record('raw update spec', round, () =>
       raw.update((previous) => ({ ...previous, spec: scheduleSpecFor({ type: 'interval', every_seconds: every }, Date.now()) })),
     );
     await samples.record('raw describe', round, () => raw.describe());
     await samples.record('no-op update', round, () => noopUpdate(h, noopSyncId));
+    await samples.record('floor unpause', round, () => floor.scheduleCall(raw.scheduleId, 'unpause'));
+    await samples.record('floor pause', round, () => floor.scheduleCall(raw.scheduleId, 'pause'));
+    await samples.record('floor trigger', round, () => floor.scheduleCall(raw.scheduleId, 'trigger'));
+    await samples.record('floor no-op update', round, () => floor.noop());
   }
   return samples;
 }
@@ -123,6 +159,10 @@ function report(
     ['raw update spec', of('raw update spec'), ''],
     ['raw describe', of('raw describe'), ''],
     ['no-op update', noop, ''],
+    ['floor pause', of('floor pause'), 'raw pause'],
+    ['floor unpause', of('floor unpause'), 'raw unpause'],
+    ['floor trigger', of('floor trigger'), 'raw trigger'],
+    ['floor no-op update', of('floor no-op update'), ''],
   ];
   console.log('');
   console.log(`control bench: Node ${process.version}, ${cpus().length} CPUs, ${ROUNDS} sequential rounds after ${WARM_UP_ROUNDS} warm-up`);
@@ -164,6 +204,10 @@ function report(
     console.log(`last '${name}' update, from its history:`);
     for (const line of lines) console.log(`  ${line}`);
   }
+  const floorNoop = of('floor no-op update');
+  console.log(
+    `design floor (an Update whose local activity makes the raw call, on a workflow of its own), p50 / its no-op Update p50: pause ${ratio(of('floor pause').p50 / floorNoop.p50)}, unpause ${ratio(of('floor unpause').p50 / floorNoop.p50)}, trigger ${ratio(of('floor trigger').p50 / floorNoop.p50)}`,
+  );
   console.log('');
   const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
   const targets: [string, number, number][] = [
@@ -190,7 +234,8 @@ async function main(): Promise<void> {
     const noopSyncId = syncIds.pop()!;
     const raws = await createRawSchedules(h, ROTATION, HOUR);
     console.log('sequential calls...');
-    const seq = await sequential(h, syncIds.slice(0, ROTATION), raws, noopSyncId);
+    const floor = await startUpdateFloor(h.client, env.address);
+    const seq = await sequential(h, syncIds.slice(0, ROTATION), raws, noopSyncId, floor).finally(() => floor.stop());
     const lastSync = syncWorkflowId(syncIds[(WARM_UP_ROUNDS + ROUNDS - 1) % ROTATION]!);
     const phases = new Map<string, string[]>();
     for (const name of ['pause', 'resume', 'trigger', 'reschedule']) phases.set(name, await lastUpdatePhases(h.client, lastSync, name));

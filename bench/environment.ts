@@ -18,6 +18,8 @@ export interface BenchEnvironment {
   h: Harness;
   /** The Temporal dev server's process, for reading its memory. */
   temporalPid: number;
+  /** The dev server's frontend, host:port. */
+  address: string;
   stop(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ export async function startBenchEnvironment(options: { inProcessWorker?: boolean
       inProcessWorker: options.inProcessWorker ?? false,
       ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
     });
-    return { h, temporalPid: env.serverPid, stop };
+    return { h, temporalPid: env.serverPid, address: env.address, stop };
   } catch (error) {
     await stop();
     throw error;
