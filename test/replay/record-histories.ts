@@ -205,6 +205,36 @@ async function failedJob(h: Harness, server: { address: string }): Promise<void>
   await save(server.address, job.workflow_id, 'sync-job-failed');
 }
 
+/**
+ * Jobs whose bookkeeping runs as local activities (patched 'local-job-bookkeeping'): one that
+ * succeeds and announces itself to a webhook, one that fails and makes the policy pause its sync.
+ */
+async function localJobBookkeeping(h: Harness, server: { address: string }): Promise<void> {
+  const receiver = createServer((req, res) => {
+    req.resume();
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const succeeding = await create(h, { paused: true, webhook_url: webhookUrl });
+    await act(h, 'trigger', succeeding);
+    const [job] = await waitFor(
+      () => jobsOf(h, succeeding),
+      (jobs) => jobs[0]?.webhook?.status === 'delivered',
+      30_000,
+    );
+    const failing = await create(h, { paused: true, url: h.fakeApi.url('/status/404'), failure_policy: { pause_after: 1 } });
+    await act(h, 'trigger', failing);
+    const [failed] = await waitFor(() => jobsOf(h, failing), settled(1));
+    if (failed?.status !== 'failed') throw new Error(`expected a failed job, got ${JSON.stringify(failed)}`);
+    await save(server.address, job!.workflow_id, 'sync-job-local-bookkeeping');
+    await save(server.address, failed.workflow_id, 'sync-job-failed-local-bookkeeping');
+  } finally {
+    receiver.close();
+  }
+}
+
 const env = await startTemporalTestEnv();
 const server = { address: env.address };
 try {
@@ -220,6 +250,7 @@ try {
     await oneMessageControl(h, server);
     await autoPause(h, server);
     await failedJob(h, server);
+    await localJobBookkeeping(h, server);
   } finally {
     await h.stop();
   }
