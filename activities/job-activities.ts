@@ -23,7 +23,7 @@ import { inspectRecords } from './http/record-limits.js';
 import { redact } from './http/redact.js';
 import { type Checkpoint, resumeFrom, withoutSecrets } from './job-checkpoint.js';
 import { startWatchdog } from './job-watchdog.js';
-import { recordNextRunAt } from './next-run.js';
+import { advanceNextRunAt } from './next-run.js';
 
 export interface JobActivityDeps {
   storage: Storage;
@@ -146,7 +146,7 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
       const job = await storage.startJob({ syncId, workflowId: run.workflowId, runId: run.runId });
       // A retry after a lost completion would count the job again: the counter is at least once.
       if (job) metrics.jobStarted(job.trigger);
-      await recordNextRunAt(client, storage, syncId);
+      await advanceNextRunAt(client, storage, syncId);
       return (
         job && {
           job_id: job.job_id,
@@ -257,7 +257,7 @@ export function createJobActivities({ storage, client, tokenCache, fetchLimits, 
       const error = typeof input.error === 'string' ? { ...UNCLASSIFIED, message: input.error } : input.error;
       const job = await storage.finishJob(input.job_id, { status: input.status, error });
       if (wasRunning) metrics.jobFinished(job);
-      await recordNextRunAt(client, storage, job.sync_id);
+      await advanceNextRunAt(client, storage, job.sync_id);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { syncScheduleId } from '../../src/contracts/ids.js';
 import type { Sync } from '../../src/contracts/sync-definition.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { type Harness, waitFor } from '../helpers/harness.js';
@@ -45,4 +46,23 @@ it('the worker stores next_run_at as the schedule changes, so the list shows wha
 
   expect((await h.act('cancel', syncId)).status).toBe(200);
   expect((await h.storage.getSync(syncId))?.next_run_at).toBeNull();
+});
+
+it("job after job, an interval sync's stored next run stays on its schedule's own fire times", async () => {
+  const everyMs = 2_000;
+  const { sync_id: syncId } = await h.createSync({ url: h.fakeApi.url('/items'), frequency: '2 seconds' });
+  // The first job is the one creation starts; the next ones are fire times of the schedule.
+  await waitFor(
+    () => h.jobsOf(syncId),
+    (jobs) => jobs.filter((job) => job.status !== 'running').length >= 4,
+    30_000,
+  );
+  const description = await h.client.schedule.getHandle(syncScheduleId(syncId)).describe();
+  const stored = (await h.storage.getSync(syncId))?.next_run_at ?? null;
+  expect(stored).not.toBeNull();
+  const fromSchedule = Date.parse(stored!) - description.info.nextActionTimes[0]!.getTime();
+  // On the schedule's grid, and its next fire time or a neighbour (a fire may fall between the reads).
+  expect(Math.abs(fromSchedule % everyMs)).toBe(0);
+  expect(Math.abs(fromSchedule)).toBeLessThanOrEqual(everyMs);
+  expect((await h.act('cancel', syncId)).status).toBe(200);
 });
