@@ -12,6 +12,7 @@ const ENGINE_NEUTRAL_E2E = [
   'entry-points',
   'plain-temporal-server',
   'temporal-tls',
+  'temporal-api-key',
   'database-gone',
   'sdk-package',
   'sdk',
