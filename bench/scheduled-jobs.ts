@@ -41,9 +41,12 @@ export interface ScheduledJobs {
   /** Job row's started_at (first activity done) - scheduled time. */
   beginDelay: Summary;
   lateBegins: number;
-  /** Temporal's own counters over the schedules' lives. */
+  /** Temporal's own counters, grown since `scheduleCounters` read them as the window opened. */
   missedCatchupWindow: number;
   skippedOverlap: number;
+  /** The same over the schedules' lives (creation under load included). */
+  missedCatchupWindowEver: number;
+  skippedOverlapEver: number;
   /** Schedules whose describe kept failing (a scheduler too busy to answer): left out of every count. */
   undescribed: number;
 }
@@ -55,10 +58,14 @@ export function firesIn(window: Window, everyMs: number, offsetMs: number): numb
   return Math.max(0, endK - firstK);
 }
 
-interface ScheduleFacts {
-  expected: number;
+/** Temporal's counters of one schedule's fire times that started no job. */
+export interface ScheduleCounters {
   missedCatchupWindow: number;
   skippedOverlap: number;
+}
+
+interface ScheduleFacts extends ScheduleCounters {
+  expected: number;
 }
 
 /** A scheduler busy catching up can let a describe time out: a few tries, then the schedule is left out. */
@@ -114,8 +121,29 @@ async function startedJobs(h: Harness, syncIds: Set<number>, window: Window): Pr
   return started;
 }
 
-export async function scheduledJobsIn(h: Harness, allSyncIds: number[], window: Window): Promise<ScheduledJobs> {
-  const described = await mapBounded(allSyncIds, DESCRIBE_CONCURRENCY, (syncId) => scheduleFacts(h, syncId, window));
+/** Each schedule's counters now, to subtract from the window's end; a schedule not described is left out. */
+export async function scheduleCounters(h: Harness, syncIds: number[]): Promise<Map<number, ScheduleCounters>> {
+  const described = await mapBounded(syncIds, DESCRIBE_CONCURRENCY, (syncId) => describeWithRetries(h, syncId));
+  const counters = new Map<number, ScheduleCounters>();
+  described.forEach((description, index) => {
+    if (description === null) return;
+    counters.set(syncIds[index]!, {
+      missedCatchupWindow: description.info.numActionsMissedCatchupWindow,
+      skippedOverlap: description.info.numActionsSkippedOverlap,
+    });
+  });
+  return counters;
+}
+
+export async function scheduledJobsIn(
+  h: Harness,
+  allSyncIds: number[],
+  window: Window,
+  atOpening: Map<number, ScheduleCounters>,
+): Promise<ScheduledJobs> {
+  const described = await mapBounded(allSyncIds, DESCRIBE_CONCURRENCY, async (syncId) =>
+    atOpening.has(syncId) ? scheduleFacts(h, syncId, window) : null,
+  );
   const syncIds = allSyncIds.filter((_, index) => described[index] !== null);
   const facts = described.filter((fact): fact is ScheduleFacts => fact !== null);
   const started = await startedJobs(h, new Set(syncIds), window);
@@ -146,8 +174,12 @@ export async function scheduledJobsIn(h: Harness, allSyncIds: number[], window: 
     lateStarts: startDelays.filter((delay) => delay > LATE_AFTER_MS).length,
     beginDelay: summarise(beginDelays),
     lateBegins: beginDelays.filter((delay) => delay > LATE_AFTER_MS).length,
-    missedCatchupWindow: sum(facts.map((fact) => fact.missedCatchupWindow)),
-    skippedOverlap: sum(facts.map((fact) => fact.skippedOverlap)),
+    missedCatchupWindow: sum(
+      syncIds.map((syncId, index) => facts[index]!.missedCatchupWindow - atOpening.get(syncId)!.missedCatchupWindow),
+    ),
+    skippedOverlap: sum(syncIds.map((syncId, index) => facts[index]!.skippedOverlap - atOpening.get(syncId)!.skippedOverlap)),
+    missedCatchupWindowEver: sum(facts.map((fact) => fact.missedCatchupWindow)),
+    skippedOverlapEver: sum(facts.map((fact) => fact.skippedOverlap)),
     undescribed: allSyncIds.length - syncIds.length,
   };
 }
