@@ -1,18 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildSystem } from '../../app/build-system.js';
 import { loadConfig } from '../../src/config/config.js';
 import { temporalConnectionOptions } from '../../src/temporal/connection-options.js';
 import { numberedRecords } from '../helpers/fake-api.js';
 import { startHarness } from '../helpers/harness.js';
 import { makeTestCertificates, type TestCertificates } from '../helpers/test-certificates.js';
-import { TEST_OVERRIDES } from '../helpers/test-overrides.js';
-import { rejectionOf } from '../helpers/thrown-by.js';
 import { startTlsProxy, type TlsProxy } from '../helpers/tls-proxy.js';
+import { causeMessages, workerStartFailure } from '../helpers/worker-start-failure.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 let certs: TestCertificates;
@@ -54,29 +51,6 @@ async function connectBoth(env: Record<string, string>) {
   return { client, worker };
 }
 
-/** What starting a worker-only syncd with `env` throws. */
-async function workerStartFailure(env: Record<string, string>): Promise<Error> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'syncd-tls-'));
-  try {
-    const config = loadConfig(root, {
-      TEMPORAL_ADDRESS: proxy.address,
-      SYNCD_DB_PATH: path.join(dir, 'syncd.db'),
-      SYNCD_WORKER_METRICS_PORT: '0',
-      ...env,
-    });
-    return (await rejectionOf(buildSystem(config, { ...TEST_OVERRIDES, api: false, orphanSweep: false }))) as Error;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** The messages of an error and its causes, outermost first. */
-function messages(error: unknown): string {
-  const found: string[] = [];
-  for (let cause = error; cause instanceof Error; cause = cause.cause) found.push(cause.message);
-  return found.join(' <- ');
-}
-
 describe('syncd behind mutual TLS', () => {
   it('with the CA, a client certificate and the server name, the API and the worker connect through TLS and a job runs', async () => {
     const before = proxy.clients.length;
@@ -102,11 +76,11 @@ describe('syncd behind mutual TLS', () => {
     const { TEMPORAL_TLS_CA: _, ...noCa } = fullTls();
     const { client, worker } = await connectBoth(noCa);
     expect([client.status, worker.status]).toEqual(['rejected', 'rejected']);
-    const error = await workerStartFailure(noCa);
-    expect(messages(error)).toMatch(
+    const error = await workerStartFailure(proxy.address, noCa);
+    expect(causeMessages(error)).toMatch(
       /could not connect to Temporal at 127\.0\.0\.1:\d+ \(TLS trusting the system's CAs, client certificate from TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY, server name temporal\.test\)/,
     );
-    expect(messages(error)).toContain('UnknownIssuer');
+    expect(causeMessages(error)).toContain('UnknownIssuer');
   });
 
   it('without a client certificate, the server refuses the handshake', async () => {
@@ -114,8 +88,8 @@ describe('syncd behind mutual TLS', () => {
     const refusedBefore = proxy.refusals.length;
     const { client, worker } = await connectBoth(noClientCert);
     expect([client.status, worker.status]).toEqual(['rejected', 'rejected']);
-    const error = await workerStartFailure(noClientCert);
-    expect(messages(error)).toMatch(
+    const error = await workerStartFailure(proxy.address, noClientCert);
+    expect(causeMessages(error)).toMatch(
       /could not connect to Temporal at .* \(TLS trusting CA from TEMPORAL_TLS_CA, server name temporal\.test\)/,
     );
     // With TLS 1.3 the client may see the server's alert or only the connection closing; the server saw why.
@@ -127,6 +101,6 @@ describe('syncd behind mutual TLS', () => {
     const { TEMPORAL_TLS_SERVER_NAME: _, ...noName } = fullTls();
     const { client, worker } = await connectBoth(noName);
     expect([client.status, worker.status]).toEqual(['rejected', 'rejected']);
-    expect(messages((worker as PromiseRejectedResult).reason)).toContain('NotValidForName');
+    expect(causeMessages((worker as PromiseRejectedResult).reason)).toContain('NotValidForName');
   });
 });

@@ -137,29 +137,43 @@ async function oneMessageControl(h: Harness, server: { address: string }): Promi
   await save(server.address, syncWorkflowId(syncId), 'sync-workflow-one-message-control');
 }
 
-/** A job that announces itself to a webhook receiver that fails once, then accepts. */
-async function jobWithWebhook(h: Harness, server: { address: string }): Promise<void> {
+/** Runs `body` with the URL of a webhook receiver answering each delivery with `status(call)`. */
+async function withWebhookReceiver(status: (call: number) => number, body: (webhookUrl: string) => Promise<void>): Promise<void> {
   let calls = 0;
   const receiver = createServer((req, res) => {
     req.resume();
     calls += 1;
-    res.writeHead(calls === 1 ? 500 : 204).end();
+    res.writeHead(status(calls)).end();
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   try {
-    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const syncId = await create(h, { paused: true, webhook_url: webhookUrl });
-    await act(h, 'trigger', syncId);
-    const [job] = await waitFor(
-      () => jobsOf(h, syncId),
-      (jobs) => jobs[0]?.webhook?.status === 'delivered',
-      30_000,
-    );
-    await save(server.address, job!.workflow_id, 'sync-job-with-webhook');
-    await save(server.address, webhookDeliveryWorkflowId(job!.workflow_id, job!.job_id), 'webhook-delivery-retried');
+    await body(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
   } finally {
     receiver.close();
   }
+}
+
+/** Triggers a paused sync and waits until its job's webhook is delivered. */
+async function triggerUntilDelivered(h: Harness, syncId: number): Promise<Job> {
+  await act(h, 'trigger', syncId);
+  const [job] = await waitFor(
+    () => jobsOf(h, syncId),
+    (jobs) => jobs[0]?.webhook?.status === 'delivered',
+    30_000,
+  );
+  return job!;
+}
+
+/** A job that announces itself to a webhook receiver that fails once, then accepts. */
+async function jobWithWebhook(h: Harness, server: { address: string }): Promise<void> {
+  await withWebhookReceiver(
+    (call) => (call === 1 ? 500 : 204),
+    async (webhookUrl) => {
+      const job = await triggerUntilDelivered(h, await create(h, { paused: true, webhook_url: webhookUrl }));
+      await save(server.address, job.workflow_id, 'sync-job-with-webhook');
+      await save(server.address, webhookDeliveryWorkflowId(job.workflow_id, job.job_id), 'webhook-delivery-retried');
+    },
+  );
 }
 
 /**
@@ -167,33 +181,28 @@ async function jobWithWebhook(h: Harness, server: { address: string }): Promise<
  * sync.auto_paused delivery it starts, and lifecycle updates carrying their origin.
  */
 async function autoPause(h: Harness, server: { address: string }): Promise<void> {
-  const receiver = createServer((req, res) => {
-    req.resume();
-    res.writeHead(204).end();
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  try {
-    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const syncId = await create(h, { url: h.fakeApi.url('/status/404'), failure_policy: { pause_after: 1 }, webhook_url: webhookUrl });
-    await waitFor(
-      () => h.api('GET', `/v1/syncs/${syncId}`),
-      (response) => response.body.status === 'paused',
-      30_000,
-    );
-    const [job] = await jobsOf(h, syncId);
-    const delivery = h.client.workflow.getHandle(syncEventDeliveryWorkflowId(syncId, 'sync.auto_paused', job!.job_id));
-    await delivery.result();
-    await h.api('PATCH', `/v1/syncs/${syncId}`, { url: h.fakeApi.url('/offset') });
-    await act(h, 'resume', syncId);
-    await waitFor(() => jobsOf(h, syncId), settled(2));
-    await act(h, 'pause', syncId);
-    await act(h, 'cancel', syncId);
-    await save(server.address, job!.workflow_id, 'sync-job-failed-auto-paused');
-    await save(server.address, delivery.workflowId, 'sync-event-delivery');
-    await save(server.address, syncWorkflowId(syncId), 'sync-workflow-auto-paused');
-  } finally {
-    receiver.close();
-  }
+  await withWebhookReceiver(
+    () => 204,
+    async (webhookUrl) => {
+      const syncId = await create(h, { url: h.fakeApi.url('/status/404'), failure_policy: { pause_after: 1 }, webhook_url: webhookUrl });
+      await waitFor(
+        () => h.api('GET', `/v1/syncs/${syncId}`),
+        (response) => response.body.status === 'paused',
+        30_000,
+      );
+      const [job] = await jobsOf(h, syncId);
+      const delivery = h.client.workflow.getHandle(syncEventDeliveryWorkflowId(syncId, 'sync.auto_paused', job!.job_id));
+      await delivery.result();
+      await h.api('PATCH', `/v1/syncs/${syncId}`, { url: h.fakeApi.url('/offset') });
+      await act(h, 'resume', syncId);
+      await waitFor(() => jobsOf(h, syncId), settled(2));
+      await act(h, 'pause', syncId);
+      await act(h, 'cancel', syncId);
+      await save(server.address, job!.workflow_id, 'sync-job-failed-auto-paused');
+      await save(server.address, delivery.workflowId, 'sync-event-delivery');
+      await save(server.address, syncWorkflowId(syncId), 'sync-workflow-auto-paused');
+    },
+  );
 }
 
 /** A job whose API answers 404: the job fails (recorded first while its error was still a string). */
@@ -210,29 +219,18 @@ async function failedJob(h: Harness, server: { address: string }): Promise<void>
  * succeeds and announces itself to a webhook, one that fails and makes the policy pause its sync.
  */
 async function localJobBookkeeping(h: Harness, server: { address: string }): Promise<void> {
-  const receiver = createServer((req, res) => {
-    req.resume();
-    res.writeHead(204).end();
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  try {
-    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const succeeding = await create(h, { paused: true, webhook_url: webhookUrl });
-    await act(h, 'trigger', succeeding);
-    const [job] = await waitFor(
-      () => jobsOf(h, succeeding),
-      (jobs) => jobs[0]?.webhook?.status === 'delivered',
-      30_000,
-    );
-    const failing = await create(h, { paused: true, url: h.fakeApi.url('/status/404'), failure_policy: { pause_after: 1 } });
-    await act(h, 'trigger', failing);
-    const [failed] = await waitFor(() => jobsOf(h, failing), settled(1));
-    if (failed?.status !== 'failed') throw new Error(`expected a failed job, got ${JSON.stringify(failed)}`);
-    await save(server.address, job!.workflow_id, 'sync-job-local-bookkeeping');
-    await save(server.address, failed.workflow_id, 'sync-job-failed-local-bookkeeping');
-  } finally {
-    receiver.close();
-  }
+  await withWebhookReceiver(
+    () => 204,
+    async (webhookUrl) => {
+      const job = await triggerUntilDelivered(h, await create(h, { paused: true, webhook_url: webhookUrl }));
+      const failing = await create(h, { paused: true, url: h.fakeApi.url('/status/404'), failure_policy: { pause_after: 1 } });
+      await act(h, 'trigger', failing);
+      const [failed] = await waitFor(() => jobsOf(h, failing), settled(1));
+      if (failed?.status !== 'failed') throw new Error(`expected a failed job, got ${JSON.stringify(failed)}`);
+      await save(server.address, job.workflow_id, 'sync-job-local-bookkeeping');
+      await save(server.address, failed.workflow_id, 'sync-job-failed-local-bookkeeping');
+    },
+  );
 }
 
 const env = await startTemporalTestEnv();
