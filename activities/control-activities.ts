@@ -72,19 +72,14 @@ export function createControlActivities(deps: ControlActivityDeps) {
       await records.paused(input.sync_id, input.origin);
     },
 
-    /**
-     * Unpaused and re-phased now, and a job at once: both messages travel together, since the
-     * scheduler runs them in either order alike. The row is active before the job can start.
-     */
+    /** Unpaused and re-phased now, and a job at once; the scheduler runs them in either order alike. */
     async resumeSync(input: { sync_id: number; schedule: SyncSchedule; origin: ChangeOrigin }): Promise<void> {
       await storage.setSyncStatus(input.sync_id, 'active');
-      const [nextRunAt] = await Promise.all([
-        write(input.sync_id, input.schedule, false, `sync ${input.sync_id} resumed`),
-        trigger(input.sync_id, 'resume'),
-      ]);
-      // Observed once both messages are in: a job's describe after this instant shows them both.
-      await storage.setNextRunAt(input.sync_id, nextRunAt, new Date());
       await records.resumed(input.sync_id, input.origin);
+      const nextRunAt = await write(input.sync_id, input.schedule, false, `sync ${input.sync_id} resumed`);
+      const observedAt = new Date();
+      await trigger(input.sync_id, 'resume');
+      await storage.setNextRunAt(input.sync_id, nextRunAt, observedAt);
     },
 
     /** A job now, through the schedule (one at a time); the next scheduled run does not move. */
