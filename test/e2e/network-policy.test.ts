@@ -1,3 +1,4 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
@@ -146,6 +147,8 @@ describe('with SYNCD_DENY_PRIVATE_NETWORKS=true', () => {
     const hookUrl = urlOn(h, 'localhost', '/hook');
     const { syncId, job } = await runOneJob(h, { url: urlOn(h, 'localhost', '/items'), webhook_url: hookUrl });
     expect(job.status).toBe('failed');
+    // The job row fails before its workflow starts the delivery; the workflow fails once it has.
+    await expect(h.client.workflow.getHandle(job.workflow_id, job.run_id).result()).rejects.toBeInstanceOf(WorkflowFailedError);
     const outcome = await h.client.workflow.getHandle(webhookDeliveryWorkflowId(job.workflow_id, job.job_id)).result();
     expect(outcome).toEqual({
       delivered: false,
