@@ -98,6 +98,18 @@ describe('with SYNCD_DENY_PRIVATE_NETWORKS=true', () => {
     });
     expect(patched.status).toBe(400);
     expect(patched.body.error.details).toEqual([{ field: 'webhook_url', message: `syncd does not connect to 100.100.100.200: ${ALWAYS}` }]);
+    const token = await h.api('PATCH', `/v1/syncs/${created.sync_id}`, {
+      auth: {
+        type: 'oauth2_client_credentials',
+        token_url: 'http://[::ffff:a9fe:a9fe]/token',
+        client_id: 'c',
+        client_secret: 'secret-123',
+      },
+    });
+    expect(token.status).toBe(400);
+    expect(token.body.error.details).toEqual([
+      { field: 'auth.token_url', message: `syncd does not connect to 169.254.169.254: ${ALWAYS}` },
+    ]);
     const origins = await h.api('PATCH', `/v1/syncs/${created.sync_id}`, {
       allowed_origins: ['https://api.example.com', 'http://[::1]:8080'],
     });
@@ -107,7 +119,7 @@ describe('with SYNCD_DENY_PRIVATE_NETWORKS=true', () => {
     expect(url.status).toBe(400);
     expect(url.body.error.details).toEqual([{ field: 'url', message: `syncd does not connect to 127.0.0.1: ${PRIVATE}` }]);
     const after = (await h.api('GET', `/v1/syncs/${created.sync_id}`)).body;
-    expect(after).toMatchObject({ url: created.url, allowed_origins: [] });
+    expect(after).toMatchObject({ url: created.url, allowed_origins: [], auth: null });
     expect(after.webhook_url ?? null).toBeNull();
   });
 
