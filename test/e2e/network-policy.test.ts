@@ -1,3 +1,4 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/contracts/job.js';
 import { webhookDeliveryWorkflowId } from '../../workflows/webhook-delivery-workflow.js';
@@ -97,6 +98,18 @@ describe('with SYNCD_DENY_PRIVATE_NETWORKS=true', () => {
     });
     expect(patched.status).toBe(400);
     expect(patched.body.error.details).toEqual([{ field: 'webhook_url', message: `syncd does not connect to 100.100.100.200: ${ALWAYS}` }]);
+    const token = await h.api('PATCH', `/v1/syncs/${created.sync_id}`, {
+      auth: {
+        type: 'oauth2_client_credentials',
+        token_url: 'http://[::ffff:a9fe:a9fe]/token',
+        client_id: 'c',
+        client_secret: 'secret-123',
+      },
+    });
+    expect(token.status).toBe(400);
+    expect(token.body.error.details).toEqual([
+      { field: 'auth.token_url', message: `syncd does not connect to 169.254.169.254: ${ALWAYS}` },
+    ]);
     const origins = await h.api('PATCH', `/v1/syncs/${created.sync_id}`, {
       allowed_origins: ['https://api.example.com', 'http://[::1]:8080'],
     });
@@ -106,7 +119,7 @@ describe('with SYNCD_DENY_PRIVATE_NETWORKS=true', () => {
     expect(url.status).toBe(400);
     expect(url.body.error.details).toEqual([{ field: 'url', message: `syncd does not connect to 127.0.0.1: ${PRIVATE}` }]);
     const after = (await h.api('GET', `/v1/syncs/${created.sync_id}`)).body;
-    expect(after).toMatchObject({ url: created.url, allowed_origins: [] });
+    expect(after).toMatchObject({ url: created.url, allowed_origins: [], auth: null });
     expect(after.webhook_url ?? null).toBeNull();
   });
 
@@ -146,6 +159,8 @@ describe('with SYNCD_DENY_PRIVATE_NETWORKS=true', () => {
     const hookUrl = urlOn(h, 'localhost', '/hook');
     const { syncId, job } = await runOneJob(h, { url: urlOn(h, 'localhost', '/items'), webhook_url: hookUrl });
     expect(job.status).toBe('failed');
+    // The job row fails before its workflow starts the delivery; the workflow fails once it has.
+    await expect(h.client.workflow.getHandle(job.workflow_id, job.run_id).result()).rejects.toBeInstanceOf(WorkflowFailedError);
     const outcome = await h.client.workflow.getHandle(webhookDeliveryWorkflowId(job.workflow_id, job.job_id)).result();
     expect(outcome).toEqual({
       delivered: false,
