@@ -116,6 +116,14 @@ describe('the dashboard in a browser', () => {
     await page.locator('#records-filter').selectOption('');
     await expect.poll(() => page.locator('#records-body tr').count(), WAIT).toBe(5);
 
+    // Closed, the sync's jobs and records open again from its name in the list.
+    await page.locator('#detail-close').click();
+    expect(await page.locator('#detail').isHidden()).toBe(true);
+    await listRow.getByRole('button', { name }).click();
+    await expect.poll(() => text(page, '#detail-title'), WAIT).toContain(name);
+    await expect.poll(async () => (await jobsTable(page)).map((row) => [row.Job, row.New]), WAIT).toEqual([[String(job!.job_id), '5']]);
+    await expect.poll(() => page.locator('#records-body tr').count(), WAIT).toBe(5);
+
     await screenshot(page.locator('section[aria-labelledby=syncs-title]'), 'dashboard-list');
     await screenshot(page.locator('#detail'), 'dashboard-detail');
     await screenshot(page.locator('.table-wrap:has(#jobs-body)'), 'dashboard-jobs');
