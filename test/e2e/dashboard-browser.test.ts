@@ -302,8 +302,17 @@ describe('the dashboard in a browser', () => {
   it('charts the last jobs: one bar group per job with its created, updated and deleted records, and their durations', async () => {
     h.fakeApi.reset(numberedRecords(6));
     const sync = await syncOf('/items');
-    const page = await open(`#sync-${sync.sync_id}`);
+    current = await watchedPage(browser, h.baseUrl);
+    const page = current.page;
+    // What the chart draws is what the page asks the API for: the sync's newest 30 jobs.
+    const jobLimits = new Set<string | null>();
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === `/v1/syncs/${sync.sync_id}/jobs`) jobLimits.add(url.searchParams.get('limit'));
+    });
+    await page.goto(`${h.baseUrl}/#sync-${sync.sync_id}`);
     await expect.poll(() => page.locator('#jobs-chart .chart-job').count(), WAIT).toBe(1);
+    expect([...jobLimits]).toEqual(['30']);
 
     // Five records change and one goes away; then nothing changes.
     h.fakeApi.records = numberedRecords(5, 2);
