@@ -116,6 +116,14 @@ describe('the dashboard in a browser', () => {
     await page.locator('#records-filter').selectOption('');
     await expect.poll(() => page.locator('#records-body tr').count(), WAIT).toBe(5);
 
+    // Closed, the sync's jobs and records open again from its name in the list.
+    await page.locator('#detail-close').click();
+    expect(await page.locator('#detail').isHidden()).toBe(true);
+    await listRow.getByRole('button', { name }).click();
+    await expect.poll(() => text(page, '#detail-title'), WAIT).toContain(name);
+    await expect.poll(async () => (await jobsTable(page)).map((row) => [row.Job, row.New]), WAIT).toEqual([[String(job!.job_id), '5']]);
+    await expect.poll(() => page.locator('#records-body tr').count(), WAIT).toBe(5);
+
     await screenshot(page.locator('section[aria-labelledby=syncs-title]'), 'dashboard-list');
     await screenshot(page.locator('#detail'), 'dashboard-detail');
     await screenshot(page.locator('.table-wrap:has(#jobs-body)'), 'dashboard-jobs');
@@ -183,6 +191,53 @@ describe('the dashboard in a browser', () => {
     expectNoPageErrors();
   });
 
+  it('resyncs from its button, and, once confirmed, with the records cleared first', async () => {
+    h.fakeApi.reset(numberedRecords(3));
+    const sync = await syncOf('/items');
+    const page = await open(`#sync-${sync.sync_id}`);
+    const sent: unknown[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/resync')) sent.push(JSON.parse(request.postData() ?? '{}'));
+    });
+    const questions: string[] = [];
+    let answer = false;
+    page.on('dialog', (dialog) => {
+      questions.push(dialog.message());
+      void (answer ? dialog.accept() : dialog.dismiss());
+    });
+    await expect.poll(() => text(page, '#detail-title'), WAIT).toContain(sync.friendly_name!);
+
+    // Keeping the records needs no confirmation: the job finds them all unchanged.
+    await page.locator('#resync').click();
+    const kept = await h.waitForNewJob(sync.sync_id, 1);
+    expect(kept).toMatchObject({ trigger: 'resync', records: expect.objectContaining({ created: 0, unchanged: 3 }) });
+    expect(questions).toEqual([]);
+
+    // Deleting every record first asks, and a "no" sends nothing and leaves the box checked.
+    await page.locator('#resync-clear').check();
+    await page.locator('#resync').click();
+    await expect.poll(() => questions.length, WAIT).toBe(1);
+    expect(questions[0]).toMatch(/^Delete every record of sync .* and fetch them all again\?$/);
+    expect(await page.locator('#resync-clear').isChecked()).toBe(true);
+
+    answer = true;
+    await page.locator('#resync').click();
+    const cleared = await h.waitForNewJob(sync.sync_id, 2);
+    expect(cleared).toMatchObject({ trigger: 'resync', records: expect.objectContaining({ created: 3, unchanged: 0 }) });
+    expect(questions).toHaveLength(2);
+    // One request per resync done: the refused one never left the page.
+    expect(sent).toEqual([{ clear_records: false }, { clear_records: true }]);
+    expect(await page.locator('#resync-clear').isChecked()).toBe(false);
+    await expect
+      .poll(async () => (await jobsTable(page)).map((job) => [job.Job, job.Trigger, job.New, job.Unchanged]), WAIT)
+      .toEqual([
+        [String(cleared.job_id), 'resync', '3', '0'],
+        [String(kept.job_id), 'resync', '0', '3'],
+        [expect.any(String), 'create', '3', '0'],
+      ]);
+    expectNoPageErrors();
+  });
+
   it('shows the API’s error next to the field of a refused form, and creates nothing', async () => {
     const before = (await h.api('GET', '/v1/syncs?limit=100')).body.data.length;
     const page = await open('#new');
@@ -247,8 +302,17 @@ describe('the dashboard in a browser', () => {
   it('charts the last jobs: one bar group per job with its created, updated and deleted records, and their durations', async () => {
     h.fakeApi.reset(numberedRecords(6));
     const sync = await syncOf('/items');
-    const page = await open(`#sync-${sync.sync_id}`);
+    current = await watchedPage(browser, h.baseUrl);
+    const page = current.page;
+    // What the chart draws is what the page asks the API for: the sync's newest 30 jobs.
+    const jobLimits = new Set<string | null>();
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === `/v1/syncs/${sync.sync_id}/jobs`) jobLimits.add(url.searchParams.get('limit'));
+    });
+    await page.goto(`${h.baseUrl}/#sync-${sync.sync_id}`);
     await expect.poll(() => page.locator('#jobs-chart .chart-job').count(), WAIT).toBe(1);
+    expect([...jobLimits]).toEqual(['30']);
 
     // Five records change and one goes away; then nothing changes.
     h.fakeApi.records = numberedRecords(5, 2);
