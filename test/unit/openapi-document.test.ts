@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { Express } from 'express';
@@ -54,6 +55,19 @@ function allRefs(node: unknown): string[] {
   return Object.entries(node).flatMap(([key, value]) => (key === '$ref' && typeof value === 'string' ? [value] : allRefs(value)));
 }
 
+/**
+ * The OpenAPI 3.1 schema of the specification (https://spec.openapis.org/oas/3.1/schema/2022-10-07,
+ * Apache-2.0; the copy schemathesis ships). Its one `$dynamicRef` names the Schema Object it
+ * defines itself, which ajv resolves wrongly: it is compiled as the plain `$ref` it amounts to.
+ */
+function openApi31Validator() {
+  const text = readFileSync(new URL('../fixtures/openapi-3.1-schema.json', import.meta.url), 'utf8');
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addFormat('media-range', true);
+  return ajv.compile(JSON.parse(text.replaceAll('"$dynamicRef": "#meta"', '"$ref": "#/$defs/schema"')));
+}
+
 /** Every route the Express app has, walking its router stack and the routers mounted in it. */
 function expressRoutes(app: Express): { method: string; path: string }[] {
   interface Layer {
@@ -89,6 +103,15 @@ describe('the OpenAPI document', () => {
     expect(json.components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
     expect(json.security).toEqual([{ bearerAuth: [] }, {}]);
     expect(Object.keys(paths).every((path) => path.startsWith('/'))).toBe(true);
+  });
+
+  it('conforms to the OpenAPI 3.1 schema of the specification', () => {
+    const validate = openApi31Validator();
+    expect(validate(json) ? [] : validate.errors).toEqual([]);
+    // The schema does catch a broken document: an answer without its description.
+    const broken = structuredClone(json);
+    delete broken.paths['/healthz'].get.responses['200'].description;
+    expect(validate(broken)).toBe(false);
   });
 
   it('gives every operation a unique id, a declared tag, a described success and every path parameter', () => {
