@@ -15,7 +15,7 @@ interface Operation {
   operationId?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
-  parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: { example?: unknown } }[];
   requestBody?: { content: Record<string, MediaType> };
   responses: Record<string, { description?: string; content?: Record<string, MediaType>; $ref?: string }>;
 }
@@ -173,6 +173,32 @@ describe('the OpenAPI document', () => {
     expect(statusesOf('get', '/metrics')).toEqual(['200', '401', '500']);
     // The routes that never need a key say so.
     for (const path of ['/healthz', '/readyz', '/openapi.json', '/docs']) expect(paths[path]!.get!.security, path).toEqual([]);
+  });
+
+  it('describes every parameter with an example its schema accepts, and shows an example of every body and answer', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addSchema(json, 'openapi.json');
+    for (const { path, method, operation, pointer } of operations()) {
+      (operation.parameters ?? []).forEach((parameter, index) => {
+        const where = `${method.toUpperCase()} ${path} ${parameter.in} ${parameter.name}`;
+        expect(parameter.description, where).toBeTruthy();
+        expect(parameter.schema?.example, where).toBeDefined();
+        const validate = ajv.compile({ $ref: `openapi.json${pointer}/parameters/${index}/schema` });
+        expect(validate(parameter.schema?.example) ? [] : validate.errors, where).toEqual([]);
+      });
+      const media = [
+        ...Object.entries(operation.requestBody?.content ?? {}).map(([type, body]) => ({ at: `request ${type}`, body })),
+        ...Object.entries(operation.responses).flatMap(([status, response]) =>
+          Object.entries(resolved(response).content ?? {}).map(([type, body]) => ({ at: `${status} ${type}`, body })),
+        ),
+      ];
+      for (const { at, body } of media) {
+        expect(body.example !== undefined || Object.keys(body.examples ?? {}).length > 0, `${method.toUpperCase()} ${path} ${at}`).toBe(
+          true,
+        );
+      }
+    }
   });
 
   it('has schemas that compile as JSON Schema 2020-12, and examples that match them', () => {

@@ -90,7 +90,15 @@ export const servicePaths: ZodOpenApiPathsObject = {
       tags: ['Service'],
       summary: 'This API description (OpenAPI 3.1)',
       responses: {
-        200: { description: 'The OpenAPI document.', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } },
+        200: {
+          description: 'The OpenAPI document.',
+          content: {
+            'application/json': {
+              schema: z.looseObject({ openapi: z.string() }),
+              example: { openapi: '3.1.0', info: { title: 'syncd', version: '0.1.0' }, paths: {} },
+            },
+          },
+        },
       },
     },
   },
@@ -100,7 +108,14 @@ export const servicePaths: ZodOpenApiPathsObject = {
       operationId: 'docs',
       tags: ['Service'],
       summary: 'Interactive API docs (Swagger UI, served by syncd)',
-      responses: { 200: { description: 'The docs page.', content: { 'text/html': { schema: z.string() } } } },
+      responses: {
+        200: {
+          description: 'The docs page.',
+          content: {
+            'text/html': { schema: z.string(), example: '<!doctype html>\n<html lang="en">\n  <head>\n    <title>syncd API</title>' },
+          },
+        },
+      },
     },
   },
 };

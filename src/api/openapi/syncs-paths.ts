@@ -214,7 +214,7 @@ export const syncsPaths: ZodOpenApiPathsObject = {
       tags: ['Syncs'],
       summary: "List a sync's records",
       description:
-        'Live records by default; `filter` lists those added, updated or deleted by the latest job, `modified_after` those changed since then. A page also stops before it would pass SYNCD_MAX_RESPONSE_BYTES (at least one record).',
+        'Live records by default; `filter=updated` lists those changed since their creation, `filter=deleted` the soft-deleted ones, and `modified_after` those whose change came after a time. A page also stops before it would pass SYNCD_MAX_RESPONSE_BYTES (at least one record).',
       requestParams: { path: idParam, query: recordsQuerySchema },
       responses: {
         200: {
