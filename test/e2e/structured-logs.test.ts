@@ -64,11 +64,37 @@ describe('API request logs', () => {
         request_id: 'req-503',
         method: 'POST',
         path: `/v1/syncs/${syncId}/pause`,
+        sync_id: syncId,
         error: expect.any(Object),
       }),
-      expect.objectContaining({ level: 'info', msg: 'request', request_id: 'req-503', route: '/v1/syncs/:id/:action', status: 503 }),
+      expect.objectContaining({
+        level: 'info',
+        msg: 'request',
+        request_id: 'req-503',
+        route: '/v1/syncs/:id/:action',
+        sync_id: syncId,
+        status: 503,
+      }),
     ]);
     expect(JSON.stringify(logs.lines())).not.toContain('not-logged');
+  });
+
+  it('puts sync_id on the line of each sync a bulk action failed on', async () => {
+    const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://127.0.0.1:9/x', unique_key: 'id' }));
+    const [first, second] = [
+      await api.storage.createSync(definition, 'active', null),
+      await api.storage.createSync(definition, 'active', null),
+    ];
+    const response = await call(
+      'PUT',
+      '/v1/syncs',
+      { 'X-Request-Id': 'req-bulk' },
+      { action: 'pause', sync_ids: [first.sync_id, second.sync_id] },
+    );
+    expect(response.status).toBe(200);
+    const failures = (await linesOf('req-bulk')).filter((line) => line.level === 'warn');
+    expect(failures.map((line) => line.sync_id).sort()).toEqual([first.sync_id, second.sync_id].sort());
+    for (const line of failures) expect(line.msg).toMatch(new RegExp(`^bulk pause, sync ${line.sync_id}: answered 503`));
   });
 
   it.each([
