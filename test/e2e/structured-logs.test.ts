@@ -137,10 +137,11 @@ describe('worker logs', () => {
     });
   });
 
-  it("carry the sync's sync_id and the workflow_id on a workflow's lines", async () => {
+  it("carry the sync's sync_id, the job's job_id and the workflow_id on a job workflow's lines", async () => {
     const mark = testLogger.mark();
     const sync = await h.createSync({ url: h.fakeApi.url('/status/404'), frequency: '1 hour' });
-    expect((await h.waitForNewJob(sync.sync_id, 0)).status).toBe('failed');
+    const job = await h.waitForNewJob(sync.sync_id, 0);
+    expect(job.status).toBe('failed');
     // Workflow lines reach the logger from the workflow thread, after the run's task completed.
     const failed = await waitFor(
       async () => testLogger.since(mark).find((record) => record.message === 'Workflow failed' && record.meta?.sync_id === sync.sync_id),
@@ -149,6 +150,7 @@ describe('worker logs', () => {
     );
     expect(failed?.meta).toMatchObject({
       sync_id: sync.sync_id,
+      job_id: job.job_id,
       workflow_id: expect.stringMatching(new RegExp(`^sync-${sync.sync_id}-job`)),
       workflowType: 'syncJobWorkflow',
     });
