@@ -100,6 +100,8 @@ describe('API request logs', () => {
   it.each([
     ['absent', {}],
     ['over 200 characters', { 'X-Request-Id': 'x'.repeat(201) }],
+    ['10 KB long', { 'X-Request-Id': 'x'.repeat(10_240) }],
+    ['holding a control character (a tab)', { 'X-Request-Id': 'abc\tdef' }],
   ])('generates a UUID when the header is %s, echoed and logged', async (_case, headers: Record<string, string>) => {
     const response = await call('GET', '/healthz', headers);
     const requestId = response.headers.get('x-request-id');
