@@ -1,21 +1,8 @@
 // The routes around the API: health, readiness, metrics, and this description with its docs page.
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { readinessSchema } from '../../contracts/responses.js';
 import { errorResponses } from './error-responses.js';
-
-const check = z
-  .object({
-    ok: z.boolean(),
-    detail: z.string().optional().meta({ description: 'Why the check failed, or what it found.' }),
-  })
-  .meta({ id: 'ReadinessCheck' });
-
-export const readinessSchema = z
-  .object({
-    ready: z.boolean(),
-    checks: z.object({ storage: check, temporal: check, worker: check }),
-  })
-  .meta({ id: 'Readiness' });
 
 const notReady = {
   ready: false,
