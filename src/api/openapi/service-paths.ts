@@ -12,6 +12,9 @@ const notReady = {
 /** Routes that never need an API key: they hold no data. */
 const PUBLIC = { security: [] };
 
+/** What every route may answer before it runs: the Host check of an API on loopback (400), an unexpected error (500). */
+const GUARD_ERRORS = errorResponses(400);
+
 export const servicePaths: ZodOpenApiPathsObject = {
   '/healthz': {
     get: {
@@ -24,6 +27,7 @@ export const servicePaths: ZodOpenApiPathsObject = {
           description: 'The API process answers.',
           content: { 'application/json': { schema: z.strictObject({ ok: z.literal(true) }), example: { ok: true } } },
         },
+        ...GUARD_ERRORS,
       },
     },
   },
@@ -47,6 +51,7 @@ export const servicePaths: ZodOpenApiPathsObject = {
           description: 'Not ready; the failed checks say why.',
           content: { 'application/json': { schema: readinessSchema, example: notReady } },
         },
+        ...GUARD_ERRORS,
       },
     },
   },
@@ -66,7 +71,7 @@ export const servicePaths: ZodOpenApiPathsObject = {
             },
           },
         },
-        ...errorResponses(401),
+        ...errorResponses(400, 401),
       },
     },
   },
@@ -86,6 +91,7 @@ export const servicePaths: ZodOpenApiPathsObject = {
             },
           },
         },
+        ...GUARD_ERRORS,
       },
     },
   },
@@ -102,6 +108,7 @@ export const servicePaths: ZodOpenApiPathsObject = {
             'text/html': { schema: z.string(), example: '<!doctype html>\n<html lang="en">\n  <head>\n    <title>syncd API</title>' },
           },
         },
+        ...GUARD_ERRORS,
       },
     },
   },
