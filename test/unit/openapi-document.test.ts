@@ -148,7 +148,13 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('resolves every $ref, and names every schema component', () => {
+  it('resolves every $ref and every link, and names every schema component', () => {
+    const ids = new Set(operations().map(({ operation }) => operation.operationId));
+    for (const { operation } of operations()) {
+      for (const response of Object.values(operation.responses) as { links?: Record<string, { operationId: string }> }[]) {
+        for (const link of Object.values(response.links ?? {})) expect(ids, link.operationId).toContain(link.operationId);
+      }
+    }
     for (const ref of allRefs(json)) {
       expect(ref).toMatch(/^#\/components\/(schemas|responses)\/[A-Za-z]+$/);
       expect(resolved({ $ref: ref }), ref).toBeDefined();

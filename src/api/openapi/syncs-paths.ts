@@ -54,9 +54,18 @@ function syncAnswer(description: string): ZodOpenApiResponseObject {
 
 /** Links from an answer holding a sync to the operations on that sync, so a stateful client (and schemathesis) can follow them. */
 const SYNC_LINKS = Object.fromEntries(
-  ['getSync', 'updateSync', 'listJobs', 'listRecords', 'resyncSync', ...Object.keys(ACTIONS).map((action) => `${action}Sync`)].map(
-    (operationId) => [operationId, { operationId, parameters: { id: '$response.body#/sync_id' } }],
-  ),
+  [
+    'getSync',
+    'updateSync',
+    'listJobs',
+    'listRecords',
+    'listSyncEvents',
+    'getSyncState',
+    'setSyncState',
+    'clearSyncState',
+    'resyncSync',
+    ...Object.keys(ACTIONS).map((action) => `${action}Sync`),
+  ].map((operationId) => [operationId, { operationId, parameters: { id: '$response.body#/sync_id' } }]),
 );
 
 const WRITE_ERRORS = [400, 401, 403, 404, 409, 413, 415, 503] as const;
