@@ -40,7 +40,11 @@ async function actOnOne(deps: BulkDeps, action: SyncAction, syncId: number, logM
   } catch (error) {
     const answer = errorAnswer(error);
     if (answer.log)
-      deps.logger.log(answer.log.level, `bulk ${action}, sync ${syncId}: ${answer.log.message}`, { ...logMeta, error: answer.log.error });
+      deps.logger.log(answer.log.level, `bulk ${action}, sync ${syncId}: ${answer.log.message}`, {
+        ...logMeta,
+        sync_id: syncId,
+        error: answer.log.error,
+      });
     const status = await statusAfterFailure(deps.storage, syncId);
     return { sync_id: syncId, status, error: { code: answer.error.code, message: answer.error.message } };
   }

@@ -4,11 +4,18 @@ import type { ErrorBody } from '../contracts/errors.js';
 import { errorAnswer } from './error-answer.js';
 import { NotFoundError } from './errors.js';
 import { requestIdOf } from './request-log.js';
+import { syncIdOf } from './request-sync.js';
 
-/** What a log line needs to find the request again: method, path (no query, which may hold filters), request id. */
-export function requestOf(req: Request): { method: string; path: string; request_id?: string } {
+/** What a log line needs to find the request again: method, path (no query, which may hold filters), request id, and its sync. */
+export function requestOf(req: Request): { method: string; path: string; request_id?: string; sync_id?: number } {
   const requestId = requestIdOf(req);
-  return { method: req.method, path: req.originalUrl.split('?')[0]!, ...(requestId ? { request_id: requestId } : {}) };
+  const syncId = syncIdOf(req);
+  return {
+    method: req.method,
+    path: req.originalUrl.split('?')[0]!,
+    ...(requestId ? { request_id: requestId } : {}),
+    ...(syncId === undefined ? {} : { sync_id: syncId }),
+  };
 }
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {

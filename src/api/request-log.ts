@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@temporalio/common';
 import type { Request, RequestHandler } from 'express';
+import { syncIdOf } from './request-sync.js';
 import { routeTemplateOf } from './route-template.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -23,7 +24,7 @@ export function requestIdOf(req: Request): string | undefined {
 /**
  * Gives every request an id (the caller's `X-Request-Id` when usable) for its log lines (see
  * `requestIdOf`), echoes it in the answer, and writes one access line when the answer is done:
- * method, route (the path when no route matched), status, duration.
+ * method, route (the path when no route matched), the sync it was about, status, duration.
  */
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -33,10 +34,12 @@ export function requestLog(logger: Logger): RequestHandler {
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const routeTemplate = routeTemplateOf(req);
     res.once('close', () => {
+      const syncId = syncIdOf(req);
       logger.info('request', {
         request_id: requestId,
         method: req.method,
         route: routeTemplate() ?? req.originalUrl.split('?')[0],
+        ...(syncId === undefined ? {} : { sync_id: syncId }),
         status: res.statusCode,
         duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
         // The client went away before the whole answer was sent.

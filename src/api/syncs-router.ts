@@ -10,7 +10,6 @@ import {
   resyncSchema,
   setCursorSchema,
   syncActionSchema,
-  syncIdSchema,
 } from '../contracts/api.js';
 import { frequencyProblem } from '../contracts/schedule.js';
 import { createSyncSchema, givenFields, previewSyncSchema, toSyncDefinition, updateSyncSchema } from '../contracts/sync-definition.js';
@@ -23,6 +22,7 @@ import { rejectMaskedValues } from './kept-secrets.js';
 import { checkOutboundUrls } from './outbound-urls.js';
 import type { PreviewFetcher } from './preview-fetcher.js';
 import { originOf } from './request-origin.js';
+import { noteSyncOf, syncIdParam } from './request-sync.js';
 import type { SyncService } from './sync-service.js';
 import { validate } from './validate.js';
 
@@ -65,7 +65,9 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
     checkMinimumFrequency(body.frequency, limits);
     checkOutboundUrls(body, limits.networkPolicy);
     rejectMaskedValues(body);
-    res.status(201).json(await service.create(body, originOf(req)));
+    const sync = await service.create(body, originOf(req));
+    noteSyncOf(req, sync.sync_id);
+    res.status(201).json(sync);
   });
 
   // A failing external API is an answer (200, ok: false); only a definition create would refuse is a 400.
@@ -91,15 +93,16 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
       return;
     }
     const { action, sync_id } = validate(syncActionSchema, req.body);
+    noteSyncOf(req, sync_id);
     res.json(await service.act(sync_id, action, originOf(req)));
   });
 
   router.get('/:id', async (req, res) => {
-    res.json(await service.get(validate(syncIdSchema, req.params.id, 'sync_id')));
+    res.json(await service.get(syncIdParam(req)));
   });
 
   router.patch('/:id', async (req, res) => {
-    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    const syncId = syncIdParam(req);
     const patch = givenFields(validate(updateSyncSchema, req.body), req.body as object);
     if (Object.keys(patch).length === 0) throw new ValidationError([{ field: '(body)', message: 'give at least one field to change' }]);
     checkMinimumFrequency(patch.frequency, limits);
@@ -108,43 +111,43 @@ export function syncsRouter(service: SyncService, deps: RouterDeps): Router {
   });
 
   router.post('/:id/resync', async (req, res) => {
-    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    const syncId = syncIdParam(req);
     res.json(await service.resync(syncId, validate(resyncSchema, req.body ?? {}), originOf(req)));
   });
 
   router.post('/:id/:action', async (req, res) => {
-    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    const syncId = syncIdParam(req);
     const action = validate(syncActionSchema.shape.action, req.params.action, 'action');
     validate(noBody, req.body);
     res.json(await service.act(syncId, action, originOf(req)));
   });
 
   router.get('/:id/events', async (req, res) => {
-    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    const syncId = syncIdParam(req);
     res.json(await service.events(syncId, validate(pageQuerySchema, req.query, 'query')));
   });
 
   router.get('/:id/jobs', async (req, res) => {
-    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    const syncId = syncIdParam(req);
     res.json(await service.jobs(syncId, validate(jobsQuerySchema, req.query, 'query')));
   });
 
   router.get('/:id/records', async (req, res) => {
-    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    const syncId = syncIdParam(req);
     res.json(await service.records(syncId, validate(recordsQuerySchema, req.query, 'query')));
   });
 
   router.get('/:id/state', async (req, res) => {
-    res.json(await service.state(validate(syncIdSchema, req.params.id, 'sync_id')));
+    res.json(await service.state(syncIdParam(req)));
   });
 
   router.put('/:id/state', async (req, res) => {
-    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    const syncId = syncIdParam(req);
     res.json(await service.setState(syncId, validate(setCursorSchema, req.body), originOf(req)));
   });
 
   router.delete('/:id/state', async (req, res) => {
-    const syncId = validate(syncIdSchema, req.params.id, 'sync_id');
+    const syncId = syncIdParam(req);
     validate(noBody, req.body);
     res.json(await service.clearState(syncId, originOf(req)));
   });

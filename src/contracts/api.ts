@@ -56,11 +56,23 @@ export const bulkActionSchema = z
   });
 export type BulkActionBody = z.output<typeof bulkActionSchema>;
 
-const limit = z.coerce.number().int().min(1).max(100).default(20);
-const cursor = z.string().min(1).max(200).optional();
+// The descriptions and examples of the query parameters are those of the API description (src/api/openapi).
+const limit = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .default(20)
+  .meta({ description: 'How many items a page holds, 1 to 100.', example: 20 });
+const cursor = z
+  .string()
+  .min(1)
+  .max(200)
+  .optional()
+  .meta({ description: "The previous page's `next_cursor`; left out for the first page.", example: 'aWQ6Nw' });
 
 export const listSyncsQuerySchema = z.strictObject({
-  status: z.enum(SYNC_STATUSES).optional(),
+  status: z.enum(SYNC_STATUSES).optional().meta({ description: 'Only syncs with this status.', example: 'active' }),
   limit,
   cursor,
 });
@@ -74,10 +86,22 @@ const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time 
 const jobFilterFields = {
   limit,
   cursor,
-  status: z.enum(JOB_STATUSES, { error: `must be one of ${JOB_STATUSES.join(', ')}` }).optional(),
-  trigger: z.enum(JOB_TRIGGERS, { error: `must be one of ${JOB_TRIGGERS.join(', ')}` }).optional(),
-  started_after: isoTime.optional(),
-  started_before: isoTime.optional(),
+  status: z
+    .enum(JOB_STATUSES, { error: `must be one of ${JOB_STATUSES.join(', ')}` })
+    .optional()
+    .meta({ description: 'Only jobs with this status.', example: 'failed' }),
+  trigger: z
+    .enum(JOB_TRIGGERS, { error: `must be one of ${JOB_TRIGGERS.join(', ')}` })
+    .optional()
+    .meta({ description: 'Only jobs started this way.', example: 'schedule' }),
+  started_after: isoTime.optional().meta({
+    description: 'Only jobs started after this time (exclusive), an ISO 8601 time with an offset.',
+    example: '2026-01-31T11:00:00Z',
+  }),
+  started_before: isoTime.optional().meta({
+    description: 'Only jobs started before this time (exclusive); later than `started_after`.',
+    example: '2026-01-31T12:00:00Z',
+  }),
 };
 
 /** An empty range is a mistake, not a question with no answer. */
@@ -93,7 +117,10 @@ export type JobsQuery = z.output<typeof jobsQuerySchema>;
 
 /** `GET /v1/jobs`: the jobs of every sync (or of `sync_id`), newest first. */
 export const allJobsQuerySchema = z
-  .strictObject({ ...jobFilterFields, sync_id: syncIdSchema.optional() })
+  .strictObject({
+    ...jobFilterFields,
+    sync_id: syncIdSchema.optional().meta({ description: 'Only the jobs of this sync.', example: '42' }),
+  })
   .refine(startedRangeIsOrdered, RANGE_ERROR);
 export type AllJobsQuery = z.output<typeof allJobsQuerySchema>;
 
@@ -104,8 +131,16 @@ export type RecordFilter = (typeof RECORD_FILTERS)[number];
 export const recordsQuerySchema = z.strictObject({
   limit,
   cursor,
-  filter: z.enum(RECORD_FILTERS).optional(),
-  modified_after: isoTime.optional(),
+  filter: z.enum(RECORD_FILTERS).optional().meta({
+    description:
+      '`added`: the live records, `modified_after` then comparing their creation; `updated`: those changed since their creation; `deleted`: the soft-deleted ones.',
+    example: 'updated',
+  }),
+  modified_after: isoTime.optional().meta({
+    description:
+      "Only records whose change (creation, update or deletion; with a filter, the filter's kind) came after this time (exclusive), an ISO 8601 time with an offset.",
+    example: '2026-01-31T11:00:00Z',
+  }),
 });
 export type RecordsQuery = z.output<typeof recordsQuerySchema>;
 

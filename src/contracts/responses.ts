@@ -1,5 +1,5 @@
 // What the API answers, as zod schemas for its OpenAPI description. The SDK shares the zod-free
-// interfaces these describe (job.ts, sync.ts, bulk.ts, errors.ts); test/unit/response-schemas.test.ts
+// interfaces these describe (job.ts, sync.ts, bulk.ts, errors.ts, readiness.ts); test/unit/response-schemas.test.ts
 // pins each schema's output type to its interface exactly, so the two cannot drift apart.
 import { z } from 'zod';
 import { authSchema } from './auth.js';
@@ -244,3 +244,18 @@ export const previewResultSchema = z
     }),
   ])
   .meta({ id: 'PreviewResult' });
+
+const readinessCheckSchema = z
+  .object({
+    ok: z.boolean(),
+    detail: z.string().optional().meta({ description: 'Why the check failed, or what it found.' }),
+  })
+  .meta({ id: 'ReadinessCheck' });
+
+/** The body of `GET /readyz` (src/contracts/readiness.ts). */
+export const readinessSchema = z
+  .object({
+    ready: z.boolean(),
+    checks: z.object({ storage: readinessCheckSchema, temporal: readinessCheckSchema, worker: readinessCheckSchema }),
+  })
+  .meta({ id: 'Readiness' });

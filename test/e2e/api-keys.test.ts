@@ -98,6 +98,10 @@ describe('with API keys configured', () => {
     expect(read.body).toMatchObject({ sync_id: sync.sync_id, status: 'paused' });
     expect((await send('GET', `/v1/syncs/${sync.sync_id}/jobs`, bearer(READ_KEY))).status).toBe(200);
     expect((await send('HEAD', '/v1/syncs', bearer(READ_KEY))).status).toBe(200);
+    // /metrics is a read like any other.
+    const metrics = await send('GET', '/metrics', bearer(READ_KEY));
+    expect(metrics.status, metrics.text).toBe(200);
+    expect(metrics.text).toContain('# TYPE syncd_api_requests_total counter');
 
     const before = (await storedSyncs()).length;
     const headers = { ...JSON_TYPE, ...bearer(READ_KEY) };

@@ -76,6 +76,19 @@ describe('worker and API metrics', () => {
     expect(workerAfter.get('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
   });
 
+  it("a second job's updated, unchanged and deleted records each count by the job's own numbers", async () => {
+    const { syncId } = await runOneJob({ url: h.fakeApi.url('/items') });
+    // Of the 7 records: the first changes, the last is gone, the 5 between are as they were.
+    h.fakeApi.records = numberedRecords(6).map((record) => (record.id === 1 ? { ...record, version: 2 } : record));
+    const before = await worker();
+    const job = await h.runJob(syncId);
+    expect(job).toMatchObject({ status: 'succeeded', records: { created: 0, updated: 1, unchanged: 5, deleted: 1 } });
+    const after = await worker();
+    for (const [change, count] of Object.entries({ created: 0, updated: 1, unchanged: 5, deleted: 1 })) {
+      expect(growth(before, after, 'syncd_records_total', { change }), change).toBe(count);
+    }
+  });
+
   it('syncs by status is read from storage at each scrape', async () => {
     const active = await h.createSync({ url: h.fakeApi.url('/items'), frequency: '1 hour' });
     await h.createSync({ url: h.fakeApi.url('/items'), paused: true });

@@ -64,16 +64,44 @@ describe('API request logs', () => {
         request_id: 'req-503',
         method: 'POST',
         path: `/v1/syncs/${syncId}/pause`,
+        sync_id: syncId,
         error: expect.any(Object),
       }),
-      expect.objectContaining({ level: 'info', msg: 'request', request_id: 'req-503', route: '/v1/syncs/:id/:action', status: 503 }),
+      expect.objectContaining({
+        level: 'info',
+        msg: 'request',
+        request_id: 'req-503',
+        route: '/v1/syncs/:id/:action',
+        sync_id: syncId,
+        status: 503,
+      }),
     ]);
     expect(JSON.stringify(logs.lines())).not.toContain('not-logged');
+  });
+
+  it('puts sync_id on the line of each sync a bulk action failed on', async () => {
+    const { definition } = toSyncDefinition(createSyncSchema.parse({ url: 'http://127.0.0.1:9/x', unique_key: 'id' }));
+    const [first, second] = [
+      await api.storage.createSync(definition, 'active', null),
+      await api.storage.createSync(definition, 'active', null),
+    ];
+    const response = await call(
+      'PUT',
+      '/v1/syncs',
+      { 'X-Request-Id': 'req-bulk' },
+      { action: 'pause', sync_ids: [first.sync_id, second.sync_id] },
+    );
+    expect(response.status).toBe(200);
+    const failures = (await linesOf('req-bulk')).filter((line) => line.level === 'warn');
+    expect(failures.map((line) => line.sync_id).sort()).toEqual([first.sync_id, second.sync_id].sort());
+    for (const line of failures) expect(line.msg).toMatch(new RegExp(`^bulk pause, sync ${line.sync_id}: answered 503`));
   });
 
   it.each([
     ['absent', {}],
     ['over 200 characters', { 'X-Request-Id': 'x'.repeat(201) }],
+    ['10 KB long', { 'X-Request-Id': 'x'.repeat(10_240) }],
+    ['holding a control character (a tab)', { 'X-Request-Id': 'abc\tdef' }],
   ])('generates a UUID when the header is %s, echoed and logged', async (_case, headers: Record<string, string>) => {
     const response = await call('GET', '/healthz', headers);
     const requestId = response.headers.get('x-request-id');
@@ -111,10 +139,11 @@ describe('worker logs', () => {
     });
   });
 
-  it("carry the sync's sync_id and the workflow_id on a workflow's lines", async () => {
+  it("carry the sync's sync_id, the job's job_id and the workflow_id on a job workflow's lines", async () => {
     const mark = testLogger.mark();
     const sync = await h.createSync({ url: h.fakeApi.url('/status/404'), frequency: '1 hour' });
-    expect((await h.waitForNewJob(sync.sync_id, 0)).status).toBe('failed');
+    const job = await h.waitForNewJob(sync.sync_id, 0);
+    expect(job.status).toBe('failed');
     // Workflow lines reach the logger from the workflow thread, after the run's task completed.
     const failed = await waitFor(
       async () => testLogger.since(mark).find((record) => record.message === 'Workflow failed' && record.meta?.sync_id === sync.sync_id),
@@ -123,6 +152,7 @@ describe('worker logs', () => {
     );
     expect(failed?.meta).toMatchObject({
       sync_id: sync.sync_id,
+      job_id: job.job_id,
       workflow_id: expect.stringMatching(new RegExp(`^sync-${sync.sync_id}-job`)),
       workflowType: 'syncJobWorkflow',
     });

@@ -177,8 +177,16 @@ describe('actOnMany', () => {
       { sync_id: 3, status: 'paused' },
     ]);
     expect(logger.since(0)).toEqual([
-      { level: 'WARN', message: expect.stringMatching(/^bulk pause, sync 1: answered 503/), meta: { ...request, error: databaseGone } },
-      { level: 'ERROR', message: expect.stringMatching(/^bulk pause, sync 2: unexpected error/), meta: { ...request, error: bug } },
+      {
+        level: 'WARN',
+        message: expect.stringMatching(/^bulk pause, sync 1: answered 503/),
+        meta: { ...request, sync_id: 1, error: databaseGone },
+      },
+      {
+        level: 'ERROR',
+        message: expect.stringMatching(/^bulk pause, sync 2: unexpected error/),
+        meta: { ...request, sync_id: 2, error: bug },
+      },
     ]);
   });
 

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { captureLogs } from '../helpers/log-capture.js';
@@ -101,5 +103,29 @@ describe('SYNCD_LOG_LEVEL', () => {
     logger.warn('w');
     logger.error('e');
     expect(lines().map((line) => line.msg)).toEqual(['e']);
+  });
+});
+
+describe('stdout', () => {
+  const printLine = [process.execPath, '--import', 'tsx', 'test/helpers/print-log-line.ts'];
+  const run = (file: string, args: string[]) => promisify(execFile)(file, args, { cwd: root });
+
+  it('gets JSON lines when it is not a terminal', async () => {
+    const { stdout } = await run(printLine[0]!, printLine.slice(1));
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([expect.objectContaining({ level: 'info', msg: 'job finished', sync_id: 7, job_id: 12 })]);
+  });
+
+  // script(1) of util-linux runs the command with a pseudo-terminal as its stdout.
+  it('gets pretty lines, not JSON, when it is a terminal', async () => {
+    const { stdout: colored } = await run('script', ['--quiet', '--return', '--command', printLine.join(' '), '/dev/null']);
+    const stdout = stripVTControlCharacters(colored);
+    expect(stdout).toMatch(/INFO.*job finished/);
+    expect(stdout).toMatch(/sync_id: 7/);
+    expect(stdout).not.toContain('"msg"');
   });
 });

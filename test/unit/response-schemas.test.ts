@@ -6,6 +6,7 @@ import type { ErrorBody } from '../../src/contracts/errors.js';
 import type { Job } from '../../src/contracts/job.js';
 import type { JobError } from '../../src/contracts/job-error.js';
 import type { PreviewResult } from '../../src/contracts/preview.js';
+import type { Readiness } from '../../src/contracts/readiness.js';
 import type {
   bulkActionResponseSchema,
   cursorStateSchema,
@@ -14,6 +15,7 @@ import type {
   jobSchema,
   pageSchema,
   previewResultSchema,
+  readinessSchema,
   syncEventSchema,
   syncedRecordSchema,
   syncViewSchema,
@@ -38,6 +40,7 @@ describe('response schemas', () => {
     expectTypeOf<Same<z.output<typeof bulkActionResponseSchema>, BulkActionResponse>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof errorBodySchema>, ErrorBody>>().toEqualTypeOf<true>();
     expectTypeOf<Same<z.output<typeof jobErrorSchema>, JobError>>().toEqualTypeOf<true>();
+    expectTypeOf<Same<z.output<typeof readinessSchema>, Readiness>>().toEqualTypeOf<true>();
     type Ok = Extract<PreviewResult, { ok: true }>;
     type Failed = Extract<PreviewResult, { ok: false }>;
     expectTypeOf<Same<Extract<z.output<typeof previewResultSchema>, { ok: true }>, Ok>>().toEqualTypeOf<true>();

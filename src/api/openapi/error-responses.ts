@@ -19,7 +19,8 @@ function example(summary: string, code: ErrorCode, message: string, details?: Er
 const RESPONSES: Record<ErrorStatus, ErrorResponse> = {
   400: {
     id: 'InvalidRequest',
-    description: 'The path, query or body is invalid; `details` names each offending field.',
+    description:
+      'The path, query or body is invalid, or (while the API listens on loopback) the `Host` header names a host it does not answer to; `details` names each offending field.',
     examples: {
       field: example('A field is invalid', ErrorCode.InvalidRequest, 'url: must be an http or https URL', [
         { field: 'url', message: 'must be an http or https URL' },
@@ -27,6 +28,17 @@ const RESPONSES: Record<ErrorStatus, ErrorResponse> = {
       json: example('The body is not JSON', ErrorCode.InvalidRequest, 'request body: Unexpected token } in JSON at position 9', [
         { field: '(body)', message: 'Unexpected token } in JSON at position 9' },
       ]),
+      host: example(
+        'Unknown Host (DNS rebinding)',
+        ErrorCode.InvalidRequest,
+        'Host: "rebound.example.com" is not a name this server answers to; list it in SYNCD_PUBLIC_HOSTS if it should be',
+        [
+          {
+            field: 'Host',
+            message: '"rebound.example.com" is not a name this server answers to; list it in SYNCD_PUBLIC_HOSTS if it should be',
+          },
+        ],
+      ),
     },
   },
   401: {

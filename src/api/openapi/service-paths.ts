@@ -1,21 +1,8 @@
 // The routes around the API: health, readiness, metrics, and this description with its docs page.
 import { z } from 'zod';
 import type { ZodOpenApiPathsObject } from 'zod-openapi';
+import { readinessSchema } from '../../contracts/responses.js';
 import { errorResponses } from './error-responses.js';
-
-const check = z
-  .object({
-    ok: z.boolean(),
-    detail: z.string().optional().meta({ description: 'Why the check failed, or what it found.' }),
-  })
-  .meta({ id: 'ReadinessCheck' });
-
-export const readinessSchema = z
-  .object({
-    ready: z.boolean(),
-    checks: z.object({ storage: check, temporal: check, worker: check }),
-  })
-  .meta({ id: 'Readiness' });
 
 const notReady = {
   ready: false,
@@ -24,6 +11,9 @@ const notReady = {
 
 /** Routes that never need an API key: they hold no data. */
 const PUBLIC = { security: [] };
+
+/** What every route may answer before it runs: the Host check of an API on loopback (400), an unexpected error (500). */
+const GUARD_ERRORS = errorResponses(400);
 
 export const servicePaths: ZodOpenApiPathsObject = {
   '/healthz': {
@@ -37,6 +27,7 @@ export const servicePaths: ZodOpenApiPathsObject = {
           description: 'The API process answers.',
           content: { 'application/json': { schema: z.strictObject({ ok: z.literal(true) }), example: { ok: true } } },
         },
+        ...GUARD_ERRORS,
       },
     },
   },
@@ -60,6 +51,7 @@ export const servicePaths: ZodOpenApiPathsObject = {
           description: 'Not ready; the failed checks say why.',
           content: { 'application/json': { schema: readinessSchema, example: notReady } },
         },
+        ...GUARD_ERRORS,
       },
     },
   },
@@ -79,7 +71,7 @@ export const servicePaths: ZodOpenApiPathsObject = {
             },
           },
         },
-        ...errorResponses(401),
+        ...errorResponses(400, 401),
       },
     },
   },
@@ -90,7 +82,16 @@ export const servicePaths: ZodOpenApiPathsObject = {
       tags: ['Service'],
       summary: 'This API description (OpenAPI 3.1)',
       responses: {
-        200: { description: 'The OpenAPI document.', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } },
+        200: {
+          description: 'The OpenAPI document.',
+          content: {
+            'application/json': {
+              schema: z.looseObject({ openapi: z.string() }),
+              example: { openapi: '3.1.0', info: { title: 'syncd', version: '0.1.0' }, paths: {} },
+            },
+          },
+        },
+        ...GUARD_ERRORS,
       },
     },
   },
@@ -100,7 +101,15 @@ export const servicePaths: ZodOpenApiPathsObject = {
       operationId: 'docs',
       tags: ['Service'],
       summary: 'Interactive API docs (Swagger UI, served by syncd)',
-      responses: { 200: { description: 'The docs page.', content: { 'text/html': { schema: z.string() } } } },
+      responses: {
+        200: {
+          description: 'The docs page.',
+          content: {
+            'text/html': { schema: z.string(), example: '<!doctype html>\n<html lang="en">\n  <head>\n    <title>syncd API</title>' },
+          },
+        },
+        ...GUARD_ERRORS,
+      },
     },
   },
 };

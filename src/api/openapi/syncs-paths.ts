@@ -54,9 +54,18 @@ function syncAnswer(description: string): ZodOpenApiResponseObject {
 
 /** Links from an answer holding a sync to the operations on that sync, so a stateful client (and schemathesis) can follow them. */
 const SYNC_LINKS = Object.fromEntries(
-  ['getSync', 'updateSync', 'listJobs', 'listRecords', 'resyncSync', ...Object.keys(ACTIONS).map((action) => `${action}Sync`)].map(
-    (operationId) => [operationId, { operationId, parameters: { id: '$response.body#/sync_id' } }],
-  ),
+  [
+    'getSync',
+    'updateSync',
+    'listJobs',
+    'listRecords',
+    'listSyncEvents',
+    'getSyncState',
+    'setSyncState',
+    'clearSyncState',
+    'resyncSync',
+    ...Object.keys(ACTIONS).map((action) => `${action}Sync`),
+  ].map((operationId) => [operationId, { operationId, parameters: { id: '$response.body#/sync_id' } }]),
 );
 
 const WRITE_ERRORS = [400, 401, 403, 404, 409, 413, 415, 503] as const;
@@ -214,7 +223,7 @@ export const syncsPaths: ZodOpenApiPathsObject = {
       tags: ['Syncs'],
       summary: "List a sync's records",
       description:
-        'Live records by default; `filter` lists those added, updated or deleted by the latest job, `modified_after` those changed since then. A page also stops before it would pass SYNCD_MAX_RESPONSE_BYTES (at least one record).',
+        'Live records by default; `filter=updated` lists those changed since their creation, `filter=deleted` the soft-deleted ones, and `modified_after` those whose change came after a time. A page also stops before it would pass SYNCD_MAX_RESPONSE_BYTES (at least one record).',
       requestParams: { path: idParam, query: recordsQuerySchema },
       responses: {
         200: {
