@@ -19,6 +19,7 @@ import { SecretBox } from '../src/storage/secret-box.js';
 import type { Storage } from '../src/storage/storage.js';
 import { describeTemporalConnection, temporalConnectionOptions } from '../src/temporal/connection-options.js';
 import { ensureSyncdSearchAttributes } from '../src/temporal/ensure-search-attributes.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { openStorage } from './open-storage.js';
 import { startOrphanSweep } from './orphaned-jobs.js';
 import { pinoLogger } from './pino-logger.js';
@@ -116,6 +117,7 @@ export async function buildSystem(config: Config, overrides: SystemOverrides = {
     let workerMetricsPort = 0;
     if (overrides.worker ?? true) {
       const workerMetrics = new WorkerMetrics();
+      limitHeapGrowth(config.workerHeapGrowthPercent);
       installRuntimeLogger(logger);
       const nativeConnection = await NativeConnection.connect(connectionOptions).catch((error: unknown) => {
         throw new Error(`could not connect to Temporal at ${describeTemporalConnection(config.temporal)}`, { cause: error });
