@@ -3,8 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ApiKeyProxy, startApiKeyProxy } from '../helpers/api-key-proxy.js';
-import { numberedRecords } from '../helpers/fake-api.js';
-import { startHarness } from '../helpers/harness.js';
+import { jobThroughTemporal } from '../helpers/job-through-temporal.js';
 import { makeTestCertificates, type TestCertificates } from '../helpers/test-certificates.js';
 import { causeMessages, workerStartFailure } from '../helpers/worker-start-failure.js';
 
@@ -28,18 +27,12 @@ const withKey = (key: Record<string, string>) => ({ TEMPORAL_TLS_CA: certs.caCer
 describe('syncd with TEMPORAL_API_KEY against a server that checks it', () => {
   it('with the right key, the API and the worker send it on every call, and a job runs', async () => {
     const [acceptedBefore, refusedBefore] = [proxy.accepted, proxy.refused.length];
-    const h = await startHarness({
+    const job = await jobThroughTemporal({
       address: proxy.address,
       workflowBundlePath: inject('workflowBundlePath'),
       env: withKey({ TEMPORAL_API_KEY: API_KEY }),
     });
-    try {
-      h.fakeApi.reset(numberedRecords(3));
-      const { sync_id: syncId } = await h.createSync({ url: h.fakeApi.url('/items'), paused: true });
-      expect(await h.runJob(syncId)).toMatchObject({ status: 'succeeded', records: { created: 3, fetched: 3 } });
-    } finally {
-      await h.stop();
-    }
+    expect(job).toMatchObject({ status: 'succeeded', records: { created: 3, fetched: 3 } });
     expect(proxy.accepted - acceptedBefore).toBeGreaterThan(10);
     expect(proxy.refused.slice(refusedBefore)).toEqual([]);
   });

@@ -5,8 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { temporalConnectionOptions } from '../../src/temporal/connection-options.js';
-import { numberedRecords } from '../helpers/fake-api.js';
-import { startHarness } from '../helpers/harness.js';
+import { jobThroughTemporal } from '../helpers/job-through-temporal.js';
 import { makeTestCertificates, type TestCertificates } from '../helpers/test-certificates.js';
 import { startTlsProxy, type TlsProxy } from '../helpers/tls-proxy.js';
 import { causeMessages, workerStartFailure } from '../helpers/worker-start-failure.js';
@@ -54,14 +53,8 @@ async function connectBoth(env: Record<string, string>) {
 describe('syncd behind mutual TLS', () => {
   it('with the CA, a client certificate and the server name, the API and the worker connect through TLS and a job runs', async () => {
     const before = proxy.clients.length;
-    const h = await startHarness({ address: proxy.address, workflowBundlePath: inject('workflowBundlePath'), env: fullTls() });
-    try {
-      h.fakeApi.reset(numberedRecords(3));
-      const { sync_id: syncId } = await h.createSync({ url: h.fakeApi.url('/items'), paused: true });
-      expect(await h.runJob(syncId)).toMatchObject({ status: 'succeeded', records: { created: 3, fetched: 3 } });
-    } finally {
-      await h.stop();
-    }
+    const job = await jobThroughTemporal({ address: proxy.address, workflowBundlePath: inject('workflowBundlePath'), env: fullTls() });
+    expect(job).toMatchObject({ status: 'succeeded', records: { created: 3, fetched: 3 } });
     // The client (grpc-js) and the worker (Rust core) each opened their own connection through the proxy.
     expect(proxy.clients.slice(before).length).toBeGreaterThanOrEqual(2);
     expect(new Set(proxy.clients.slice(before))).toEqual(new Set(['syncd-worker']));
